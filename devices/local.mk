@@ -1,0 +1,2 @@
+# devices/: shipped device files, installed under $(pkgdatadir)/devices.
+nobase_dist_pkgdata_DATA += devices/jsy-mk-333.yaml

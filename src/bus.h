@@ -1,0 +1,72 @@
+/*
+ * bus.h - one Modbus line over libmodbus: RTU on a serial port, or TCP /
+ * RTU-over-TCP to a gateway; line settings, timeouts, retries, and
+ * per-address statistics.  Errors come back as -1 with a message that
+ * names the port, address and line settings.
+ */
+#ifndef MW_BUS_H
+#define MW_BUS_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+/* Line settings of an RTU port. */
+struct mw_linecfg {
+	int baud;
+	enum mw_format format;
+};
+
+/* What went wrong with the last transaction. */
+enum mw_bus_err {
+	MW_BUS_OK,
+	MW_BUS_TIMEOUT,   /* no reply */
+	MW_BUS_CRC,       /* reply with a bad CRC */
+	MW_BUS_GARBLED,   /* bytes that are no valid reply (collision, noise) */
+	MW_BUS_EXCEPTION, /* Modbus exception; see mw_bus_exception() */
+	MW_BUS_IO         /* the port itself failed (unplugged...) */
+};
+
+/* Per-address counters. */
+struct mw_stats {
+	unsigned long requests;
+	unsigned long replies;
+	unsigned long timeouts;
+	unsigned long crc_errors;
+	unsigned long exceptions;
+	unsigned long other_errors;
+	double latency_ms_last; /* request sent -> reply complete */
+	double latency_ms_sum;
+	double latency_ms_max;
+};
+
+struct mw_bus;
+
+/*
+ * Open PORT: a serial device path, "tcp:HOST[:PORT]" or
+ * "rtutcp:HOST[:PORT]".  On failure NULL with a message in err.
+ */
+struct mw_bus *mw_bus_open(const char *port, const struct mw_linecfg *lc, char *err, size_t errsz);
+void mw_bus_close(struct mw_bus *b);
+int mw_bus_set_line(struct mw_bus *b, const struct mw_linecfg *lc, char *err, size_t errsz);
+const struct mw_linecfg *mw_bus_line(const struct mw_bus *b);
+const char *mw_bus_port(const struct mw_bus *b);
+/* Response timeout (first byte) and byte timeout, milliseconds. */
+void mw_bus_set_timeouts(struct mw_bus *b, int response_ms, int byte_ms);
+void mw_bus_set_retries(struct mw_bus *b, int retries);
+
+/* FC03/FC04/FC01/FC02 reads.  Coils come back one per word (0/1). */
+int mw_bus_read(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
+                char *err, size_t errsz);
+/* FC06 (n == 1 and fc == 6) or FC16 writes. */
+int mw_bus_write(struct mw_bus *b, int addr, int fc, uint16_t reg, const uint16_t *w, int n,
+                 char *err, size_t errsz);
+/* FC05 write of one coil. */
+int mw_bus_write_coil(struct mw_bus *b, int addr, uint16_t coil, int on, char *err, size_t errsz);
+
+enum mw_bus_err mw_bus_last_error(const struct mw_bus *b);
+int mw_bus_exception(const struct mw_bus *b); /* last exception code */
+/* Counters for one address (0..247), or the bus total for -1. */
+const struct mw_stats *mw_bus_stats(const struct mw_bus *b, int addr);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * devload.h - the device-file loader (libyaml).
+ *
+ * Errors come back as "file:line:column: message" in a caller buffer.
+ * The search path is: $MW_DEVICES_PATH (colon separated, for tests), the
+ * build tree's devices/ (when running uninstalled), the installed
+ * pkgdatadir/devices, and $XDG_CONFIG_HOME/meterwise/devices (default
+ * ~/.config/meterwise/devices).  A user file with the same id as a
+ * shipped one replaces it.
+ */
+#ifndef MW_DEVLOAD_H
+#define MW_DEVLOAD_H
+
+#include "model.h"
+
+/* Load one file.  NULL on error with err = "file:line:col: message". */
+struct mw_model *mw_devload_file(const char *path, char *err, size_t errsz);
+
+/*
+ * Load every *.yaml of the search path into `cat`.  Files that fail are
+ * reported through `warn` (may be NULL) and skipped.  Returns the number
+ * of models loaded, or -1 if none could be.
+ */
+int mw_devload_all(struct mw_catalog *cat, void (*warn)(const char *msg));
+
+/* The directories searched, in order; NULL-terminated, static storage. */
+const char *const *mw_devload_path(void);
+
+#endif

@@ -1,0 +1,10 @@
+# tests/: everything `make check` runs (TAP).  Each area has a fragment.
+EXTRA_DIST += tests/tap.h tests/lib.sh
+include %reldir%/device.mk
+include %reldir%/codec.mk
+include %reldir%/sim.mk
+include %reldir%/engine.mk
+include %reldir%/diag.mk
+include %reldir%/scan.mk
+include %reldir%/ui.mk
+include %reldir%/commission.mk
