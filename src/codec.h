@@ -28,8 +28,9 @@ int mw_encode_raw(enum mw_type t, enum mw_word_order wo, enum mw_byte_order bo, 
 
 /*
  * Decode value `v` from `w` (mw_value_words(v) words).  Applies scale and,
- * when sign.value is set, the sign from `flags_word` (the raw word of the
- * flag value; pass -1 when it was not read: the sign is then left positive).
+ * when sign.value is set, the sign from `flags_word` (the word of the flag
+ * value, after its byte order; pass -1 when it was not read: the sign is
+ * then left positive).
  * Strings go to `text` (size `textsz`); returns 0, or -1 with errno EINVAL.
  */
 int mw_decode_value(const struct mw_value *v, const uint16_t *w, long flags_word, double *out,
@@ -76,12 +77,20 @@ int mw_schedule_decode(const struct mw_setting *s, const uint16_t *w, struct mw_
 /* Parse "06:00=1,10:00=2,..." into periods; returns count or -1. */
 int mw_schedule_parse(const struct mw_setting *s, const char *text, struct mw_period *p, char *err,
                       size_t errsz);
+/* Text form "06:00=1,10:00=2" of n periods. */
+void mw_schedule_format(const struct mw_period *p, int n, char *buf, size_t bufsz);
 
-/* Broken-down time <-> words for a datetime setting. */
+/* Broken-down time <-> words for a datetime setting: year in full (2026),
+ * month 1..12, weekday 0..6 with 0 = Sunday. */
 struct mw_clock {
 	int year, month, day, hour, minute, second, weekday;
 };
 int mw_datetime_encode(const struct mw_setting *s, const struct mw_clock *c, uint16_t *w);
 int mw_datetime_decode(const struct mw_setting *s, const uint16_t *w, struct mw_clock *c);
+/* Parse "YYYY-MM-DD hh:mm:ss" (or "now", local time); checks the date and the year's range. */
+int mw_datetime_parse(const struct mw_setting *s, const char *text, struct mw_clock *c, char *err,
+                      size_t errsz);
+/* Text form "YYYY-MM-DD hh:mm:ss". */
+void mw_datetime_format(const struct mw_clock *c, char *buf, size_t bufsz);
 
 #endif

@@ -25,7 +25,8 @@ struct mw_plan {
 /*
  * Plan reads of the values of `m` whose indices are in `want` (n_want of
  * them; want == NULL means every value).  Values a wanted value takes its
- * sign from are added.  Returns 0, or -1 on out-of-memory.
+ * sign from are added.  Returns 0, or -1 on out-of-memory (errno ENOMEM)
+ * or on an index past the values or a value no request can hold (EINVAL).
  */
 int mw_plan_build(const struct mw_model *m, const size_t *want, size_t n_want,
                   struct mw_plan *plan);

@@ -1,1 +1,12 @@
-# tests/codec.mk
+# tests/codec.mk: the codec and the read planner against the manuals, and the
+# bytes libmodbus puts on a pseudo-terminal against the manuals' frames.
+check_PROGRAMS += tests/codec_test tests/plan_test tests/roundtrip_test tests/frames_test
+TESTS += tests/codec_test tests/plan_test tests/roundtrip_test tests/frames_test
+tests_codec_test_SOURCES = tests/codec_test.c tests/tap.h
+tests_codec_test_LDADD = $(MW_LIBS)
+tests_plan_test_SOURCES = tests/plan_test.c tests/tap.h
+tests_plan_test_LDADD = $(MW_LIBS)
+tests_roundtrip_test_SOURCES = tests/roundtrip_test.c tests/tap.h
+tests_roundtrip_test_LDADD = $(MW_LIBS)
+tests_frames_test_SOURCES = tests/frames_test.c tests/tap.h
+tests_frames_test_LDADD = $(MW_LIBS)

@@ -14,7 +14,7 @@
 static int tap_n, tap_failed;
 
 /* Report one test; returns cond so callers can add diagnostics. */
-__attribute__((format(printf, 2, 3))) static int ok(int cond, const char *fmt, ...)
+__attribute__((format(printf, 2, 3), unused)) static int ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -31,7 +31,7 @@ __attribute__((format(printf, 2, 3))) static int ok(int cond, const char *fmt, .
 }
 
 /* Note on stdout as a TAP comment. */
-__attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
+__attribute__((format(printf, 1, 2), unused)) static void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -43,7 +43,7 @@ __attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
 }
 
 /* Compare doubles within eps. */
-static int is_double(double got, double want, double eps, const char *what)
+__attribute__((unused)) static int is_double(double got, double want, double eps, const char *what)
 {
 	int r = ok(fabs(got - want) <= eps, "%s = %g", what, want);
 
@@ -53,7 +53,7 @@ static int is_double(double got, double want, double eps, const char *what)
 }
 
 /* Compare strings. */
-static int is_str(const char *got, const char *want, const char *what)
+__attribute__((unused)) static int is_str(const char *got, const char *want, const char *what)
 {
 	int r = ok(got && want && strcmp(got, want) == 0, "%s", what);
 
@@ -63,7 +63,7 @@ static int is_str(const char *got, const char *want, const char *what)
 }
 
 /* Print the plan at the end; exit status 1 if anything failed. */
-static int done_testing(void)
+__attribute__((unused)) static int done_testing(void)
 {
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
