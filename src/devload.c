@@ -1,0 +1,625 @@
+/*
+ * devload.c - load one device file (devices/ID.yaml) into a struct mw_model.
+ *
+ * libyaml's document API parses the whole file; this file walks the top
+ * level (model, identify, line, unlock, gaps) and hands values, settings
+ * and actions to devload_values.c and devload_settings.c.  Sections are
+ * parsed in a fixed order (line first, since the others are checked
+ * against it) and cross-references are resolved at the end.  The format
+ * is documented in meterwise-devices(5).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devload.h"
+#include "devload_int.h"
+#include "i18n.h"
+
+static int parse_model(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"name", "vendor", "manual", "kind", "channels", NULL};
+	static const char *const kinds[] = {"ac3", "dc", NULL};
+	struct mw_model *m = d->m;
+	struct dl_map mp;
+	yaml_node_t *v;
+	int kind = 0;
+	long ch;
+
+	if (mw_dl_map(d, n, "model", keys, &mp))
+		return -1;
+	if (!(v = mw_dl_get(&mp, "name")))
+		return mw_dl_fail(d, n, _("model: missing 'name' (the meter's name)"));
+	if (mw_dl_str(d, v, "name", &m->name))
+		return -1;
+	m->vendor = mw_dl_strdup("");
+	m->manual = mw_dl_strdup("");
+	if ((v = mw_dl_get(&mp, "vendor")) && mw_dl_str(d, v, "vendor", &m->vendor))
+		return -1;
+	if ((v = mw_dl_get(&mp, "manual")) && mw_dl_str(d, v, "manual", &m->manual))
+		return -1;
+	if ((v = mw_dl_get(&mp, "kind")) && mw_dl_enum(d, v, "kind", kinds, &kind))
+		return -1;
+	m->kind = (enum mw_kind)kind;
+	v = mw_dl_get(&mp, "channels");
+	if (m->kind == MW_KIND_DC) {
+		if (!v)
+			return mw_dl_fail(d, n, _("model: kind dc needs 'channels' (1..16)"));
+		if (mw_dl_long(d, v, "channels", 1, 16, &ch))
+			return -1;
+		m->channels = (int)ch;
+	} else if (v) {
+		return mw_dl_fail(d, mw_dl_key_node(&mp, "channels"),
+		                  _("channels is only for kind: dc"));
+	}
+	return 0;
+}
+
+static int parse_probe(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"register", "table", "type",  "word_order",
+	                                   "equals",   "range", "scale", NULL};
+	static const char *const types[] = {"u16", "u32", "float32", NULL};
+	static const enum mw_type tmap[] = {MW_T_U16, MW_T_U32, MW_T_FLOAT32};
+	struct mw_model *m = d->m;
+	struct mw_probe *p;
+	struct dl_map mp;
+	yaml_node_t *v;
+	long l;
+	int i;
+
+	if (mw_dl_map(d, n, "an identify probe", keys, &mp))
+		return -1;
+	p = mw_dl_grow(&m->probes, &m->n_probes, sizeof *p);
+	p->pos = mw_dl_pos(n);
+	p->scale = 1;
+	p->type = MW_T_U16;
+	if (!(v = mw_dl_get(&mp, "register")))
+		return mw_dl_fail(d, n, _("missing 'register' in an identify probe"));
+	if (mw_dl_long(d, v, "register", 0, 65535, &l))
+		return -1;
+	p->reg = (uint16_t)l;
+	if ((v = mw_dl_get(&mp, "table"))) {
+		if (mw_dl_table(d, v, &p->table))
+			return -1;
+		if (p->table != MW_TABLE_HOLDING && p->table != MW_TABLE_INPUT)
+			return mw_dl_fail(d, v,
+			                  _("an identify probe reads a holding or input "
+			                    "register, not a %s"),
+			                  (const char *)v->data.scalar.value);
+	}
+	if ((v = mw_dl_get(&mp, "type"))) {
+		if (mw_dl_enum(d, v, "type", types, &i))
+			return -1;
+		p->type = tmap[i];
+	}
+	if ((v = mw_dl_get(&mp, "word_order"))) {
+		if (mw_dl_order(d, v, "word_order", &i))
+			return -1;
+		p->word_order = (enum mw_word_order)i;
+	}
+	if ((v = mw_dl_get(&mp, "scale")) && mw_dl_double(d, v, "scale", &p->scale))
+		return -1;
+	if (p->scale <= 0)
+		return mw_dl_fail(d, v, _("scale must be greater than 0"));
+	if ((unsigned long)p->reg + (unsigned long)mw_dl_words(p->type, 0) - 1 > 65535)
+		return mw_dl_fail(d, n, _("register %u: a %s runs past register 65535"), p->reg,
+		                  mw_type_name(p->type));
+	if ((v = mw_dl_get(&mp, "equals"))) {
+		if (p->type == MW_T_FLOAT32)
+			return mw_dl_fail(d, v, _("a float32 probe needs range, not equals"));
+		if (mw_dl_long(d, v, "equals", 0, p->type == MW_T_U16 ? 65535 : 0xffffffffL, &l))
+			return -1;
+		p->has_equals = true;
+		p->equals = (uint32_t)l;
+	}
+	if ((v = mw_dl_get(&mp, "range"))) {
+		if (p->has_equals)
+			return mw_dl_fail(d, v, _("a probe has equals or range, not both"));
+		if (mw_dl_range(d, v, "range", &p->min, &p->max))
+			return -1;
+		p->has_range = true;
+	}
+	if (!p->has_equals && !p->has_range)
+		return mw_dl_fail(d, n, _("an identify probe needs 'equals' or 'range'"));
+	return 0;
+}
+
+static int parse_identify(struct dl *d, yaml_node_t *n)
+{
+	long len = mw_dl_list(d, n, "identify");
+
+	if (len < 0)
+		return -1;
+	for (long i = 0; i < len; i++)
+		if (parse_probe(d, mw_dl_item(d, n, (size_t)i)))
+			return -1;
+	return 0;
+}
+
+/* A list of whole numbers in min..max, each once, into a new int array. */
+static int int_list(struct dl *d, yaml_node_t *n, const char *what, long min, long max, int **out,
+                    size_t *nout)
+{
+	long len = mw_dl_list(d, n, what), l;
+
+	if (len < 0)
+		return -1;
+	if (len == 0)
+		return mw_dl_fail(d, n, _("%s is empty"), what);
+	for (long i = 0; i < len; i++) {
+		yaml_node_t *it = mw_dl_item(d, n, (size_t)i);
+
+		if (mw_dl_long(d, it, what, min, max, &l))
+			return -1;
+		for (size_t j = 0; j < *nout; j++)
+			if ((*out)[j] == l)
+				return mw_dl_fail(d, it, _("%s: %ld is listed twice"), what, l);
+		*(int *)mw_dl_grow(out, nout, sizeof **out) = (int)l;
+	}
+	return 0;
+}
+
+static int parse_formats(struct dl *d, yaml_node_t *n)
+{
+	struct mw_line *ln = &d->m->line;
+	long len = mw_dl_list(d, n, "formats");
+
+	if (len < 0)
+		return -1;
+	if (len == 0)
+		return mw_dl_fail(d, n, _("formats is empty"));
+	for (long i = 0; i < len; i++) {
+		yaml_node_t *it = mw_dl_item(d, n, (size_t)i);
+		const char *s = mw_dl_scalar(d, it, "formats");
+		int f;
+
+		if (!s)
+			return -1;
+		if ((f = mw_format_parse(s)) < 0)
+			return mw_dl_fail(d, it,
+			                  _("unknown format '%s' (one of: 8N1, 8E1, 8O1, 8N2)"), s);
+		for (size_t j = 0; j < ln->n_formats; j++)
+			if ((int)ln->formats[j] == f)
+				return mw_dl_fail(d, it, _("formats: %s is listed twice"), s);
+		*(enum mw_format *)mw_dl_grow(&ln->formats, &ln->n_formats, sizeof *ln->formats) =
+		    (enum mw_format)f;
+	}
+	return 0;
+}
+
+static int parse_line_default(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"baud", "format", "address", NULL};
+	struct mw_line *ln = &d->m->line;
+	struct dl_map mp;
+	yaml_node_t *v;
+	const char *s;
+	long l;
+	size_t i;
+
+	if (mw_dl_map(d, n, "line default", keys, &mp))
+		return -1;
+	if (!(v = mw_dl_get(&mp, "baud")))
+		return mw_dl_fail(d, n, _("line default: missing 'baud'"));
+	if (mw_dl_long(d, v, "default baud", 1, 10000000, &l))
+		return -1;
+	for (i = 0; i < ln->n_bauds && ln->bauds[i] != l; i++)
+		;
+	if (i == ln->n_bauds)
+		return mw_dl_fail(d, v, _("default baud %ld is not among bauds"), l);
+	ln->default_baud = (int)l;
+	if (!(v = mw_dl_get(&mp, "format")))
+		return mw_dl_fail(d, n, _("line default: missing 'format'"));
+	if (!(s = mw_dl_scalar(d, v, "default format")))
+		return -1;
+	if (mw_format_parse(s) < 0)
+		return mw_dl_fail(d, v, _("unknown format '%s' (one of: 8N1, 8E1, 8O1, 8N2)"), s);
+	ln->default_format = (enum mw_format)mw_format_parse(s);
+	for (i = 0; i < ln->n_formats && ln->formats[i] != ln->default_format; i++)
+		;
+	if (i == ln->n_formats)
+		return mw_dl_fail(d, v, _("default format %s is not among formats"), s);
+	if (!(v = mw_dl_get(&mp, "address")))
+		return mw_dl_fail(d, n, _("line default: missing 'address'"));
+	if (mw_dl_long(d, v, "default address", ln->addr_min, ln->addr_max, &l))
+		return -1;
+	ln->default_address = (int)l;
+	return 0;
+}
+
+static int parse_line(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"bauds",          "formats",        "default",
+	                                   "addresses",      "function_codes", "write_fc",
+	                                   "broadcast_read", "exceptions",     "turnaround_ms",
+	                                   "max_read",       "bridge_gaps",    NULL};
+	struct mw_line *ln = &d->m->line;
+	struct dl_map mp;
+	yaml_node_t *v;
+	double lo, hi;
+	long l;
+
+	if (mw_dl_map(d, n, "line", keys, &mp))
+		return -1;
+	ln->addr_min = 1;
+	ln->addr_max = 247;
+	ln->exceptions = true;
+	ln->turnaround_ms = 10;
+	ln->max_read = 125;
+	if (!(v = mw_dl_get(&mp, "bauds")))
+		return mw_dl_fail(d, n, _("line: missing 'bauds' (the supported baud rates)"));
+	if (int_list(d, v, "bauds", 300, 10000000, &ln->bauds, &ln->n_bauds))
+		return -1;
+	if (!(v = mw_dl_get(&mp, "formats")))
+		return mw_dl_fail(d, n, _("line: missing 'formats' (e.g. [8N1, 8E1])"));
+	if (parse_formats(d, v))
+		return -1;
+	if ((v = mw_dl_get(&mp, "addresses"))) {
+		if (mw_dl_range(d, v, "addresses", &lo, &hi))
+			return -1;
+		if (lo < 1 || hi > 247 || lo != (long)lo || hi != (long)hi)
+			return mw_dl_fail(d, v,
+			                  _("addresses [%g, %g]: Modbus unicast addresses are "
+			                    "whole numbers 1..247"),
+			                  lo, hi);
+		ln->addr_min = (int)lo;
+		ln->addr_max = (int)hi;
+	}
+	if (!(v = mw_dl_get(&mp, "default")))
+		return mw_dl_fail(d, n, _("line: missing 'default' ({baud, format, address})"));
+	if (parse_line_default(d, v))
+		return -1;
+	if (!(v = mw_dl_get(&mp, "function_codes")))
+		return mw_dl_fail(d, n, _("line: missing 'function_codes' (e.g. [3, 16])"));
+	if (int_list(d, v, "function_codes", 1, 127, &ln->fcs, &ln->n_fcs))
+		return -1;
+	if ((v = mw_dl_get(&mp, "write_fc"))) {
+		if (mw_dl_long(d, v, "write_fc", 0, 127, &l))
+			return -1;
+		if (l != 6 && l != 16)
+			return mw_dl_fail(d, v, _("write_fc must be 6 or 16, not %ld"), l);
+		if (!mw_dl_has_fc(d->m, (int)l))
+			return mw_dl_fail(d, v, _("write_fc %ld is not among function_codes"), l);
+		ln->write_fc = (int)l;
+	} else {
+		ln->write_fc = mw_dl_has_fc(d->m, 16) ? 16 : mw_dl_has_fc(d->m, 6) ? 6 : 0;
+	}
+	if ((v = mw_dl_get(&mp, "broadcast_read")) &&
+	    mw_dl_bool(d, v, "broadcast_read", &ln->broadcast_read))
+		return -1;
+	if ((v = mw_dl_get(&mp, "exceptions")) && mw_dl_bool(d, v, "exceptions", &ln->exceptions))
+		return -1;
+	if ((v = mw_dl_get(&mp, "bridge_gaps")) &&
+	    mw_dl_bool(d, v, "bridge_gaps", &ln->bridge_gaps))
+		return -1;
+	if ((v = mw_dl_get(&mp, "turnaround_ms"))) {
+		if (mw_dl_long(d, v, "turnaround_ms", 0, 10000, &l))
+			return -1;
+		ln->turnaround_ms = (int)l;
+	}
+	if ((v = mw_dl_get(&mp, "max_read"))) {
+		if (mw_dl_long(d, v, "max_read", 1, 125, &l))
+			return -1;
+		ln->max_read = (int)l;
+	}
+	return 0;
+}
+
+static int parse_unlock(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"setting", "gap", "note", NULL};
+	struct mw_unlock *u = &d->m->unlock;
+	struct dl_map mp;
+	yaml_node_t *s, *g, *v;
+
+	if (mw_dl_map(d, n, "unlock", keys, &mp))
+		return -1;
+	u->present = true;
+	u->pos = mw_dl_pos(n);
+	s = mw_dl_get(&mp, "setting");
+	g = mw_dl_get(&mp, "gap");
+	if (!s == !g)
+		return mw_dl_fail(d, n,
+		                  _("unlock needs exactly one of 'setting' (the password "
+		                    "setting) or 'gap' (what the manual leaves open)"));
+	if (s && mw_dl_str(d, s, "unlock setting", &u->setting))
+		return -1;
+	if (g && mw_dl_str(d, g, "unlock gap", &u->note))
+		return -1;
+	if ((v = mw_dl_get(&mp, "note"))) {
+		if (g)
+			return mw_dl_fail(d, mw_dl_key_node(&mp, "note"),
+			                  _("unlock: put the text in 'gap' alone, without 'note'"));
+		if (mw_dl_str(d, v, "note", &u->note))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_gaps(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"what", "note", NULL};
+	struct mw_model *m = d->m;
+	long len = mw_dl_list(d, n, "gaps");
+
+	if (len < 0)
+		return -1;
+	for (long i = 0; i < len; i++) {
+		yaml_node_t *it = mw_dl_item(d, n, (size_t)i), *v;
+		struct mw_gap *g;
+		struct dl_map mp;
+
+		if (mw_dl_map(d, it, "a gap", keys, &mp))
+			return -1;
+		g = mw_dl_grow(&m->gaps, &m->n_gaps, sizeof *g);
+		g->pos = mw_dl_pos(it);
+		if (!(v = mw_dl_get(&mp, "what")))
+			return mw_dl_fail(d, it,
+			                  _("a gap needs 'what' (what the manual leaves open)"));
+		if (mw_dl_str(d, v, "what", &g->what))
+			return -1;
+		if ((v = mw_dl_get(&mp, "note")) && mw_dl_str(d, v, "note", &g->note))
+			return -1;
+	}
+	return 0;
+}
+
+/* Function codes the reads and writes need must be among function_codes. */
+static int check_fcs(struct dl *d)
+{
+	static const int read_fc[] = {3, 4, 1, 2};
+	static const char *const tname[] = {"holding", "input", "coil", "discrete"};
+	struct mw_model *m = d->m;
+
+	for (size_t i = 0; i < m->n_probes; i++)
+		if (!mw_dl_has_fc(m, read_fc[m->probes[i].table]))
+			return mw_dl_fail_pos(d, m->probes[i].pos,
+			                      _("this probe reads the %s table, but function_codes "
+			                        "has no %d"),
+			                      tname[m->probes[i].table],
+			                      read_fc[m->probes[i].table]);
+	for (size_t i = 0; i < m->n_values; i++) {
+		struct mw_value *v = &m->values[i];
+
+		if (!mw_dl_has_fc(m, read_fc[v->table]))
+			return mw_dl_fail_pos(d, v->pos,
+			                      _("value '%s' is in the %s table, but function_codes "
+			                        "has no %d"),
+			                      v->name, tname[v->table], read_fc[v->table]);
+		if (mw_dl_words(v->type, v->length) > m->line.max_read)
+			return mw_dl_fail_pos(
+			    d, v->pos, _("value '%s' takes %d registers, more than max_read %d"),
+			    v->name, mw_dl_words(v->type, v->length), m->line.max_read);
+	}
+	for (size_t i = 0; i < m->n_settings; i++) {
+		struct mw_setting *s = &m->settings[i];
+		int wfc = s->table == MW_TABLE_COIL ? 5 : m->line.write_fc;
+
+		if (s->gap)
+			continue;
+		if (!s->write_only && !mw_dl_has_fc(m, read_fc[s->table]))
+			return mw_dl_fail_pos(
+			    d, s->pos,
+			    _("setting '%s' is read back with function code %d, "
+			      "which function_codes lacks (or mark it write_only)"),
+			    s->name, read_fc[s->table]);
+		if (!wfc || !mw_dl_has_fc(m, wfc))
+			return mw_dl_fail_pos(
+			    d, s->pos,
+			    _("setting '%s' cannot be written: function_codes has "
+			      "no %s"),
+			    s->name, s->table == MW_TABLE_COIL ? "5" : "6 or 16");
+	}
+	return 0;
+}
+
+/* Values, settings and actions share one namespace. */
+static int check_names(struct dl *d)
+{
+	struct mw_model *m = d->m;
+	size_t nv = m->n_values, ns = m->n_settings, na = m->n_actions;
+
+	for (size_t i = 0; i < nv + ns + na; i++) {
+		const char *ni;
+		struct mw_pos pi;
+
+		if (i < nv) {
+			ni = m->values[i].name;
+			pi = m->values[i].pos;
+		} else if (i < nv + ns) {
+			ni = m->settings[i - nv].name;
+			pi = m->settings[i - nv].pos;
+		} else {
+			ni = m->actions[i - nv - ns].name;
+			pi = m->actions[i - nv - ns].pos;
+		}
+		for (size_t j = 0; j < i; j++) {
+			const char *nj = j < nv        ? m->values[j].name
+			                 : j < nv + ns ? m->settings[j - nv].name
+			                               : m->actions[j - nv - ns].name;
+			int lj = j < nv        ? m->values[j].pos.line
+			         : j < nv + ns ? m->settings[j - nv].pos.line
+			                       : m->actions[j - nv - ns].pos.line;
+
+			if (strcmp(ni, nj) == 0)
+				return mw_dl_fail_pos(
+				    d, pi,
+				    _("duplicate name '%s' (first used at line %d); "
+				      "values, settings and actions share one "
+				      "namespace"),
+				    ni, lj);
+		}
+	}
+	return 0;
+}
+
+static int check_unlock(struct dl *d)
+{
+	struct mw_model *m = d->m;
+	const struct mw_setting *s;
+
+	if (m->unlock.setting) {
+		if (!(s = mw_model_setting(m, m->unlock.setting)))
+			return mw_dl_fail_pos(
+			    d, m->unlock.pos,
+			    _("unlock setting '%s' is not a setting in this file"),
+			    m->unlock.setting);
+		if (s->gap)
+			return mw_dl_fail_pos(
+			    d, m->unlock.pos,
+			    _("unlock setting '%s' has a gap; use unlock: {gap: ...}"),
+			    m->unlock.setting);
+		m->unlock.reg = s->reg;
+	}
+	for (size_t i = 0; i < m->n_settings; i++)
+		if (m->settings[i].needs_unlock && !m->unlock.present)
+			return mw_dl_fail_pos(d, m->settings[i].pos,
+			                      _("setting '%s' needs_unlock, but the file has no "
+			                        "unlock section"),
+			                      m->settings[i].name);
+	for (size_t i = 0; i < m->n_actions; i++)
+		if (m->actions[i].needs_unlock && !m->unlock.present)
+			return mw_dl_fail_pos(d, m->actions[i].pos,
+			                      _("action '%s' needs_unlock, but the file has no "
+			                        "unlock section"),
+			                      m->actions[i].name);
+	return 0;
+}
+
+static int parse_root(struct dl *d, yaml_node_t *root)
+{
+	static const char *const keys[] = {"model",    "identify", "line", "unlock", "values",
+	                                   "settings", "actions",  "gaps", NULL};
+	struct dl_map mp;
+	yaml_node_t *v;
+
+	if (mw_dl_map(d, root, "the top level", keys, &mp))
+		return -1;
+	if (!(v = mw_dl_get(&mp, "model")))
+		return mw_dl_fail(d, root,
+		                  _("missing 'model' section (name, vendor, manual, kind)"));
+	if (parse_model(d, v))
+		return -1;
+	if (!(v = mw_dl_get(&mp, "line")))
+		return mw_dl_fail(d, root,
+		                  _("missing 'line' section (bauds, formats, default, "
+		                    "function_codes)"));
+	if (parse_line(d, v))
+		return -1;
+	if ((v = mw_dl_get(&mp, "identify")) && parse_identify(d, v))
+		return -1;
+	if ((v = mw_dl_get(&mp, "values")) && mw_dl_values(d, v))
+		return -1;
+	if ((v = mw_dl_get(&mp, "settings")) && mw_dl_settings(d, v))
+		return -1;
+	if ((v = mw_dl_get(&mp, "actions")) && mw_dl_actions(d, v))
+		return -1;
+	if ((v = mw_dl_get(&mp, "unlock")) && parse_unlock(d, v))
+		return -1;
+	if ((v = mw_dl_get(&mp, "gaps")) && parse_gaps(d, v))
+		return -1;
+	if (check_names(d) || mw_dl_values_resolve(d) || mw_dl_settings_check(d) ||
+	    check_unlock(d) || check_fcs(d))
+		return -1;
+	return 0;
+}
+
+/* The id is the file name without directory and ".yaml". */
+static char *file_stem(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *id = mw_dl_strdup(b ? b + 1 : path);
+	size_t n = strlen(id);
+
+	if (n > 5 && strcmp(id + n - 5, ".yaml") == 0)
+		id[n - 5] = '\0';
+	return id;
+}
+
+/* Report a libyaml error at its problem mark (reader errors: at the byte). */
+static void yaml_error(struct dl *d, const yaml_parser_t *p, FILE *f)
+{
+	struct mw_pos pos = {(int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1};
+
+	if (p->error == YAML_MEMORY_ERROR)
+		abort();
+	if (p->error == YAML_READER_ERROR) {
+		int c;
+
+		pos.line = pos.col = 1;
+		rewind(f);
+		for (size_t i = 0; i < p->problem_offset && (c = getc(f)) != EOF; i++) {
+			pos.col++;
+			if (c == '\n') {
+				pos.line++;
+				pos.col = 1;
+			}
+		}
+		mw_dl_fail_pos(d, pos, _("not UTF-8 text: %s; save the file as UTF-8"),
+		               p->problem ? p->problem : "");
+		return;
+	}
+	if (p->context)
+		mw_dl_fail_pos(d, pos, _("YAML syntax error: %s %s"), p->problem ? p->problem : "",
+		               p->context);
+	else
+		mw_dl_fail_pos(d, pos, _("YAML syntax error: %s"),
+		               p->problem ? p->problem : _("unreadable file"));
+}
+
+struct mw_model *mw_devload_file(const char *path, char *err, size_t errsz)
+{
+	struct dl d = {.path = path, .err = err, .errsz = errsz};
+	yaml_parser_t parser;
+	yaml_document_t doc, extra;
+	yaml_node_t *root;
+	FILE *f;
+	int rc = -1;
+
+	if (errsz)
+		err[0] = '\0';
+	if (!(f = fopen(path, "rb"))) {
+		snprintf(err, errsz, _("%s: cannot open: %s"), path, strerror(errno));
+		return NULL;
+	}
+	if (!yaml_parser_initialize(&parser))
+		abort();
+	yaml_parser_set_input_file(&parser, f);
+	d.doc = &doc;
+	if (!yaml_parser_load(&parser, &doc)) {
+		yaml_error(&d, &parser, f);
+		yaml_parser_delete(&parser);
+		fclose(f);
+		return NULL;
+	}
+	d.m = calloc(1, sizeof *d.m);
+	if (!d.m)
+		abort();
+	d.m->id = file_stem(path);
+	d.m->path = mw_dl_strdup(path);
+	if (!(root = yaml_document_get_root_node(&doc))) {
+		mw_dl_fail_pos(&d, (struct mw_pos){1, 1},
+		               _("the file is empty; see meterwise-devices(5) for the format"));
+	} else if (!yaml_parser_load(&parser, &extra)) {
+		yaml_error(&d, &parser, f);
+	} else {
+		if (yaml_document_get_root_node(&extra))
+			mw_dl_fail(&d, yaml_document_get_root_node(&extra),
+			           _("a device file holds one YAML document; remove this one"));
+		else
+			rc = parse_root(&d, root);
+		yaml_document_delete(&extra);
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	if (rc || d.failed) {
+		mw_model_free(d.m);
+		return NULL;
+	}
+	return d.m;
+}
