@@ -1,2 +1,3 @@
 # devices/: shipped device files, installed under $(pkgdatadir)/devices.
 nobase_dist_pkgdata_DATA += devices/jsy-mk-333.yaml
+nobase_dist_pkgdata_DATA += devices/kpm33b.yaml devices/djs5179.yaml

@@ -1,1 +1,10 @@
-# sim/: meterwise-sim
+# sim/: meterwise-sim, the virtual RS-485 bus, and its scenarios.
+bin_PROGRAMS += meterwise-sim
+meterwise_sim_SOURCES = sim/main.c sim/sim.h sim/util.c sim/scenario.c \
+	sim/physics.c sim/physics.h sim/values.c sim/values.h sim/regmap.c sim/regmap.h \
+	sim/modbus.c sim/modbus.h sim/line.c sim/line.h sim/log.c sim/log.h \
+	sim/state.c sim/state.h sim/control.c sim/control.h
+meterwise_sim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
+meterwise_sim_LDADD = $(MW_LIBS)
+nobase_dist_pkgdata_DATA += sim/scenarios/demo-panel.yaml sim/scenarios/factory-new.yaml \
+	sim/scenarios/wiring-faults.yaml sim/scenarios/jsy-manual.yaml

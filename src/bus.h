@@ -69,4 +69,14 @@ int mw_bus_exception(const struct mw_bus *b); /* last exception code */
 /* Counters for one address (0..247), or the bus total for -1. */
 const struct mw_stats *mw_bus_stats(const struct mw_bus *b, int addr);
 
+/* Added with bus.c: */
+/* Short name for messages: the port's basename, or HOST:PORT. */
+const char *mw_bus_name(const struct mw_bus *b);
+int mw_bus_is_tcp(const struct mw_bus *b);
+void mw_bus_get_timeouts(const struct mw_bus *b, int *response_ms, int *byte_ms);
+int mw_bus_retries(const struct mw_bus *b);
+/* Text of a Modbus exception code ("illegal data address ..."). */
+const char *mw_bus_exception_text(int code);
+void mw_bus_reset_stats(struct mw_bus *b);
+
 #endif

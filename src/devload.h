@@ -2,11 +2,11 @@
  * devload.h - the device-file loader (libyaml).
  *
  * Errors come back as "file:line:column: message" in a caller buffer.
- * The search path is: $MW_DEVICES_PATH (colon separated, for tests), the
- * build tree's devices/ (when running uninstalled), the installed
- * pkgdatadir/devices, and $XDG_CONFIG_HOME/meterwise/devices (default
- * ~/.config/meterwise/devices).  A user file with the same id as a
- * shipped one replaces it.
+ * The search path is: $MW_DEVICES_PATH (colon separated, for tests), then
+ * the build tree's devices/ when running uninstalled, otherwise the
+ * installed pkgdatadir/devices, then $XDG_CONFIG_HOME/meterwise/devices
+ * (default ~/.config/meterwise/devices).  A file in a later directory
+ * with the same id replaces an earlier one: user files win.
  */
 #ifndef MW_DEVLOAD_H
 #define MW_DEVLOAD_H

@@ -7,3 +7,5 @@ include %reldir%/codec.mk
 include %reldir%/engine.mk
 include %reldir%/diag.mk
 include %reldir%/cli.mk
+include %reldir%/scan.mk
+include %reldir%/check.mk

@@ -8,3 +8,4 @@ include %reldir%/diag.mk
 include %reldir%/scan.mk
 include %reldir%/ui.mk
 include %reldir%/commission.mk
+include %reldir%/devfiles.mk
