@@ -79,4 +79,17 @@ int mw_bus_retries(const struct mw_bus *b);
 const char *mw_bus_exception_text(int code);
 void mw_bus_reset_stats(struct mw_bus *b);
 
+/* Added for the scan (scan.c): */
+/*
+ * One short read (holding or input) that says exactly what came back, for
+ * probing: addr 0 is allowed (meters that answer reads there; libmodbus
+ * drops replies that name another address, so the frame is checked here)
+ * and *from is the address the reply came from.  MW_BUS_TIMEOUT only when
+ * not one byte came; bytes that make no valid frame (a partial frame, two
+ * devices at once, a late reply from another address) are MW_BUS_GARBLED
+ * or MW_BUS_CRC.  RTU only; one try.
+ */
+int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
+                 int *from, char *err, size_t errsz);
+
 #endif
