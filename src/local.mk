@@ -9,3 +9,4 @@ include %reldir%/diag.mk
 include %reldir%/cli.mk
 include %reldir%/scan.mk
 include %reldir%/check.mk
+include %reldir%/commission.mk
