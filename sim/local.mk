@@ -6,5 +6,7 @@ meterwise_sim_SOURCES = sim/main.c sim/sim.h sim/util.c sim/scenario.c \
 	sim/state.c sim/state.h sim/control.c sim/control.h
 meterwise_sim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
 meterwise_sim_LDADD = $(MW_LIBS)
-nobase_dist_pkgdata_DATA += sim/scenarios/demo-panel.yaml sim/scenarios/factory-new.yaml \
+# Scenarios install as $(pkgdatadir)/scenarios/NAME.yaml.
+scenariosdir = $(pkgdatadir)/scenarios
+dist_scenarios_DATA = sim/scenarios/demo-panel.yaml sim/scenarios/factory-new.yaml \
 	sim/scenarios/wiring-faults.yaml sim/scenarios/jsy-manual.yaml
