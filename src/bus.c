@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef HAVE_LINUX_SERIAL_H
@@ -118,10 +119,35 @@ static void open_error(const struct mw_bus *b, int e, char *err, size_t errsz)
 	}
 }
 
+/*
+ * Added for commissioning (resume after a crash): on a pseudo-terminal,
+ * glibc's tcsetattr() fails with EINVAL when the port already holds the
+ * requested settings minus PARENB, which a pty drops; that is the state a
+ * killed meterwise leaves behind at an even-parity setting.  Put the port
+ * in a neutral state so that the next connect changes something.
+ */
+static void neutral_termios(const char *port)
+{
+	int fd = open(port, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	struct termios t;
+
+	if (fd < 0)
+		return;
+	if (tcgetattr(fd, &t) == 0) {
+		t.c_iflag = 0;
+		t.c_cflag = CS8 | CREAD | CLOCAL;
+		cfsetispeed(&t, B9600);
+		cfsetospeed(&t, B9600);
+		(void)tcsetattr(fd, TCSANOW, &t);
+	}
+	close(fd);
+}
+
 /* Make and connect a context for the current settings. */
 static int bus_connect(struct mw_bus *b, char *err, size_t errsz)
 {
 	modbus_t *ctx;
+	int rc;
 
 	if (b->tr == TR_TCP) {
 		ctx = modbus_new_tcp_pi(b->host, b->service);
@@ -163,7 +189,12 @@ static int bus_connect(struct mw_bus *b, char *err, size_t errsz)
 	modbus_set_error_recovery(ctx, MODBUS_ERROR_RECOVERY_PROTOCOL);
 	modbus_set_response_timeout(ctx, b->response_ms / 1000, (b->response_ms % 1000) * 1000);
 	modbus_set_byte_timeout(ctx, b->byte_ms / 1000, (b->byte_ms % 1000) * 1000);
-	if (modbus_connect(ctx) < 0) {
+	rc = modbus_connect(ctx);
+	if (rc < 0 && b->tr == TR_RTU && errno == EINVAL) {
+		neutral_termios(b->port);
+		rc = modbus_connect(ctx);
+	}
+	if (rc < 0) {
 		int e = errno;
 
 		if (b->tr == TR_TCP)
@@ -640,6 +671,7 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 	req[4] = (uint8_t)(n >> 8);
 	req[5] = (uint8_t)n;
 	memset(rsp, PROBE_FILL, sizeof rsp);
+	*from = -1;
 	modbus_set_slave(b->ctx, addr);
 	modbus_flush(b->ctx);
 	st->requests++;
@@ -680,9 +712,10 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 	/* Check the frame here: libmodbus checks neither the CRC nor the
 	 * contents of a reply that names another address. */
 	len = rsp[1] == fc ? 3 + rsp[2] + 2 : rsp[1] == (fc | 0x80) ? 5 : 0;
-	if (len == 0 || len > (int)sizeof rsp ||
-	    crc16(rsp, len - 2) != (uint16_t)(rsp[len - 2] | rsp[len - 1] << 8) ||
-	    (addr != 0 && rsp[0] != addr)) {
+	if (len && len <= (int)sizeof rsp &&
+	    crc16(rsp, len - 2) == (uint16_t)(rsp[len - 2] | rsp[len - 1] << 8))
+		*from = rsp[0]; /* a whole frame, perhaps a late one from another address */
+	if (*from < 0 || (addr != 0 && rsp[0] != addr)) {
 		b->last = len && rsp[0] == addr ? MW_BUS_CRC : MW_BUS_GARBLED;
 		if (b->last == MW_BUS_CRC) {
 			st->crc_errors++;
@@ -694,7 +727,6 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 		txn_error(b, addr, 1, 0, err, errsz);
 		return -1;
 	}
-	*from = rsp[0];
 	if (len == 5) {
 		b->last = MW_BUS_EXCEPTION;
 		b->exc = rsp[2];

@@ -1,1 +1,16 @@
-# tests/commission.mk
+# tests/commission.mk: panel commissioning and the shell, against the real
+# simulator (meterwise-sim) and, for completion, readline itself.
+TESTS += tests/commission-panel.sh
+dist_check_SCRIPTS += tests/commission-panel.sh
+EXTRA_DIST += tests/commission/lib.sh tests/commission/panel.yaml tests/commission/panel.csv
+TESTS += tests/commission-plan.sh tests/commission-collision.sh tests/commission-recognise.sh
+dist_check_SCRIPTS += tests/commission-plan.sh tests/commission-collision.sh \
+	tests/commission-recognise.sh
+check_PROGRAMS += tests/shell_complete_test
+TESTS += tests/shell_complete_test
+tests_shell_complete_test_SOURCES = tests/shell_complete_test.c tests/tap.h src/shell_complete.c \
+	src/shell.h
+tests_shell_complete_test_LDADD = $(MW_LIBS) $(READLINE_LIBS)
+TESTS += tests/shell-script.sh tests/shell-tmux.sh
+dist_check_SCRIPTS += tests/shell-script.sh tests/shell-tmux.sh
+EXTRA_DIST += tests/commission/shell.yaml

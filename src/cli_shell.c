@@ -1,0 +1,468 @@
+/*
+ * cli_shell.c - `meterwise shell -p PORT [-b BAUD] [-f FORMAT]`: a readline
+ * console that runs the same commands as the command line (read, set, act,
+ * scan, check, devices, journal, ports) by calling their functions with an
+ * argv, adding the shell's port, line settings and `use` address and model
+ * where a command does not give its own.  History is kept in
+ * $XDG_STATE_HOME/meterwise/history; Tab completes commands, options,
+ * models, setting names and enumeration values (shell_complete.c).  When
+ * standard input is not a terminal it runs it as a script: one command a
+ * line, '#' comments, stopping at the first failure (exit code of that
+ * command) unless -k.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "identify.h"
+#include "shell.h"
+
+#pragma weak mw_cli_scan
+#pragma weak mw_cli_check
+#pragma weak mw_cli_commission
+
+/* What the shell adds to each command. */
+struct shell {
+	struct mw_cli_conn c; /* -p -b -f; -a and -m from `use` */
+	struct mw_catalog cat;
+	const struct mw_model *model; /* `use ADDR MODEL`, or identified */
+	bool keep_going;
+	int first_error;
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	bool conn; /* takes -p -a -b -f -m */
+	bool port; /* takes -p */
+};
+
+static const struct command commands[] = {
+    {"read", mw_cli_read, true, true},
+    {"set", mw_cli_set, true, true},
+    {"act", mw_cli_act, true, true},
+    {"check", mw_cli_check, true, true},
+    {"scan", mw_cli_scan, false, true},
+    {"devices", mw_cli_devices, false, false},
+    {"journal", mw_cli_journal, false, false},
+    {"ports", mw_cli_ports, false, false},
+    {"commission", mw_cli_commission, false, true},
+};
+
+static void help(void)
+{
+	printf("%s\n%s",
+	       _("Usage: meterwise shell -p PORT [-b BAUD] [-f FORMAT] [-a ADDR] [-m MODEL] [-k]\n"
+	         "\n"
+	         "An interactive console for one bus: the commands of meterwise (read, set,\n"
+	         "act, scan, check, devices, journal, ports, commission) without typing the\n"
+	         "port again.\n"
+	         "The shell's -p, -b, -f (and the meter chosen with `use`) are added to each\n"
+	         "command that does not give its own.  Tab completes commands, options, models,\n"
+	         "setting names and their values from the device files; history is kept across\n"
+	         "sessions.  Built-ins: use ADDR [MODEL], line BAUD FORMAT, help, exit.\n"
+	         "\n"
+	         "When standard input is not a terminal, the shell runs it as a script, one\n"
+	         "command a line ('#' starts a comment), and stops at the first command that\n"
+	         "fails, exiting with its code.\n"
+	         "\n"
+	         "  -p, --port PORT       serial port (or tcp:HOST[:PORT])\n"
+	         "  -b, --baud BAUD       baud rate for the commands\n"
+	         "  -f, --format FORMAT   frame format: 8N1, 8E1, 8O1 or 8N2\n"
+	         "  -a, --address ADDR    the meter to work with (as `use ADDR`)\n"
+	         "  -m, --model MODEL     its model (as `use ADDR MODEL`)\n"
+	         "  -k, --keep-going      in a script, run every line even after a failure\n"),
+	       mw_cli_exit_help());
+}
+
+static void builtin_help(void)
+{
+	printf("%s",
+	       _("Commands (each takes --help):\n"
+	         "  read [--json|--csv] [--watch S]      every value of the meter\n"
+	         "  set NAME=VALUE... [--yes]             change settings (verified, journaled)\n"
+	         "  act ACTION [PARAM] [--yes]            run an action of the device file\n"
+	         "  check [--json]                        wiring diagnostics\n"
+	         "  scan [--quick] [--expect N]           find the meters on the bus\n"
+	         "  devices [MODEL]                       the models, or one model's map\n"
+	         "  journal [--tail N]                    the writes made so far\n"
+	         "  ports                                 serial ports\n"
+	         "  commission PLAN [--yes]               commission a panel from a plan\n"
+	         "Built-ins:\n"
+	         "  use ADDR [MODEL]                      work with the meter at ADDR\n"
+	         "  line BAUD FORMAT                      line settings for the commands\n"
+	         "  help, exit\n"));
+}
+
+/* $XDG_STATE_HOME/meterwise/history, its directory created. */
+static const char *history_path(void)
+{
+	static char path[PATH_MAX];
+	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[PATH_MAX - 16];
+
+	if (st && *st == '/')
+		snprintf(dir, sizeof dir, "%s/meterwise", st);
+	else
+		snprintf(dir, sizeof dir, "%s/.local/state/meterwise", home && *home ? home : ".");
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	mkdir(dir, 0700);
+	snprintf(path, sizeof path, "%s/history", dir);
+	return path;
+}
+
+/* Does argv give option -S (short letter; s may be NULL) or --LONG? */
+static bool has_opt(int argc, char **argv, const char *s, const char *l)
+{
+	size_t ll = strlen(l);
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return false;
+		if (s && argv[i][0] == '-' && argv[i][1] == s[1])
+			return true;
+		if (!strncmp(argv[i], l, ll) && (argv[i][ll] == '\0' || argv[i][ll] == '='))
+			return true;
+	}
+	return false;
+}
+
+/* `use ADDR [MODEL]`: the meter the commands work with. */
+static int use(struct shell *sh, int argc, char **argv)
+{
+	char *end;
+	long a;
+
+	if (argc < 2 || argc > 3) {
+		if (sh->c.addr > 0)
+			printf(_("Using address %d%s%s.\n"), sh->c.addr, sh->model ? ", " : "",
+			       sh->model ? sh->model->name : "");
+		else
+			printf("%s\n", _("No meter chosen: use ADDR [MODEL]"));
+		return argc == 1 ? MW_EXIT_OK : MW_EXIT_USAGE;
+	}
+	a = strtol(argv[1], &end, 10);
+	if (*end || a < 1 || a > 247) {
+		mw_cli_error("shell", _("use %s: an address is a number from 1 to 247"), argv[1]);
+		return MW_EXIT_USAGE;
+	}
+	sh->c.addr = (int)a;
+	sh->model = NULL;
+	sh->c.model = NULL;
+	if (argc == 3) {
+		sh->model = mw_cli_model("shell", &sh->cat, argv[2]);
+		if (!sh->model)
+			return MW_EXIT_USAGE;
+	} else if (sh->c.port) {
+		/* Identify it now, so completion offers its settings. */
+		struct mw_bus *b = mw_cli_open("shell", &sh->c, NULL);
+		char what[256];
+
+		if (b) {
+			sh->model = mw_identify(b, sh->c.addr, &sh->cat, what, sizeof what);
+			if (!sh->model)
+				printf(_("Address %ld: %s\n"), a, what);
+			mw_bus_close(b);
+		}
+	}
+	if (sh->model)
+		sh->c.model = sh->model->id;
+	mw_shell_complete_setup(&sh->cat, sh->model);
+	if (sh->model)
+		printf(_("Using the %s at address %d.\n"), sh->model->name, sh->c.addr);
+	return MW_EXIT_OK;
+}
+
+/* `line BAUD FORMAT`. */
+static int line(struct shell *sh, int argc, char **argv)
+{
+	if (argc != 3 || mw_cli_conn_opt(&sh->c, 'b', argv[1]) < 0 ||
+	    mw_cli_conn_opt(&sh->c, 'f', argv[2]) < 0) {
+		if (argc != 3)
+			mw_cli_error("shell", "%s", _("line BAUD FORMAT, e.g. line 9600 8E1"));
+		return MW_EXIT_USAGE;
+	}
+	return MW_EXIT_OK;
+}
+
+/* Run one command's words; returns its exit code. */
+static int run_words(struct shell *sh, int argc, char **argv)
+{
+	const struct command *cmd = NULL;
+	char *args[256], num[3][24];
+	int n = 0, rc;
+
+	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
+		if (argc > 1)
+			for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+				if (!strcmp(commands[i].name, argv[1]) && commands[i].run) {
+					char *h[] = {argv[1], (char *)"--help", NULL};
+
+					return commands[i].run(2, h);
+				}
+		builtin_help();
+		return MW_EXIT_OK;
+	}
+	if (!strcmp(argv[0], "use"))
+		return use(sh, argc, argv);
+	if (!strcmp(argv[0], "line"))
+		return line(sh, argc, argv);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(commands[i].name, argv[0]))
+			cmd = &commands[i];
+	if (!cmd) {
+		mw_cli_error("shell", _("%s: unknown command; type help"), argv[0]);
+		return MW_EXIT_USAGE;
+	}
+	if (!cmd->run) {
+		mw_cli_error("shell", _("%s: not available in this build"), argv[0]);
+		return MW_EXIT_USAGE;
+	}
+	if (argc > 200) {
+		mw_cli_error("shell", "%s", _("too many words on one line"));
+		return MW_EXIT_USAGE;
+	}
+	args[n++] = argv[0];
+	if (cmd->port && sh->c.port && !has_opt(argc, argv, "-p", "--port")) {
+		args[n++] = (char *)"-p";
+		args[n++] = (char *)sh->c.port;
+	}
+	if (cmd->conn) {
+		if (sh->c.baud && !has_opt(argc, argv, "-b", "--baud")) {
+			snprintf(num[0], sizeof num[0], "%d", sh->c.baud);
+			args[n++] = (char *)"-b";
+			args[n++] = num[0];
+		}
+		if (sh->c.format >= 0 && !has_opt(argc, argv, "-f", "--format")) {
+			args[n++] = (char *)"-f";
+			args[n++] = (char *)mw_format_name((enum mw_format)sh->c.format);
+		}
+		if (sh->c.addr > 0 && !has_opt(argc, argv, "-a", "--address")) {
+			snprintf(num[1], sizeof num[1], "%d", sh->c.addr);
+			args[n++] = (char *)"-a";
+			args[n++] = num[1];
+		}
+		if (sh->c.model && !has_opt(argc, argv, "-m", "--model")) {
+			args[n++] = (char *)"-m";
+			args[n++] = (char *)sh->c.model;
+		}
+		if (sh->c.timeout_ms && !has_opt(argc, argv, NULL, "--timeout")) {
+			snprintf(num[2], sizeof num[2], "--timeout=%d", sh->c.timeout_ms);
+			args[n++] = num[2];
+		}
+	}
+	for (int i = 1; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	mw_cli_interrupted = 0;
+	mw_cli_catch_signals();
+	rc = cmd->run(n, args);
+	fflush(stdout);
+	fflush(stderr);
+	{
+		/* Forget getopt's place: a command that stopped inside "-xy" leaves it
+		 * pointing into this line's words. */
+		char *none[] = {args[0], NULL};
+
+		optind = 0;
+		opterr = 0;
+		(void)getopt(1, none, "");
+		opterr = 1;
+	}
+	mw_cli_catch_signals(); /* a command may have set its own handler */
+	return rc;
+}
+
+/* Run one line; returns the exit code (0 for blank lines). */
+static int run_line(struct shell *sh, const char *text)
+{
+	char **argv;
+	int argc = mw_shell_split(text, &argv), rc;
+
+	if (argc < 0) {
+		mw_cli_error("shell", "%s", _("a quote is not closed"));
+		return MW_EXIT_USAGE;
+	}
+	if (argc == 0 || argv[0][0] == '#') {
+		mw_shell_free(argv);
+		return MW_EXIT_OK;
+	}
+	rc = run_words(sh, argc, argv);
+	mw_shell_free(argv);
+	return rc;
+}
+
+/* Readline's hook: our completion, no file names unless they fit. */
+static char **complete(const char *text, int start, int end)
+{
+	bool no_space, files;
+	char **m;
+
+	(void)text;
+	m = mw_shell_complete(rl_line_buffer, start, end, &no_space, &files);
+	rl_attempted_completion_over = !files;
+	rl_completion_append_character = no_space ? '\0' : ' ';
+	return m;
+}
+
+static bool is_exit(const char *s)
+{
+	char **argv;
+	int n = mw_shell_split(s, &argv);
+	bool ex = n > 0 && (!strcmp(argv[0], "exit") || !strcmp(argv[0], "quit"));
+
+	mw_shell_free(argv);
+	return ex;
+}
+
+static int interactive(struct shell *sh)
+{
+	const char *hist = history_path();
+	char prompt[96];
+	int last = MW_EXIT_OK;
+
+	rl_readline_name = "meterwise";
+	rl_attempted_completion_function = complete;
+	rl_completer_word_break_characters = (char *)" \t\n\"'";
+	using_history();
+	stifle_history(1000);
+	read_history(hist);
+	printf("%s\n", _("meterwise shell: type help for the commands, Tab to complete, Ctrl-D to "
+	                 "leave."));
+	for (;;) {
+		char *s;
+
+		if (sh->c.addr > 0)
+			snprintf(prompt, sizeof prompt, "meterwise %d%s%s> ", sh->c.addr,
+			         sh->model ? " " : "", sh->model ? sh->model->id : "");
+		else
+			snprintf(prompt, sizeof prompt, "meterwise> ");
+		s = readline(prompt);
+		if (!s) {
+			printf("\n");
+			break;
+		}
+		if (*s) {
+			add_history(s);
+			if (append_history(1, hist) != 0)
+				write_history(hist);
+		}
+		if (is_exit(s)) {
+			free(s);
+			break;
+		}
+		last = run_line(sh, s);
+		free(s);
+	}
+	return last;
+}
+
+static int script(struct shell *sh)
+{
+	char *s = NULL;
+	size_t sz = 0;
+	long lineno = 0;
+	int first = MW_EXIT_OK;
+
+	while (getline(&s, &sz, stdin) > 0) {
+		int rc;
+
+		lineno++;
+		s[strcspn(s, "\r\n")] = '\0';
+		if (is_exit(s))
+			break;
+		rc = run_line(sh, s);
+		if (rc == MW_EXIT_OK)
+			continue;
+		mw_cli_error("shell", _("line %ld: `%s` failed with exit code %d%s"), lineno, s, rc,
+		             sh->keep_going ? "" : _("; stopping (use -k to go on)"));
+		if (first == MW_EXIT_OK)
+			first = rc;
+		if (!sh->keep_going)
+			break;
+	}
+	free(s);
+	return first;
+}
+
+int mw_cli_shell(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"port", required_argument, NULL, 'p'},
+	    {"baud", required_argument, NULL, 'b'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"address", required_argument, NULL, 'a'},
+	    {"model", required_argument, NULL, 'm'},
+	    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
+	    {"keep-going", no_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, MW_OPT_VERSION},
+	    {NULL, 0, NULL, 0},
+	};
+	struct shell sh;
+	int opt, rc;
+
+	memset(&sh, 0, sizeof sh);
+	mw_cli_conn_init(&sh.c);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "p:b:f:a:m:kh", opts, NULL)) != -1) {
+		int h = mw_cli_conn_opt(&sh.c, opt, optarg);
+
+		if (h < 0)
+			return MW_EXIT_USAGE;
+		if (h)
+			continue;
+		switch (opt) {
+		case 'k':
+			sh.keep_going = true;
+			break;
+		case 'h':
+			help();
+			return MW_EXIT_OK;
+		case MW_OPT_VERSION:
+			mw_cli_version();
+			return MW_EXIT_OK;
+		default:
+			fprintf(stderr, "%s", _("Try 'meterwise shell --help'.\n"));
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		mw_cli_error("shell", _("%s: unexpected argument; commands go on standard input"),
+		             argv[optind]);
+		return MW_EXIT_USAGE;
+	}
+	if (mw_cli_catalog("shell", &sh.cat) < 0)
+		return MW_EXIT_USAGE;
+	if (sh.c.model) {
+		sh.model = mw_cli_model("shell", &sh.cat, sh.c.model);
+		if (!sh.model) {
+			mw_catalog_free(&sh.cat);
+			return MW_EXIT_USAGE;
+		}
+		sh.c.model = sh.model->id;
+	}
+	mw_shell_complete_setup(&sh.cat, sh.model);
+	mw_cli_catch_signals();
+	rc = isatty(STDIN_FILENO) ? interactive(&sh) : script(&sh);
+	mw_shell_complete_setup(NULL, NULL);
+	mw_catalog_free(&sh.cat);
+	return rc;
+}
