@@ -84,10 +84,11 @@ void mw_bus_reset_stats(struct mw_bus *b);
  * One short read (holding or input) that says exactly what came back, for
  * probing: addr 0 is allowed (meters that answer reads there; libmodbus
  * drops replies that name another address, so the frame is checked here)
- * and *from is the address the reply came from.  MW_BUS_TIMEOUT only when
- * not one byte came; bytes that make no valid frame (a partial frame, two
- * devices at once, a late reply from another address) are MW_BUS_GARBLED
- * or MW_BUS_CRC.  RTU only; one try.
+ * and *from is the address a whole frame came from (-1: none).
+ * MW_BUS_TIMEOUT only when not one byte came; bytes that make no valid
+ * reply (a partial frame, two devices at once, a late reply from another
+ * address: *from says which) are MW_BUS_GARBLED or MW_BUS_CRC.  RTU only;
+ * one try.
  */
 int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
                  int *from, char *err, size_t errsz);

@@ -1,4 +1,11 @@
 # tests/scan.mk: the bus scan against the real simulator.
-TESTS += tests/scan-demo.sh tests/scan-factory.sh tests/scan-collision.sh
-dist_check_SCRIPTS += tests/scan-demo.sh tests/scan-factory.sh tests/scan-collision.sh
-EXTRA_DIST += tests/scan-lib.sh tests/scan-collision.yaml
+scan_tests = tests/scan-demo.sh tests/scan-factory.sh tests/scan-collision.sh tests/scan-odd.sh \
+	tests/scan-noise.sh
+TESTS += $(scan_tests)
+dist_check_SCRIPTS += $(scan_tests)
+EXTRA_DIST += tests/scan-lib.sh tests/scan-collision.yaml tests/scan-odd.yaml \
+	tests/scan-noise.yaml
+check_PROGRAMS += tests/scan_plan_test
+TESTS += tests/scan_plan_test
+tests_scan_plan_test_SOURCES = tests/scan_plan_test.c tests/tap.h
+tests_scan_plan_test_LDADD = $(MW_LIBS)

@@ -1,0 +1,487 @@
+/*
+ * cli_scan.c - `meterwise scan`: options, a progress line on a terminal,
+ * the devices as a table or JSON, what looked wrong (collisions, noise,
+ * activity that never decoded), and with --stats the time taken against
+ * the timing model's bounds.  The work is done by scan.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "cli.h"
+#include "i18n.h"
+#include "json.h"
+#include "scan.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct cli {
+	struct mw_scan *scan;
+	bool tty;       /* stderr is a terminal: progress and a growing list */
+	double last_ms; /* last progress line, ms into the scan */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s",
+	        _("Usage: meterwise scan -p PORT [--baud LIST] [--format LIST] [--addr MIN-MAX]\n"
+	          "                      [--timeout MS|MIN:MAX] [--expect N] [--quick] [--json] "
+	          "[--stats]\n"
+	          "Find every device on the line: its address, baud rate, frame format and model.\n"
+	          "  -p, --port PORT      serial port (or tcp:HOST[:PORT])\n"
+	          "  -b, --baud LIST      baud rates to try, e.g. 9600,19200 (default: every rate\n"
+	          "                       a device file lists)\n"
+	          "  -f, --format LIST    frame formats to try: 8N1,8E1,8O1,8N2 (default: all the\n"
+	          "                       device files list)\n"
+	          "  -a, --addr MIN-MAX   addresses to sweep (default 1-247)\n"
+	          "  -t, --timeout MS     fixed per-probe timeout; MIN:MAX lets it adapt within\n"
+	          "                       bounds (default: 9t + slowest turnaround, measured)\n"
+	          "  -n, --expect N       stop once N devices are found\n"
+	          "  -q, --quick          factory defaults and common settings only; where every\n"
+	          "                       model of a setting answers address 0, trust that read\n"
+	          "      --exhaustive     every address at every setting, no shortcut\n"
+	          "      --no-identify    presence only: no identification reads (benchmarks)\n"
+	          "  -j, --json           JSON on standard output\n"
+	          "  -s, --stats          time taken against the timing model's bound\n"
+	          "The scan only reads; it never writes to a device.  It exits 1 when it finds\n"
+	          "no device, or fewer than --expect.\n"));
+	fprintf(f, "%s", mw_cli_exit_help());
+}
+
+/* "9600,19200" -> bauds; returns count or -1. */
+static int parse_bauds(const char *s, int *out, int max)
+{
+	int n = 0;
+	char *end;
+
+	while (*s) {
+		long v = strtol(s, &end, 10);
+
+		if (end == s || v < 50 || v > 4000000 || n >= max)
+			return -1;
+		out[n++] = (int)v;
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return -1;
+	}
+	return n;
+}
+
+static int parse_formats(const char *s, enum mw_format *out)
+{
+	char buf[64], *tok, *save;
+	int n = 0;
+
+	snprintf(buf, sizeof buf, "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int f = mw_format_parse(tok);
+
+		if (f < 0 || n >= MW_FMT__COUNT)
+			return -1;
+		out[n++] = (enum mw_format)f;
+	}
+	return n;
+}
+
+/* "N" or "MIN-MAX" (also "MIN:MAX"). */
+static int parse_range(const char *s, int *lo, int *hi, int min, int max)
+{
+	char *end;
+	long a = strtol(s, &end, 10), b = a;
+
+	if (end == s)
+		return -1;
+	if (*end == '-' || *end == ':') {
+		const char *p = end + 1;
+
+		b = strtol(p, &end, 10);
+		if (end == p)
+			return -1;
+	}
+	if (*end || a < min || b > max || a > b)
+		return -1;
+	*lo = (int)a;
+	*hi = (int)b;
+	return 0;
+}
+
+static void clear_line(struct cli *c)
+{
+	if (c->tty)
+		fputs("\r\033[K", stderr);
+}
+
+static const char *dev_model(const struct mw_scan_dev *d)
+{
+	return d->model ? d->model->name : _("unknown");
+}
+
+static void formats_text(const struct mw_scan_dev *d, char *buf, size_t sz)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < d->n_formats && len + 5 < sz; i++)
+		len += snprintf(buf + len, sz - len, "%s%s", i ? "," : "",
+		                mw_format_name(d->formats[i]));
+}
+
+static void on_found(void *ctx, const struct mw_scan_dev *d)
+{
+	struct cli *c = ctx;
+
+	if (!c->tty)
+		return;
+	clear_line(c);
+	fprintf(stderr, _("found: address %d at %d %s: %s\n"), d->addr, d->line.baud,
+	        mw_format_name(d->line.format), d->model ? d->model->name : d->what);
+}
+
+static void on_event(void *ctx, const struct mw_scan_event *e)
+{
+	struct cli *c = ctx;
+
+	if (!c->tty)
+		return;
+	clear_line(c);
+	fprintf(stderr, _("warning: %d %s: %s\n"), e->line.baud, mw_format_name(e->line.format),
+	        e->text);
+}
+
+static void progress(struct cli *c, bool force)
+{
+	struct mw_scan_progress p;
+	double now;
+
+	if (!c->tty)
+		return;
+	mw_scan_progress(c->scan, &p);
+	now = p.elapsed_s * 1000.0;
+	if (!force && now - c->last_ms < 100)
+		return;
+	c->last_ms = now;
+	fprintf(stderr,
+	        _("\r\033[K%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
+	          "about %.0f s left"),
+	        p.line.baud, mw_format_name(p.line.format), p.line_index + 1, p.n_lines, p.addr,
+	        p.timeout_ms, p.found, p.elapsed_s, p.left_s);
+}
+
+static const char *event_kind(enum mw_scan_event_kind k)
+{
+	static const char *const n[] = {"collision", "noise", "activity", "slow", "broadcast"};
+
+	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
+}
+
+static void print_json(struct mw_scan *s, const char *port, const struct mw_scan_stats *st)
+{
+	struct mw_json j;
+	const struct mw_scan_dev *d;
+	const struct mw_scan_event *e;
+	int nd, ne;
+
+	d = mw_scan_devices(s, &nd);
+	e = mw_scan_events(s, &ne);
+	mw_json_init(&j, stdout, true);
+	mw_json_obj_begin(&j, NULL);
+	mw_json_str(&j, "port", port);
+	mw_json_bool(&j, "interrupted", mw_scan_interrupted(s));
+	mw_json_arr_begin(&j, "devices");
+	for (int i = 0; i < nd; i++) {
+		mw_json_obj_begin(&j, NULL);
+		mw_json_int(&j, "address", d[i].addr);
+		mw_json_int(&j, "baud", d[i].line.baud);
+		mw_json_str(&j, "format", mw_format_name(d[i].line.format));
+		mw_json_arr_begin(&j, "formats");
+		for (int f = 0; f < d[i].n_formats; f++)
+			mw_json_str(&j, NULL, mw_format_name(d[i].formats[f]));
+		mw_json_arr_end(&j);
+		mw_json_str(&j, "model", d[i].model ? d[i].model->id : NULL);
+		mw_json_str(&j, "model_name", d[i].model ? d[i].model->name : NULL);
+		mw_json_str(&j, "what", d[i].what);
+		mw_json_num(&j, "turnaround_ms", d[i].turnaround_ms);
+		mw_json_obj_begin(&j, "configured");
+		mw_json_str(&j, "address", d[i].cfg_addr[0] ? d[i].cfg_addr : NULL);
+		mw_json_str(&j, "baud", d[i].cfg_baud[0] ? d[i].cfg_baud : NULL);
+		mw_json_str(&j, "format", d[i].cfg_format[0] ? d[i].cfg_format : NULL);
+		mw_json_obj_end(&j);
+		mw_json_num(&j, "found_s", d[i].found_s);
+		mw_json_obj_end(&j);
+	}
+	mw_json_arr_end(&j);
+	mw_json_arr_begin(&j, "events");
+	for (int i = 0; i < ne; i++) {
+		mw_json_obj_begin(&j, NULL);
+		mw_json_str(&j, "kind", event_kind(e[i].kind));
+		mw_json_int(&j, "address", e[i].addr);
+		mw_json_int(&j, "baud", e[i].line.baud);
+		mw_json_str(&j, "format", mw_format_name(e[i].line.format));
+		mw_json_int(&j, "bad", e[i].bad);
+		mw_json_int(&j, "tries", e[i].tries);
+		mw_json_str(&j, "text", e[i].text);
+		mw_json_obj_end(&j);
+	}
+	mw_json_arr_end(&j);
+	mw_json_obj_begin(&j, "stats");
+	mw_json_int(&j, "settings", st->lines_done);
+	mw_json_int(&j, "requests", (long)st->requests);
+	mw_json_int(&j, "replies", (long)st->replies);
+	mw_json_int(&j, "timeouts", (long)st->timeouts);
+	mw_json_int(&j, "corrupt", (long)st->corrupt);
+	mw_json_num(&j, "elapsed_s", st->elapsed_s);
+	mw_json_num(&j, "bound_s", st->bound_s);
+	mw_json_num(&j, "physical_bound_s", st->phys_bound_s);
+	mw_json_num(&j, "t_max_ms", st->t_max_ms);
+	mw_json_num(&j, "at_cost_s", st->at_cost_s);
+	mw_json_obj_end(&j);
+	mw_json_obj_end(&j);
+}
+
+static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool stats)
+{
+	const struct mw_scan_dev *d;
+	const struct mw_scan_event *e;
+	int nd, ne;
+	char fmts[64], cfg[96];
+
+	d = mw_scan_devices(s, &nd);
+	e = mw_scan_events(s, &ne);
+	if (nd > 0)
+		printf("%-5s %-7s %-12s %-14s %s\n", _("ADDR"), _("BAUD"), _("FORMAT"), _("MODEL"),
+		       _("NOTES"));
+	for (int i = 0; i < nd; i++) {
+		formats_text(&d[i], fmts, sizeof fmts);
+		cfg[0] = '\0';
+		if (!d[i].model)
+			snprintf(cfg, sizeof cfg, "%s", d[i].what);
+		else if (d[i].n_formats > 1 && d[i].cfg_format[0])
+			snprintf(cfg, sizeof cfg, _("answers at several formats; set to %s"),
+			         d[i].cfg_format);
+		else if (d[i].n_formats > 1)
+			snprintf(cfg, sizeof cfg, _("answers at several formats"));
+		printf("%5d %-7d %-12s %-14s %s\n", d[i].addr, d[i].line.baud, fmts,
+		       dev_model(&d[i]), cfg);
+	}
+	for (int i = 0; i < ne; i++)
+		printf(_("warning: %d %s: %s\n"), e[i].line.baud, mw_format_name(e[i].line.format),
+		       e[i].text);
+	printf(_("%d device(s) in %.1f s (%d setting(s), %lu request(s))%s\n"), nd, st->elapsed_s,
+	       st->lines_done, st->requests,
+	       mw_scan_interrupted(s) ? _("; interrupted: the scan did not finish") : "");
+	if (!stats)
+		return;
+	printf(_("stats: %lu requests, %lu replies, %lu timeouts, %lu corrupt\n"), st->requests,
+	       st->replies, st->timeouts, st->corrupt);
+	printf(_("stats: time %.3f s; bound at the timeouts used %.3f s (ratio %.3f)\n"),
+	       st->elapsed_s, st->bound_s, st->bound_s > 0 ? st->elapsed_s / st->bound_s : 0);
+	printf(_("stats: physical bound (timeout 9t + T_max, T_max %.1f ms) %.3f s (ratio %.3f)\n"),
+	       st->t_max_ms > 0 ? st->t_max_ms : 0, st->phys_bound_s,
+	       st->phys_bound_s > 0 ? st->elapsed_s / st->phys_bound_s : 0);
+	printf(_("stats: bounds: N_empty*tau + sum over replies of 8t + T + (5+2n)t, T each "
+	         "device's shortest measured turnaround; identification and waits after "
+	         "corrupt replies (%.3f s) counted as taken\n"),
+	       st->at_cost_s);
+}
+
+int mw_cli_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
+	                                     {"baud", required_argument, NULL, 'b'},
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"addr", required_argument, NULL, 'a'},
+	                                     {"timeout", required_argument, NULL, 't'},
+	                                     {"expect", required_argument, NULL, 'n'},
+	                                     {"quick", no_argument, NULL, 'q'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {"stats", no_argument, NULL, 's'},
+	                                     {"exhaustive", no_argument, NULL, 'X'},
+	                                     {"no-identify", no_argument, NULL, 'I'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	struct mw_scan_opts so = {0};
+	struct mw_catalog cat = {NULL, 0};
+	struct mw_linecfg lc = {9600, MW_FMT_8N1};
+	struct mw_scan_stats st;
+	struct sigaction sa, old_sa;
+	struct cli c = {0};
+	int bauds[MW_SCAN_MAX_LINES];
+	enum mw_format fmts[MW_FMT__COUNT];
+	const char *port = NULL;
+	bool json = false, stats = false;
+	struct mw_bus *b;
+	char err[512];
+	int opt, rc, nd;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "p:b:f:a:t:n:qjsh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			port = optarg;
+			break;
+		case 'b':
+			rc = parse_bauds(optarg, bauds, MW_SCAN_MAX_LINES);
+			if (rc <= 0) {
+				fprintf(stderr,
+				        _("meterwise scan: --baud %s: give baud rates separated by "
+				          "commas, e.g. 9600,19200\n"),
+				        optarg);
+				return MW_EXIT_USAGE;
+			}
+			so.bauds = bauds;
+			so.n_bauds = (size_t)rc;
+			break;
+		case 'f':
+			rc = parse_formats(optarg, fmts);
+			if (rc <= 0) {
+				fprintf(
+				    stderr,
+				    _("meterwise scan: --format %s: give formats among 8N1, 8E1, "
+				      "8O1, 8N2 separated by commas\n"),
+				    optarg);
+				return MW_EXIT_USAGE;
+			}
+			so.formats = fmts;
+			so.n_formats = (size_t)rc;
+			break;
+		case 'a':
+			if (parse_range(optarg, &so.addr_min, &so.addr_max, 1, 247) < 0) {
+				fprintf(stderr,
+				        _("meterwise scan: --addr %s: give an address or MIN-MAX "
+				          "within "
+				          "1-247\n"),
+				        optarg);
+				return MW_EXIT_USAGE;
+			}
+			break;
+		case 't':
+			if (parse_range(optarg, &so.timeout_min_ms, &so.timeout_max_ms, 1, 60000) <
+			    0) {
+				fprintf(
+				    stderr,
+				    _("meterwise scan: --timeout %s: give milliseconds (fixed) or "
+				      "MIN:MAX (adaptive), within 1-60000\n"),
+				    optarg);
+				return MW_EXIT_USAGE;
+			}
+			break;
+		case 'n': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || end == optarg || v < 1 || v > 247 * 20) {
+				fprintf(stderr,
+				        _("meterwise scan: --expect %s: give the number of devices "
+				          "on the line\n"),
+				        optarg);
+				return MW_EXIT_USAGE;
+			}
+			so.expect = (int)v;
+			break;
+		}
+		case 'q':
+			so.quick = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 's':
+			stats = true;
+			break;
+		case 'X':
+			so.exhaustive = true;
+			break;
+		case 'I':
+			so.no_identify = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return MW_EXIT_OK;
+		default:
+			usage(stderr);
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, _("meterwise scan: unexpected argument '%s'\n"), argv[optind]);
+		usage(stderr);
+		return MW_EXIT_USAGE;
+	}
+	if (!port) {
+		fprintf(stderr, _("meterwise scan: no port given; use -p PORT (see `meterwise "
+		                  "ports`)\n"));
+		return MW_EXIT_USAGE;
+	}
+	if (mw_cli_catalog("scan", &cat) < 0)
+		return MW_EXIT_DEVICE;
+	if (so.bauds)
+		lc.baud = so.bauds[0];
+	if (so.formats)
+		lc.format = so.formats[0];
+	b = mw_bus_open(port, &lc, err, sizeof err);
+	if (!b) {
+		fprintf(stderr, "meterwise scan: %s\n", err);
+		mw_catalog_free(&cat);
+		return MW_EXIT_DEVICE;
+	}
+	c.tty = isatty(STDERR_FILENO);
+	so.on_found = on_found;
+	so.on_event = on_event;
+	so.ctx = &c;
+	c.scan = mw_scan_new(b, &cat, &so, err, sizeof err);
+	if (!c.scan) {
+		fprintf(stderr, "meterwise scan: %s\n", err);
+		mw_bus_close(b);
+		mw_catalog_free(&cat);
+		return MW_EXIT_USAGE;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends it the hard way */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_sa);
+	interrupted = 0;
+	while ((rc = mw_scan_step(c.scan)) > 0) {
+		if (interrupted) {
+			mw_scan_interrupt(c.scan);
+			break;
+		}
+		progress(&c, false);
+	}
+	sigaction(SIGINT, &old_sa, NULL);
+	clear_line(&c);
+	mw_scan_stats(c.scan, &st);
+	if (rc < 0)
+		fprintf(stderr, "meterwise scan: %s\n", mw_scan_error(c.scan));
+	if (json)
+		print_json(c.scan, port, &st);
+	else
+		print_text(c.scan, &st, stats);
+	fflush(stdout);
+	mw_scan_devices(c.scan, &nd);
+	if (rc < 0)
+		rc = MW_EXIT_DEVICE;
+	else if (mw_scan_interrupted(c.scan))
+		rc = MW_EXIT_INTERRUPTED;
+	else
+		rc = nd > 0 && nd >= so.expect ? MW_EXIT_OK : MW_EXIT_DEVICE;
+	mw_scan_free(c.scan);
+	mw_bus_close(b);
+	mw_catalog_free(&cat);
+	return rc;
+}

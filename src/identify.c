@@ -1,0 +1,189 @@
+/*
+ * identify.c - which model answers at an address: the identification
+ * probes of every device file (`identify:`), read once each even when
+ * several files probe the same register, and the model whose probes all
+ * pass.  When more than one passes, the one with more exact-value probes
+ * wins, then the one that supports the line as it is set.  Reads only.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codec.h"
+#include "i18n.h"
+#include "identify.h"
+
+#define CACHE_MAX 32
+
+/* One read, kept so a register probed by several files is read once. */
+struct probe_read {
+	enum mw_table table;
+	uint16_t reg;
+	int n;
+	int rc; /* 0 read, -1 failed */
+	enum mw_bus_err why;
+	int exception;
+	uint16_t w[2];
+};
+
+struct probe_cache {
+	struct probe_read r[CACHE_MAX];
+	int n;
+};
+
+static const char *table_name(enum mw_table t)
+{
+	switch (t) {
+	case MW_TABLE_HOLDING:
+		return "holding";
+	case MW_TABLE_INPUT:
+		return "input";
+	case MW_TABLE_COIL:
+		return "coil";
+	case MW_TABLE_DISCRETE:
+		return "discrete";
+	}
+	return "?";
+}
+
+static int probe_words(const struct mw_probe *p)
+{
+	int n = mw_type_words(p->type, 0);
+
+	return n >= 1 && n <= 2 ? n : 1;
+}
+
+/* Read (or recall) the words probe p looks at; a lost reply is tried twice. */
+static const struct probe_read *cache_read(struct probe_cache *c, struct mw_bus *b, int addr,
+                                           const struct mw_probe *p)
+{
+	struct probe_read *r;
+	char err[256];
+	int n = probe_words(p);
+
+	for (int i = 0; i < c->n; i++)
+		if (c->r[i].table == p->table && c->r[i].reg == p->reg && c->r[i].n == n)
+			return &c->r[i];
+	if (c->n >= CACHE_MAX)
+		return NULL;
+	r = &c->r[c->n++];
+	memset(r, 0, sizeof *r);
+	r->table = p->table;
+	r->reg = p->reg;
+	r->n = n;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		r->rc = mw_bus_read(b, addr, p->table, p->reg, n, r->w, err, sizeof err);
+		r->why = r->rc == 0 ? MW_BUS_OK : mw_bus_last_error(b);
+		r->exception = r->why == MW_BUS_EXCEPTION ? mw_bus_exception(b) : 0;
+		if (r->rc == 0 || r->why == MW_BUS_EXCEPTION || r->why == MW_BUS_IO)
+			break;
+	}
+	return r;
+}
+
+static bool probe_passes(const struct mw_probe *p, const struct probe_read *r)
+{
+	double v;
+
+	if (!r || r->rc != 0)
+		return false;
+	v = mw_decode_raw(p->type, p->word_order, MW_BYTES_HIGH_FIRST, r->w);
+	if (isnan(v))
+		return false;
+	if (p->has_equals && (uint32_t)v != p->equals)
+		return false;
+	if (p->has_range) {
+		v *= p->scale != 0 ? p->scale : 1;
+		if (!(v >= p->min && v <= p->max))
+			return false;
+	}
+	return p->has_equals || p->has_range;
+}
+
+static bool supports_line(const struct mw_model *m, const struct mw_linecfg *lc)
+{
+	bool baud = false, fmt = false;
+
+	if (!lc)
+		return true;
+	for (size_t i = 0; i < m->line.n_bauds; i++)
+		baud |= m->line.bauds[i] == lc->baud;
+	for (size_t i = 0; i < m->line.n_formats; i++)
+		fmt |= m->line.formats[i] == lc->format;
+	return baud && fmt;
+}
+
+/* Append "holding 0x0000 = 0x0334" (or why it could not be read) to buf. */
+static void describe(const struct probe_read *r, char *buf, size_t bufsz)
+{
+	size_t len = strlen(buf);
+	char item[96];
+
+	if (r->rc == 0 && r->n == 1)
+		snprintf(item, sizeof item, "%s 0x%04X = 0x%04X", table_name(r->table), r->reg,
+		         r->w[0]);
+	else if (r->rc == 0)
+		snprintf(item, sizeof item, "%s 0x%04X = 0x%04X 0x%04X", table_name(r->table),
+		         r->reg, r->w[0], r->w[1]);
+	else if (r->why == MW_BUS_EXCEPTION)
+		snprintf(item, sizeof item, _("%s 0x%04X: exception %d"), table_name(r->table),
+		         r->reg, r->exception);
+	else if (r->why == MW_BUS_TIMEOUT)
+		snprintf(item, sizeof item, _("%s 0x%04X: no reply"), table_name(r->table), r->reg);
+	else
+		snprintf(item, sizeof item, _("%s 0x%04X: corrupt reply"), table_name(r->table),
+		         r->reg);
+	if (len + 2 < bufsz)
+		snprintf(buf + len, bufsz - len, "%s%s", len ? "; " : "", item);
+}
+
+const struct mw_model *mw_identify(struct mw_bus *b, int addr, const struct mw_catalog *cat,
+                                   char *what, size_t whatsz)
+{
+	struct probe_cache cache = {.n = 0};
+	const struct mw_linecfg *lc = mw_bus_line(b);
+	const struct mw_model *best = NULL;
+	int best_score = -1;
+
+	if (what && whatsz)
+		what[0] = '\0';
+	for (size_t m = 0; cat && m < cat->n_models; m++) {
+		const struct mw_model *mod = cat->models[m];
+		bool all = mod->n_probes > 0;
+		int score = 0;
+
+		for (size_t p = 0; all && p < mod->n_probes; p++) {
+			const struct mw_probe *pr = &mod->probes[p];
+			const struct probe_read *r = cache_read(&cache, b, addr, pr);
+
+			if (r && r->rc != 0 && r->why == MW_BUS_IO) {
+				if (what && whatsz)
+					snprintf(what, whatsz,
+					         _("the port failed while identifying"));
+				return NULL;
+			}
+			all = probe_passes(pr, r);
+			score += pr->has_equals ? 4 : 1;
+		}
+		if (!all)
+			continue;
+		score = score * 2 + supports_line(mod, lc);
+		if (score > best_score) {
+			best = mod;
+			best_score = score;
+		}
+	}
+	if (!what || !whatsz)
+		return best;
+	if (best) {
+		snprintf(what, whatsz, "%s", best->name);
+		return best;
+	}
+	if (cache.n == 0)
+		snprintf(what, whatsz, _("no device file has identification probes"));
+	for (int i = 0; i < cache.n; i++)
+		describe(&cache.r[i], what, whatsz);
+	return NULL;
+}

@@ -1,0 +1,360 @@
+/*
+ * scan.c - the scan's steps: for each line setting of the plan
+ * (scanplan.c), set the line, send the address-0 reads, sweep the
+ * addresses (scanline.c), report activity that never decoded; stop when
+ * the plan is done, the expected number of devices is found, or the user
+ * interrupts.  Also the progress estimate and the --stats figures.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "scanpriv.h"
+
+double mw_scan_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Addresses are swept in blocks, each block at every setting before the
+ * next: low addresses, where meters usually are, are seen at every setting
+ * early, and --expect stops sooner.  A full scan costs the same.
+ */
+static void plan_blocks(struct mw_scan *s)
+{
+	static const int tier_hi[] = {8, 32, 247};
+	int lo = s->o.addr_min;
+
+	s->n_blocks = 0;
+	if (s->o.exhaustive) {
+		s->blocks[s->n_blocks++] = (struct scan_block){s->o.addr_min, s->o.addr_max};
+		return;
+	}
+	for (size_t i = 0; i < sizeof tier_hi / sizeof tier_hi[0] && lo <= s->o.addr_max; i++) {
+		int hi = tier_hi[i] < s->o.addr_max ? tier_hi[i] : s->o.addr_max;
+
+		if (hi < lo)
+			continue;
+		s->blocks[s->n_blocks++] = (struct scan_block){lo, hi};
+		lo = hi + 1;
+	}
+}
+
+struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
+                            const struct mw_scan_opts *o, char *err, size_t errsz)
+{
+	static const struct mw_catalog empty = {NULL, 0};
+	struct mw_scan *s = calloc(1, sizeof *s);
+
+	if (!s) {
+		snprintf(err, errsz, _("out of memory"));
+		return NULL;
+	}
+	s->bus = b;
+	s->cat = cat ? cat : &empty;
+	s->o = *o;
+	if (s->o.addr_min <= 0)
+		s->o.addr_min = 1;
+	if (s->o.addr_max <= 0 || s->o.addr_max > 247)
+		s->o.addr_max = 247;
+	if (s->o.addr_min > s->o.addr_max) {
+		snprintf(err, errsz,
+		         _("address range %d-%d is empty: give --addr MIN-MAX within 1-247"),
+		         s->o.addr_min, s->o.addr_max);
+		free(s);
+		return NULL;
+	}
+	if (s->o.exhaustive) {
+		s->o.quick = false;
+		s->o.expect = 0;
+	}
+	if (mw_bus_is_tcp(b)) {
+		/* A gateway's serial side is set on the gateway: one sweep, no
+		 * address-0 read, and time for the gateway's own round trip. */
+		s->o.lines = mw_bus_line(b);
+		s->o.n_lines = 1;
+		s->tcp = true;
+		if (s->o.timeout_min_ms <= 0)
+			s->o.timeout_min_ms = 200;
+	}
+	if (mw_scanplan_build(s, err, errsz) < 0) {
+		mw_scan_free(s);
+		return NULL;
+	}
+	plan_blocks(s);
+	mw_bus_set_retries(b, 0); /* an empty address costs one timeout, not three */
+	s->phase = PH_LINE;
+	s->t0 = mw_scan_now();
+	return s;
+}
+
+static bool already_found(const struct mw_scan *s, int addr)
+{
+	const struct mw_linecfg *lc = &s->lines[s->li].lc;
+
+	for (int i = 0; i < s->n_dev; i++)
+		if (s->dev[i].addr == addr && s->dev[i].line.baud == lc->baud) {
+			if (s->dev[i].line.format == lc->format)
+				return true;
+		}
+	return false;
+}
+
+static void finish(struct mw_scan *s)
+{
+	if (s->phase != PH_DONE) {
+		s->phase = PH_DONE;
+		s->t_end = mw_scan_now();
+	}
+}
+
+static bool enough(const struct mw_scan *s)
+{
+	return s->o.expect > 0 && s->n_dev >= s->o.expect;
+}
+
+/* The next (block, setting) to sweep: set the port to it. */
+static int line_start(struct mw_scan *s)
+{
+	char err[256];
+
+	while (s->pass < s->n_blocks && s->li < s->n_lines && s->lines[s->li].settled)
+		s->li++;
+	if (s->li >= s->n_lines) {
+		s->li = 0;
+		if (++s->pass >= s->n_blocks) {
+			s->li = s->n_lines - 1;
+			finish(s);
+			return 0;
+		}
+		return 1;
+	}
+	if (mw_bus_set_line(s->bus, &s->lines[s->li].lc, err, sizeof err) < 0) {
+		snprintf(s->err, sizeof s->err, "%s", err);
+		return -1;
+	}
+	s->tau_ms = mw_scanplan_timeout(s, s->li);
+	if (s->pass == 0)
+		s->st.lines_done++; /* settings tried */
+	s->bi = 0;
+	s->addr = s->blocks[s->pass].lo;
+	memset(s->recent_to, 0, sizeof s->recent_to);
+	s->phase = s->o.exhaustive || s->tcp || s->pass > 0 ? PH_SWEEP : PH_BCAST;
+	return 1;
+}
+
+/* End of a block at line li; when the line is done for good, say so if
+ * bytes came but nothing decoded there. */
+static void line_end(struct mw_scan *s)
+{
+	struct scan_line *L = &s->lines[s->li];
+	char text[256];
+
+	if ((s->pass == s->n_blocks - 1 || L->settled) && !L->reported) {
+		L->reported = true;
+		int stray = L->bad - L->explained;
+
+		if (stray > 0 && L->decoded == 0) {
+			snprintf(text, sizeof text,
+			         _("%d corrupt replies at %d %s and no valid frame: a device at "
+			           "another format or baud, or noise on the line"),
+			         stray, L->lc.baud, mw_format_name(L->lc.format));
+			mw_scanline_event(s, MW_SCAN_ACTIVITY, 0, stray, 0, text);
+		} else if (stray > 0) {
+			snprintf(
+			    text, sizeof text,
+			    _("%d corrupt replies at %d %s where no device answers: noise on the "
+			      "line, or a device at another format or baud"),
+			    stray, L->lc.baud, mw_format_name(L->lc.format));
+			mw_scanline_event(s, MW_SCAN_NOISE, 0, stray, 0, text);
+		}
+	}
+	s->li++;
+	s->phase = PH_LINE;
+}
+
+int mw_scan_step(struct mw_scan *s)
+{
+	struct scan_line *L;
+	int rc = 0;
+
+	if (s->phase == PH_DONE)
+		return 0;
+	if (s->interrupted || enough(s)) {
+		finish(s);
+		return 0;
+	}
+	if (s->phase == PH_LINE)
+		return line_start(s);
+	L = &s->lines[s->li];
+	switch (s->phase) {
+	case PH_BCAST:
+		if (s->bi < L->n_bcast) {
+			rc = mw_scanline_bcast(s, s->bi++);
+			break;
+		}
+		s->phase = PH_SWEEP;
+		if (s->o.quick && L->all_bcast && !L->bcast_unclear) {
+			L->settled = true; /* every model here answers at 0: that read decided */
+			s->phase = PH_END;
+		}
+		return 1;
+	case PH_SWEEP:
+		while (s->addr <= s->blocks[s->pass].hi && already_found(s, s->addr))
+			s->addr++;
+		if (s->addr > s->blocks[s->pass].hi) {
+			s->phase = PH_END;
+			return 1;
+		}
+		rc = mw_scanline_probe(s, s->addr++);
+		break;
+	case PH_END:
+		line_end(s);
+		return 1;
+	default:
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	if (enough(s))
+		finish(s);
+	return s->phase == PH_DONE ? 0 : 1;
+}
+
+int mw_scan_run(struct mw_scan *s, volatile sig_atomic_t *stop)
+{
+	int rc;
+
+	while ((rc = mw_scan_step(s)) > 0)
+		if (stop && *stop) {
+			mw_scan_interrupt(s);
+			return 0;
+		}
+	return rc;
+}
+
+void mw_scan_interrupt(struct mw_scan *s)
+{
+	s->interrupted = true;
+	finish(s);
+}
+
+bool mw_scan_interrupted(const struct mw_scan *s)
+{
+	return s->interrupted;
+}
+
+const char *mw_scan_error(const struct mw_scan *s)
+{
+	return s->err;
+}
+
+/* Probes left from here if nothing more answers. */
+static double time_left(const struct mw_scan *s)
+{
+	double left = 0;
+
+	for (int p = s->pass; p < s->n_blocks; p++)
+		for (int i = p == s->pass ? s->li : 0; i < s->n_lines; i++) {
+			const struct scan_line *L = &s->lines[i];
+			int n = s->blocks[p].hi - s->blocks[p].lo + 1;
+
+			if (L->settled)
+				continue;
+			if (p == s->pass && i == s->li && s->phase == PH_SWEEP)
+				n = s->blocks[p].hi - s->addr + 1;
+			else if (p == s->pass && i == s->li && s->phase == PH_END)
+				n = 0;
+			n *= L->n_probe;
+			if (p == 0 && !s->o.exhaustive &&
+			    !(i == s->li && s->phase != PH_BCAST && s->phase != PH_LINE))
+				n += L->n_bcast;
+			left += n * mw_scanplan_timeout(s, i) / 1000.0;
+		}
+	return left;
+}
+
+void mw_scan_progress(const struct mw_scan *s, struct mw_scan_progress *p)
+{
+	int li = s->li < s->n_lines ? s->li : s->n_lines - 1;
+
+	memset(p, 0, sizeof *p);
+	p->line_index = li;
+	p->n_lines = s->n_lines;
+	p->line = s->lines[li].lc;
+	p->addr = s->phase == PH_BCAST ? 0 : s->addr;
+	p->found = s->n_dev;
+	p->timeout_ms = s->tau_ms;
+	p->elapsed_s = (s->phase == PH_DONE ? s->t_end : mw_scan_now()) - s->t0;
+	p->left_s = s->phase == PH_DONE ? 0 : time_left(s);
+}
+
+void mw_scan_stats(const struct mw_scan *s, struct mw_scan_stats *st)
+{
+	double tmax = mw_scanplan_tmax(s), replies = 0;
+
+	*st = s->st;
+	st->elapsed_s = (s->phase == PH_DONE ? s->t_end : mw_scan_now()) - s->t0;
+	st->t_max_ms = tmax;
+	if (tmax < 0)
+		tmax = 0;
+	/* each reply at its device's shortest measured turnaround */
+	for (size_t i = 0; i < s->n_rep; i++) {
+		const struct scan_reply *r = &s->rep[i];
+		double t = s->lines[r->line].t_s, T = -1;
+
+		for (size_t j = 0; j < s->n_rep; j++)
+			if (s->rep[j].line == r->line && s->rep[j].addr == r->addr) {
+				double x = s->rep[j].elapsed_s - s->rep[j].n_bytes * t;
+
+				if (T < 0 || x < T)
+					T = x;
+			}
+		replies += r->n_bytes * t + (T > 0 ? T : 0);
+	}
+	st->at_cost_s = s->neutral_s;
+	st->bound_s = replies + s->neutral_s;
+	st->phys_bound_s = replies + s->neutral_s;
+	for (int i = 0; i < s->n_lines; i++) {
+		const struct scan_line *L = &s->lines[i];
+
+		st->bound_s += L->tau_sum_s;
+		st->phys_bound_s += L->n_timeouts * (9 * L->t_s + tmax / 1000.0);
+	}
+}
+
+const struct mw_linecfg *mw_scan_lines(const struct mw_scan *s, int *n)
+{
+	*n = s->n_lines;
+	return s->plan;
+}
+
+const struct mw_scan_dev *mw_scan_devices(const struct mw_scan *s, int *n)
+{
+	*n = s->n_dev;
+	return s->dev;
+}
+
+const struct mw_scan_event *mw_scan_events(const struct mw_scan *s, int *n)
+{
+	*n = s->n_ev;
+	return s->ev;
+}
+
+void mw_scan_free(struct mw_scan *s)
+{
+	if (!s)
+		return;
+	mw_scanplan_free(s);
+	free(s->dev);
+	free(s->rep);
+	free(s);
+}

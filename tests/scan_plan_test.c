@@ -1,0 +1,203 @@
+/*
+ * scan_plan_test.c - what a scan plans before it sends anything, from the
+ * shipped device files: every setting of the union of their bauds x
+ * formats once, each model's factory default before any other setting,
+ * the user's lists respected, --quick a prefix of the full order, the
+ * presence probe a register every candidate answers, address-0 reads only
+ * for models that answer them, and a timeout no shorter than the timing
+ * model's 9t + T (DESIGN.md).  The bus is a pseudo-terminal nobody answers
+ * on; nothing is sent.
+ */
+#include "config.h"
+
+#include <pty.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "devload.h"
+#include "scanpriv.h"
+#include "tap.h"
+
+static int find_line(const struct mw_linecfg *l, int n, int baud, enum mw_format f)
+{
+	for (int i = 0; i < n; i++)
+		if (l[i].baud == baud && l[i].format == f)
+			return i;
+	return -1;
+}
+
+static bool supports(const struct mw_model *m, int baud, enum mw_format f)
+{
+	bool b = false, fo = false;
+
+	for (size_t i = 0; i < m->line.n_bauds; i++)
+		b |= m->line.bauds[i] == baud;
+	for (size_t i = 0; i < m->line.n_formats; i++)
+		fo |= m->line.formats[i] == f;
+	return b && fo;
+}
+
+static struct mw_scan *plan(struct mw_bus *b, const struct mw_catalog *cat,
+                            const struct mw_scan_opts *o)
+{
+	char err[256];
+	struct mw_scan *s = mw_scan_new(b, cat, o, err, sizeof err);
+
+	if (!s)
+		diag("mw_scan_new: %s", err);
+	return s;
+}
+
+/* Union of bauds x formats: every combination once, defaults first. */
+static void test_order(struct mw_bus *b, const struct mw_catalog *cat)
+{
+	struct mw_scan_opts o = {0};
+	struct mw_scan *s = plan(b, cat, &o);
+	const struct mw_linecfg *l;
+	int n, n_union = 0, bauds[64], nb = 0, fmts_seen = 0, last_default = -1, n_defaults = 0;
+
+	if (!ok(s != NULL, "plan with the catalogue's settings"))
+		return;
+	l = mw_scan_lines(s, &n);
+	for (size_t m = 0; m < cat->n_models; m++) {
+		const struct mw_line *ln = &cat->models[m]->line;
+
+		for (size_t i = 0; i < ln->n_bauds; i++) {
+			bool seen = false;
+
+			for (int k = 0; k < nb; k++)
+				seen |= bauds[k] == ln->bauds[i];
+			if (!seen)
+				bauds[nb++] = ln->bauds[i];
+		}
+		for (size_t i = 0; i < ln->n_formats; i++)
+			fmts_seen |= 1 << ln->formats[i];
+	}
+	for (int f = 0; f < MW_FMT__COUNT; f++)
+		n_union += (fmts_seen >> f & 1) * nb;
+	ok(n == n_union, "%d settings planned: the union of bauds x formats has %d", n, n_union);
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (l[i].baud == l[j].baud && l[i].format == l[j].format)
+				ok(0, "setting %d %s planned twice", l[i].baud,
+				   mw_format_name(l[i].format));
+	for (size_t m = 0; m < cat->n_models; m++) {
+		const struct mw_model *mod = cat->models[m];
+		int at = find_line(l, n, mod->line.default_baud, mod->line.default_format);
+
+		ok(at >= 0, "%s's factory default %d %s is planned", mod->name,
+		   mod->line.default_baud, mw_format_name(mod->line.default_format));
+		if (at > last_default)
+			last_default = at;
+	}
+	for (size_t m = 0; m < cat->n_models; m++) { /* distinct defaults */
+		const struct mw_line *a = &cat->models[m]->line;
+		bool dup = false;
+
+		for (size_t k = 0; k < m; k++)
+			dup |= cat->models[k]->line.default_baud == a->default_baud &&
+			       cat->models[k]->line.default_format == a->default_format;
+		n_defaults += !dup;
+	}
+	ok(last_default == n_defaults - 1, "the %d factory defaults come first (last at %d)",
+	   n_defaults, last_default);
+	mw_scan_free(s);
+}
+
+/* --baud/--format restrict the plan; --quick is a prefix of the full plan. */
+static void test_lists(struct mw_bus *b, const struct mw_catalog *cat)
+{
+	static const int bauds[] = {19200, 4800};
+	static const enum mw_format fmts[] = {MW_FMT_8O1};
+	struct mw_scan_opts o = {.bauds = bauds, .n_bauds = 2, .formats = fmts, .n_formats = 1};
+	struct mw_scan_opts q = {.quick = true};
+	struct mw_scan_opts all = {0};
+	struct mw_scan *s = plan(b, cat, &o), *sq, *sa;
+	const struct mw_linecfg *l, *lq, *la;
+	int n, nq, na;
+
+	if (!ok(s != NULL, "plan with --baud 19200,4800 --format 8O1"))
+		return;
+	l = mw_scan_lines(s, &n);
+	ok(n == 2 && find_line(l, n, 19200, MW_FMT_8O1) >= 0 &&
+	       find_line(l, n, 4800, MW_FMT_8O1) >= 0,
+	   "exactly 19200 8O1 and 4800 8O1 are planned (%d settings)", n);
+	mw_scan_free(s);
+	sq = plan(b, cat, &q);
+	sa = plan(b, cat, &all);
+	if (!ok(sq && sa, "plan --quick and the full plan"))
+		return;
+	lq = mw_scan_lines(sq, &nq);
+	la = mw_scan_lines(sa, &na);
+	ok(nq > 0 && nq < na, "--quick plans fewer settings (%d of %d)", nq, na);
+	for (int i = 0; i < nq; i++)
+		if (lq[i].baud != la[i].baud || lq[i].format != la[i].format)
+			ok(0, "--quick setting %d differs from the full plan", i);
+	mw_scan_free(sq);
+	mw_scan_free(sa);
+}
+
+/* Probes, address-0 reads and timeouts at every planned setting. */
+static void test_lines(struct mw_bus *b, const struct mw_catalog *cat)
+{
+	struct mw_scan_opts o = {0};
+	struct mw_scan *s = plan(b, cat, &o);
+	int bad_probe = 0, bad_bcast = 0, bad_tau = 0;
+
+	if (!ok(s != NULL, "plan for the line checks"))
+		return;
+	for (int i = 0; i < s->n_lines; i++) {
+		const struct scan_line *L = &s->lines[i];
+		double t_ms = 1000.0 * mw_format_bits(L->lc.format) / L->lc.baud;
+		int tau = mw_scanplan_timeout(s, i);
+
+		for (size_t m = 0; m < cat->n_models; m++) {
+			const struct mw_model *mod = cat->models[m];
+			bool bcast = false;
+
+			if (!supports(mod, L->lc.baud, L->lc.format))
+				continue;
+			/* a model that answers no exception must hold the probed register */
+			if (!mod->line.exceptions && L->probe[0].reg != mod->probes[0].reg)
+				bad_probe++;
+			for (int k = 0; k < L->n_bcast; k++)
+				bcast |= L->bcast[k].model == mod;
+			if (bcast && !mod->line.broadcast_read)
+				bad_bcast++;
+			if (tau < 9 * t_ms + mod->line.turnaround_ms)
+				bad_tau++;
+		}
+	}
+	ok(bad_probe == 0, "every candidate answers the presence probe (%d misses)", bad_probe);
+	ok(bad_bcast == 0, "address-0 reads only for models that answer them (%d wrong)",
+	   bad_bcast);
+	ok(bad_tau == 0, "no timeout below 9t + T of a candidate model (%d too short)", bad_tau);
+	mw_scan_free(s);
+}
+
+int main(void)
+{
+	struct mw_catalog cat = {NULL, 0};
+	struct mw_linecfg lc = {9600, MW_FMT_8N1};
+	struct mw_bus *b;
+	char err[256], name[64];
+	int master, slave;
+
+	if (mw_devload_all(&cat, NULL) < 1 || openpty(&master, &slave, name, NULL, NULL) < 0) {
+		printf("1..0 # SKIP no device files or no pseudo-terminal\n");
+		return 0;
+	}
+	b = mw_bus_open(name, &lc, err, sizeof err);
+	if (!ok(b != NULL, "open the bus on %s", name)) {
+		diag("%s", err);
+		return 1;
+	}
+	test_order(b, &cat);
+	test_lists(b, &cat);
+	test_lines(b, &cat);
+	mw_bus_close(b);
+	close(slave);
+	close(master);
+	mw_catalog_free(&cat);
+	return done_testing();
+}
