@@ -1,5 +1,2 @@
-# src/check.mk: `meterwise check` (src/cli_check.c), linked into the program
-# itself: main.c finds mw_cli_check through a weak reference, which would not
-# pull the object out of libmw.a.  Included after cli.mk, which defines
-# meterwise_SOURCES.
+# src/check.mk: `meterwise check` (the wiring diagnostics are in diag.mk).
 meterwise_SOURCES += src/cli_check.c

@@ -94,15 +94,13 @@ bool mw_cli_confirm_typed(const char *prompt, const char *expect);
 extern volatile int mw_cli_interrupted;
 void mw_cli_catch_signals(void);
 
-/* The subcommands of this area. */
+/* The subcommands, one file each (cli_NAME.c). */
 int mw_cli_devices(int argc, char **argv);
 int mw_cli_ports(int argc, char **argv);
 int mw_cli_read(int argc, char **argv);
 int mw_cli_set(int argc, char **argv);
 int mw_cli_act(int argc, char **argv);
 int mw_cli_journal(int argc, char **argv);
-
-/* Subcommands of other areas: defined where they are written. */
 int mw_cli_scan(int argc, char **argv);
 int mw_cli_check(int argc, char **argv);
 int mw_cli_commission(int argc, char **argv);

@@ -1,10 +1,9 @@
 /*
  * main.c - meterwise: dispatch to a subcommand, or start the TUI.
  *
- * Subcommands are a table (name, function, summary).  Commands of other
- * areas are weak references: a build without them still links and says
- * the command is not available.  `meterwise` alone and `meterwise --demo`
- * start the TUI when the build has one (MW_HAVE_TUI, set by ui/local.mk).
+ * Subcommands are a table (name, function, summary).  `meterwise` alone
+ * and `meterwise --demo` start the TUI when the build has one
+ * (MW_HAVE_TUI, set by ui/local.mk).
  */
 #include "config.h"
 
@@ -17,11 +16,6 @@
 #ifdef MW_HAVE_TUI
 #include "../ui/tui.h"
 #endif
-
-#pragma weak mw_cli_scan
-#pragma weak mw_cli_check
-#pragma weak mw_cli_commission
-#pragma weak mw_cli_shell
 
 struct command {
 	const char *name;
@@ -90,7 +84,7 @@ int main(int argc, char **argv)
 			char *sub[] = {argv[2], (char *)"--help", NULL};
 
 			for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-				if (strcmp(commands[i].name, argv[2]) == 0 && commands[i].run)
+				if (strcmp(commands[i].name, argv[2]) == 0)
 					return commands[i].run(2, sub);
 		}
 		usage(stdout);
@@ -103,13 +97,8 @@ int main(int argc, char **argv)
 	if (cmd[0] == '-')
 		return tui(argc, argv); /* --demo, -p PORT ... */
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(commands[i].name, cmd) != 0)
-			continue;
-		if (!commands[i].run) {
-			mw_cli_error(NULL, _("%s: not available in this build yet"), cmd);
-			return MW_EXIT_USAGE;
-		}
-		return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(commands[i].name, cmd) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	}
 	mw_cli_error(NULL, _("%s: unknown command; see meterwise --help"), cmd);
 	return MW_EXIT_USAGE;
