@@ -239,6 +239,20 @@ static void result_json(const struct mw_set_plan *p, const struct mw_set_result 
 	mw_json_obj_end(&j);
 }
 
+/*
+ * Without --yes a question must be asked; with no terminal to ask on,
+ * refuse (after validation, so a bad value is still reported as such).
+ */
+static bool no_terminal(const char *cmd)
+{
+	if (isatty(STDIN_FILENO))
+		return false;
+	mw_cli_error(
+	    cmd, "%s",
+	    _("refusing to write without confirmation: stdin is not a terminal; add --yes"));
+	return true;
+}
+
 int mw_cli_set(int argc, char **argv)
 {
 	struct set_args a;
@@ -275,12 +289,6 @@ int mw_cli_set(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (!a.yes && !isatty(STDIN_FILENO)) {
-		mw_cli_error("set", "%s",
-		             _("refusing to write without confirmation: stdin is not a terminal; "
-		               "add --yes"));
-		goto out;
-	}
 	b = mw_cli_open("set", &a.c, m);
 	if (!b) {
 		code = MW_EXIT_DEVICE;
@@ -305,6 +313,10 @@ int mw_cli_set(int argc, char **argv)
 	}
 	if (!a.json || !a.yes)
 		show_plan(b, p);
+	if (!a.yes && no_terminal("set")) {
+		code = MW_EXIT_USAGE;
+		goto out;
+	}
 	if (!a.yes && !mw_cli_confirm(_("Write these settings?"))) {
 		printf("%s\n", _("Nothing was written."));
 		code = MW_EXIT_OK;
@@ -367,12 +379,6 @@ int mw_cli_act(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (!a.yes && !isatty(STDIN_FILENO)) {
-		mw_cli_error("act", "%s",
-		             _("refusing to act without confirmation: stdin is not a terminal; "
-		               "add --yes"));
-		goto out;
-	}
 	b = mw_cli_open("act", &a.c, m);
 	if (!b) {
 		code = MW_EXIT_DEVICE;
@@ -389,6 +395,10 @@ int mw_cli_act(int argc, char **argv)
 		}
 	}
 	mw_where(b, a.c.addr, mw_bus_line(b), where, sizeof where);
+	if (!a.yes && p.action->confirm != MW_CONFIRM_NONE && no_terminal("act")) {
+		code = MW_EXIT_USAGE;
+		goto out;
+	}
 	if (p.action->confirm == MW_CONFIRM_ADDRESS) {
 		char addr[16];
 

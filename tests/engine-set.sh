@@ -36,6 +36,12 @@ bad 'voltage_l1: is a measured value' "a read-only value" -a 1 -m jsy-mk-333 vol
 is "$?" 2 "address=248 with identification: exit 2"
 is "$(writes_in "$SIM_LOG")" 0 "no write request in the frame log"
 
+# Without --yes and without a terminal, a bad value is still reported as such.
+"$MW" set -p "$SIM_PORT" -a 1 baud=38400 </dev/null >"$T/out" 2>"$T/err"
+is "$?" 2 "baud=38400, no tty, no --yes: exit 2"
+like "$(cat "$T/err")" 'baud: 38400 is not supported' "the validation error comes first"
+is "$(writes_in "$SIM_LOG")" 0 "no write request in the frame log"
+
 # No terminal and no --yes: refuse.
 "$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=250 </dev/null >"$T/out" 2>"$T/err"
 is "$?" 2 "no tty and no --yes: exit 2"
