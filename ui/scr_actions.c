@@ -1,0 +1,136 @@
+/*
+ * scr_actions.c - the device file's actions (clear energy, relay on/off,
+ * ...) with confirmation in proportion to the damage: none, y/n, or
+ * typing the device's address for what destroys data.  Actions the
+ * manual leaves unclear (gaps) are listed with the reason, not run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+
+static int row;
+
+static void actions_draw(struct mw_ui *ui)
+{
+	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	char buf[400];
+	int y = 2;
+
+	if (!d || !d->model) {
+		mw_w_text(
+		    ui, y, 1, COLS - 2, MW_R_DIM,
+		    _("No device with a device file selected: choose one on the scan screen"));
+		return;
+	}
+	if (d->model->n_actions == 0) {
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("This device file has no actions."));
+		return;
+	}
+	if (row >= (int)d->model->n_actions)
+		row = 0;
+	snprintf(buf, sizeof buf, "%-34s %-10s %s", _("Action"), _("Register"), _("Confirmation"));
+	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
+	for (size_t i = 0; i < d->model->n_actions && y < LINES - 5; i++) {
+		const struct mw_action *a = &d->model->actions[i];
+		const char *conf = a->confirm == MW_CONFIRM_ADDRESS ? _("type the address")
+		                   : a->confirm == MW_CONFIRM_YES   ? _("y/n")
+		                                                    : _("none");
+		char reg[16] = "-";
+
+		if (!a->gap)
+			snprintf(reg, sizeof reg, "0x%04X", a->reg);
+		snprintf(buf, sizeof buf, "%-34.34s %-10s %s", a->label, reg,
+		         a->gap ? _("not available (gap)") : conf);
+		mw_w_text(ui, y++, 1, COLS - 2, (int)i == row ? MW_R_SELECT : MW_R_NORMAL, buf);
+	}
+	y++;
+	{
+		const struct mw_action *a = &d->model->actions[row];
+
+		if (a->gap)
+			mw_w_text(ui, y++, 1, COLS - 2, MW_R_WARN, a->gap);
+		if (a->note)
+			mw_w_text(ui, y++, 1, COLS - 2, MW_R_DIM, a->note);
+	}
+}
+
+/* Ask for the action under the cursor, as firmly as it deserves. */
+static void run_action(struct mw_ui *ui, const struct mw_ui_dev *d)
+{
+	const struct mw_action *a = &d->model->actions[row];
+	struct mw_ui_cmd c = {.kind = MW_CMD_ACT, .dev = mw_ui_dev_index(ui)};
+	char text[600], addr[16], words[200] = "";
+	size_t len = 0;
+
+	if (a->gap) {
+		mw_ui_info(ui, a->label, a->gap);
+		return;
+	}
+	if (a->has_param) {
+		mw_ui_info(ui, a->label,
+		           _("This action takes a parameter: run it with `meterwise act`."));
+		return;
+	}
+	for (size_t i = 0; i < a->n_words && len + 8 < sizeof words; i++)
+		len += snprintf(words + len, sizeof words - len, " 0x%04X", a->words[i]);
+	mw_ui_strcpy(c.name, sizeof c.name, a->name);
+	if (a->table == MW_TABLE_COIL)
+		snprintf(text, sizeof text, _("%s\nwrites coil 0x%04X =%s (FC05) at address %d."),
+		         a->label, a->reg, words, d->addr);
+	else
+		snprintf(text, sizeof text, _("%s\nwrites%s at register 0x%04X at address %d."),
+		         a->label, words, a->reg, d->addr);
+	snprintf(addr, sizeof addr, "%d", d->addr);
+	switch (a->confirm) {
+	case MW_CONFIRM_NONE:
+		mw_ui_run(ui, &c, _("running..."), true);
+		break;
+	case MW_CONFIRM_YES:
+		mw_ui_confirm(ui, _("Run this action?"), text, NULL, &c);
+		break;
+	case MW_CONFIRM_ADDRESS:
+		snprintf(text + strlen(text), sizeof text - strlen(text), "\n%s",
+		         _("This destroys data on the meter and cannot be undone."));
+		mw_ui_confirm(ui, _("Destroy data?"), text, addr, &c);
+		break;
+	}
+}
+
+static enum mw_key_result actions_key(struct mw_ui *ui, int ch)
+{
+	const struct mw_ui_dev *d = mw_ui_dev(ui);
+
+	if (!d || !d->model || d->model->n_actions == 0)
+		return MW_KEY_IGNORED;
+	switch (ch) {
+	case KEY_UP:
+		row = row > 0 ? row - 1 : 0;
+		return MW_KEY_HANDLED;
+	case KEY_DOWN:
+		row = row + 1 < (int)d->model->n_actions ? row + 1 : row;
+		return MW_KEY_HANDLED;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		run_action(ui, d);
+		return MW_KEY_HANDLED;
+	default:
+		return MW_KEY_IGNORED;
+	}
+}
+
+const struct mw_screen mw_scr_actions = {
+    .name = N_("Actions"),
+    .keys = N_("Up/Down choose  Enter run (asks first)"),
+    .help = N_("The commands the device file gives: clearing energy, relays, ...\n"
+               "Each asks in proportion to the damage: nothing, y/n, or, for what destroys\n"
+               "data (clearing energy), typing the device's address.  The result and the\n"
+               "journal entry are shown.  Actions marked as gaps are not run: the manual\n"
+               "does not say clearly how."),
+    .draw = actions_draw,
+    .key = actions_key,
+};

@@ -1,0 +1,405 @@
+/*
+ * scr_dash.c - the dashboard of the selected device: a per-phase table
+ * (L1, L2, L3, total) of the values the device file gives by quantity,
+ * frequency, direction and alarm flags, the phasor diagram beside the
+ * table with the wiring verdicts under them, and a sparkline of total
+ * power.  Meters of
+ * kind dc get a table with one row per channel instead.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+
+/* Decimals for a value: from its scale, or by quantity for floats. */
+static int precision(const struct mw_value *v)
+{
+	if (v->type == MW_T_FLOAT32) {
+		switch (v->quantity) {
+		case MW_Q_POWER_FACTOR:
+			return 3;
+		case MW_Q_ACTIVE_POWER:
+		case MW_Q_REACTIVE_POWER:
+		case MW_Q_APPARENT_POWER:
+			return 1;
+		default:
+			return 2;
+		}
+	}
+	if (v->scale > 0 && v->scale < 1)
+		return (int)ceil(-log10(v->scale) - 1e-9);
+	return 0;
+}
+
+void mw_ui_format_value(const struct mw_ui_dev *d, size_t i, char *buf, size_t bufsz)
+{
+	const struct mw_value *v = &d->model->values[i];
+
+	if (i >= MW_UI_MAX_VAL || isnan(d->val[i]))
+		snprintf(buf, bufsz, "-");
+	else if (v->type == MW_T_BITS)
+		snprintf(buf, bufsz, "0x%04lX", (unsigned long)d->val[i] & 0xFFFF);
+	else
+		snprintf(buf, bufsz, "%.*f", precision(v), d->val[i]);
+}
+
+/* Rows of the AC table: a quantity per row. */
+static const struct {
+	enum mw_quantity q;
+	const char *label;
+} rows[] = {
+    {MW_Q_VOLTAGE, N_("Voltage")},
+    {MW_Q_CURRENT, N_("Current")},
+    {MW_Q_ACTIVE_POWER, N_("Active P")},
+    {MW_Q_REACTIVE_POWER, N_("Reactive Q")},
+    {MW_Q_APPARENT_POWER, N_("Apparent S")},
+    {MW_Q_POWER_FACTOR, N_("Power factor")},
+    {MW_Q_ACTIVE_ENERGY, N_("Energy")},
+    {MW_Q_ACTIVE_ENERGY_IMPORT, N_("Import")},
+    {MW_Q_ACTIVE_ENERGY_EXPORT, N_("Export")},
+    {MW_Q_REACTIVE_ENERGY, N_("Q energy")},
+};
+
+#define LABEL_W 14
+#define COL_W   (COLS >= 100 ? 11 : 10)
+
+/* Is phase k's active power flowing backwards (flag or sign)? */
+static int reversed(const struct mw_ui_dev *d, int k)
+{
+	const struct mw_model *m = d->model;
+
+	for (size_t i = 0; i < m->n_values && i < MW_UI_MAX_VAL; i++) {
+		const struct mw_value *v = &m->values[i];
+
+		if (v->type != MW_T_BITS || d->flags[i] < 0)
+			continue;
+		for (size_t f = 0; f < v->n_flags; f++)
+			if (v->flags[f].meaning == MW_F_REVERSE_ACTIVE &&
+			    v->flags[f].phase == (enum mw_phase)(MW_PHASE_L1 + k))
+				return (d->flags[i] >> v->flags[f].bit) & 1;
+	}
+	return isnan(d->ph.p[k]) ? -1 : d->ph.p[k] < 0;
+}
+
+/* The per-phase table; returns the next free row. */
+static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+{
+	static const char *const heads[4] = {"L1", "L2", "L3", N_("Total")};
+	static const enum mw_role ph_role[4] = {MW_R_L1, MW_R_L2, MW_R_L3, MW_R_LABEL};
+	int x0 = 1 + LABEL_W;
+	char buf[64];
+
+	for (int c = 0; c < 4; c++) {
+		snprintf(buf, sizeof buf, "%*s", COL_W, c == 3 ? _(heads[c]) : heads[c]);
+		mw_w_text(ui, y, x0 + c * COL_W, COL_W, ph_role[c], buf);
+	}
+	y++;
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0] && y < LINES - 8; r++) {
+		const char *unit = "";
+		bool any = false;
+
+		for (int c = 0; c < 4; c++) {
+			const struct mw_value *v = mw_model_find(
+			    d->model, rows[r].q, c == 3 ? MW_PHASE_TOTAL : MW_PHASE_L1 + c);
+			size_t i;
+			enum mw_role role = MW_R_NORMAL;
+			char cell[80];
+
+			if (!v)
+				continue;
+			any = true;
+			unit = v->unit ? v->unit : "";
+			i = (size_t)(v - d->model->values);
+			mw_ui_format_value(d, i, buf, sizeof buf);
+			if (rows[r].q == MW_Q_ACTIVE_POWER && c < 3 && reversed(d, c) == 1)
+				role = MW_R_FAULT;
+			if (rows[r].q == MW_Q_VOLTAGE && c < 3 && d->ph.overvoltage[c] == 1)
+				role = MW_R_FAULT;
+			if (rows[r].q == MW_Q_CURRENT && c < 3 && d->ph.overcurrent[c] == 1)
+				role = MW_R_FAULT;
+			snprintf(cell, sizeof cell, "%*s", COL_W, buf);
+			mw_w_text(ui, y, x0 + c * COL_W, COL_W, role, cell);
+		}
+		if (!any)
+			continue;
+		snprintf(buf, sizeof buf, "%s %s", _(rows[r].label), unit);
+		mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, buf);
+		y++;
+	}
+	/* direction row: the reversed phase is marked */
+	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Direction"));
+	for (int c = 0; c < 3; c++) {
+		int rv = reversed(d, c);
+
+		snprintf(buf, sizeof buf, "%*s", COL_W,
+		         rv < 0 ? "-"
+		         : rv   ? _("REVERSED")
+		                : _("forward"));
+		mw_w_text(ui, y, x0 + c * COL_W, COL_W, rv == 1 ? MW_R_FAULT : MW_R_OK, buf);
+	}
+	y++;
+	if (!isnan(d->ph.freq)) {
+		snprintf(buf, sizeof buf, "%*.2f", COL_W, d->ph.freq);
+		mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Frequency Hz"));
+		mw_w_text(ui, y, x0, COL_W, MW_R_NORMAL, buf);
+		if (d->ph.reverse_seq >= 0)
+			mw_w_text(ui, y, x0 + COL_W + 2, 2 * COL_W,
+			          d->ph.reverse_seq ? MW_R_FAULT : MW_R_OK,
+			          d->ph.reverse_seq ? _("sequence L1-L3-L2")
+			                            : _("sequence L1-L2-L3"));
+		y++;
+	}
+	return y;
+}
+
+/* Flags that are set: alarms and reversals, highlighted. */
+/* Energy per tariff (this month's totals), when the device file has them. */
+static int tariff_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+{
+	const struct mw_model *m = d->model;
+	int x = 1 + LABEL_W;
+	char buf[80];
+
+	for (int t = 1; t <= 4; t++) {
+		for (size_t i = 0; i < m->n_values && i < MW_UI_MAX_VAL; i++) {
+			const struct mw_value *v = &m->values[i];
+			char val[48];
+
+			if (v->tariff != t || v->month != 0 || v->phase != MW_PHASE_TOTAL ||
+			    (v->quantity != MW_Q_ACTIVE_ENERGY &&
+			     v->quantity != MW_Q_ACTIVE_ENERGY_IMPORT))
+				continue;
+			if (x == 1 + LABEL_W) {
+				snprintf(buf, sizeof buf, _("Tariffs %s"), v->unit ? v->unit : "");
+				mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, buf);
+			}
+			mw_ui_format_value(d, i, val, sizeof val);
+			snprintf(buf, sizeof buf, "T%d %s", t, val);
+			mw_w_text(ui, y, x, COLS - x, MW_R_NORMAL, buf);
+			x += (int)strlen(buf) + 3;
+			break;
+		}
+	}
+	return x == 1 + LABEL_W ? y : y + 1;
+}
+
+static int flag_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+{
+	const struct mw_model *m = d->model;
+	int x = 1 + LABEL_W;
+	bool any = false;
+
+	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Flags"));
+	for (size_t i = 0; i < m->n_values && i < MW_UI_MAX_VAL; i++) {
+		const struct mw_value *v = &m->values[i];
+
+		if (v->type != MW_T_BITS || d->flags[i] < 0)
+			continue;
+		for (size_t f = 0; f < v->n_flags; f++) {
+			const struct mw_flag *fl = &v->flags[f];
+			int len = (int)strlen(fl->label) + 2;
+
+			if (!((d->flags[i] >> fl->bit) & 1))
+				continue;
+			any = true;
+			if (x + len > COLS) {
+				x = 1 + LABEL_W;
+				if (++y >= LINES - 5)
+					return y;
+			}
+			mw_w_text(ui, y, x, len, fl->alarm ? MW_R_FAULT : MW_R_WARN, fl->label);
+			x += len;
+		}
+	}
+	if (!any)
+		mw_w_text(ui, y, x, COLS - x, MW_R_OK, _("none set"));
+	return y + 1;
+}
+
+/* Wiring verdicts from the diagnostics. */
+static int verdicts(struct mw_ui *ui, const struct mw_ui_dev *d, int y, int x, int w, int ymax)
+{
+	const struct mw_diag *dg = &d->diag;
+	char buf[400];
+
+	mw_w_text(ui, y++, x, w, MW_R_LABEL, _("Wiring check"));
+	/* faults first, then warnings, then the rest */
+	for (int sev = MW_SEV_FAULT; sev >= MW_SEV_INFO; sev--) {
+		for (int i = 0; i < dg->n && y < ymax; i++) {
+			const struct mw_diag_item *it = &dg->item[i];
+			enum mw_role r = it->severity == MW_SEV_FAULT     ? MW_R_FAULT
+			                 : it->severity == MW_SEV_WARNING ? MW_R_WARN
+			                                                  : MW_R_OK;
+
+			if ((int)it->severity != sev)
+				continue;
+			if (it->fix[0])
+				snprintf(buf, sizeof buf, "%s: %s", it->what, it->fix);
+			else
+				mw_ui_strcpy(buf, sizeof buf, it->what);
+			mw_w_text(ui, y++, x, w, r, buf);
+		}
+	}
+	if (dg->n == 0)
+		mw_w_text(ui, y++, x, w, MW_R_DIM, _("(no verdict yet)"));
+	return y;
+}
+
+/* Table of a DC meter: one row per channel. */
+static int dc_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+{
+	static const struct {
+		enum mw_quantity q;
+		const char *label;
+	} cols[] = {{MW_Q_VOLTAGE, N_("Voltage")},
+	            {MW_Q_CURRENT, N_("Current")},
+	            {MW_Q_ACTIVE_POWER, N_("Power")},
+	            {MW_Q_ACTIVE_ENERGY, N_("Energy")},
+	            {MW_Q_ACTIVE_ENERGY_IMPORT, N_("Energy in")},
+	            {MW_Q_ACTIVE_ENERGY_EXPORT, N_("Energy out")}};
+	int channels = d->model->channels > 0 ? d->model->channels : 2;
+	char buf[64];
+
+	if (channels > 2)
+		channels = 2; /* phases C1 and C2 exist */
+	int x, present[sizeof cols / sizeof cols[0]] = {0};
+
+	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+		for (int ch = 0; ch < channels; ch++)
+			present[c] |= mw_model_find(d->model, cols[c].q, MW_PHASE_C1 + ch) != NULL;
+	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Channel"));
+	x = 1 + LABEL_W;
+	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+		if (present[c]) {
+			mw_w_text(ui, y, x, COL_W + 2, MW_R_LABEL, _(cols[c].label));
+			x += COL_W + 2;
+		}
+	y++;
+	for (int ch = 0; ch < channels; ch++, y++) {
+		snprintf(buf, sizeof buf, "C%d", ch + 1);
+		mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, buf);
+		x = 1 + LABEL_W;
+		for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+			const struct mw_value *v =
+			    mw_model_find(d->model, cols[c].q, MW_PHASE_C1 + ch);
+			char val[48];
+
+			if (!present[c])
+				continue;
+			if (v) {
+				mw_ui_format_value(d, (size_t)(v - d->model->values), val,
+				                   sizeof val);
+				snprintf(buf, sizeof buf, "%s %s", val, v->unit ? v->unit : "");
+				mw_w_text(ui, y, x, COL_W + 1, MW_R_NORMAL, buf);
+			}
+			x += COL_W + 2;
+		}
+	}
+	return y + 1;
+}
+
+static void spark_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+{
+	char buf[160];
+	float lo = 0, hi = 0;
+	int w = COLS - 2 - 34;
+
+	for (int i = 0; i < d->n_spark; i++) {
+		lo = i == 0 || d->spark[i] < lo ? d->spark[i] : lo;
+		hi = i == 0 || d->spark[i] > hi ? d->spark[i] : hi;
+	}
+	snprintf(buf, sizeof buf, _("P total, %d min:"), MW_UI_SPARK * MW_UI_SPARK_S / 60);
+	mw_w_text(ui, y, 1, 18, MW_R_LABEL, buf);
+	if (w < 10)
+		return;
+	mw_w_spark(ui, y, 19, w, d->spark, d->n_spark);
+	if (d->n_spark) {
+		snprintf(buf, sizeof buf, " %.0f..%.0f W", lo, hi);
+		mw_w_text(ui, y, 19 + (d->n_spark < w ? d->n_spark : w), 30, MW_R_DIM, buf);
+	}
+}
+
+static void dash_draw(struct mw_ui *ui)
+{
+	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	int y = 2, px = 1 + LABEL_W + 4 * COL_W + 2, ybot = LINES - 4;
+	char buf[400];
+
+	if (!d) {
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM,
+		          _("No device selected: choose one on the scan screen (F2)"));
+		return;
+	}
+	if (!d->model) {
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_WARN,
+		          _("No device file describes this device: the raw view (F8) shows its "
+		            "registers"));
+		return;
+	}
+	if (!d->have_reading) {
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM,
+		          d->failing ? d->error : _("reading the meter..."));
+		return;
+	}
+	if (ui->s->conn == MW_CONN_LOST) {
+		snprintf(buf, sizeof buf, _("port disconnected: values are %.0f s old"),
+		         mw_ui_now() - d->last_ok_s);
+		mw_w_text(ui, 1, 1, COLS - 2, MW_R_FAULT, buf);
+	} else if (d->failing) {
+		snprintf(buf, sizeof buf, _("no reply (%s): values are %.0f s old"), d->error,
+		         mw_ui_now() - d->last_ok_s);
+		mw_w_text(ui, 1, 1, COLS - 2, MW_R_FAULT, buf);
+	}
+	if (d->model->kind == MW_KIND_DC) {
+		y = dc_table(ui, d, y);
+		spark_line(ui, d, ybot - 1);
+		return;
+	}
+	y = ac_table(ui, d, y);
+	if (COLS - px >= 20) {
+		int ph = y - 2 < 9 ? 9 : y - 2;
+
+		mw_w_frame(ui, 2, px, ph, COLS - px - 1, _("Phasors"));
+		mw_w_phasor(ui, 3, px + 1, ph - 2, COLS - px - 3, &d->ph);
+		if (y < 2 + ph)
+			y = 2 + ph;
+	}
+	y = tariff_line(ui, d, y);
+	y = flag_line(ui, d, y);
+	y = verdicts(ui, d, y, 1, COLS - 2, ybot - 1);
+	spark_line(ui, d, ybot - 1 > y ? ybot - 1 : y);
+}
+
+static enum mw_key_result dash_key(struct mw_ui *ui, int ch)
+{
+	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT};
+
+	if (ch == KEY_LEFT || ch == KEY_RIGHT || ch == '[' || ch == ']') {
+		int n = ui->s->n_dev, i = ui->s->sel;
+
+		if (n == 0)
+			return MW_KEY_HANDLED;
+		i = (i + (ch == KEY_LEFT || ch == '[' ? n - 1 : 1)) % n;
+		c.dev = i;
+		ui->cursor = i;
+		mw_worker_send(ui->w, &c);
+		return MW_KEY_HANDLED;
+	}
+	return MW_KEY_IGNORED;
+}
+
+const struct mw_screen mw_scr_dash = {
+    .name = N_("Dashboard"),
+    .keys = N_("Left/Right other device  F5 settings  F7 actions"),
+    .help = N_("Live values of the selected device, per phase.\nREVERSED marks a phase whose "
+               "active power flows backwards (flag or sign);\nalarm flags the meter sets are "
+               "highlighted.  The phasor diagram draws each\nphase's voltage (V) and current (I) "
+               "from P and Q; the wiring check says what\nlooks wrong and how to fix it.  The "
+               "sparkline is total active power.\n\nLeft/Right  previous/next device on the bus"),
+    .draw = dash_draw,
+    .key = dash_key,
+};

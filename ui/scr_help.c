@@ -1,0 +1,60 @@
+/*
+ * scr_help.c - help: the keys every screen has, then what the screen
+ * help was asked from does and its own keys.  Any key goes back.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+
+static const char *const global_help =
+    N_("Keys on every screen\n"
+       "  F1 or ?   this help              F2  scan and device list\n"
+       "  F3        dashboard              F4  panel overview (every device)\n"
+       "  F5        settings form          F6  tariff schedule and clock\n"
+       "  F7        actions                F8  raw registers\n"
+       "  F10 or q  quit (the demo simulator stops too)");
+
+/* Print text with line breaks from row y; returns the next row. */
+static int paragraph(struct mw_ui *ui, int y, enum mw_role r, const char *text)
+{
+	while (*text && y < LINES - 3) {
+		int len = (int)strcspn(text, "\n");
+
+		mw_w_text(ui, y++, 2, len < COLS - 3 ? len : COLS - 3, r, text);
+		text += len;
+		if (*text == '\n')
+			text++;
+	}
+	return y;
+}
+
+static void help_draw(struct mw_ui *ui)
+{
+	const struct mw_screen *from = mw_screens[ui->prev_screen];
+	int y = 2;
+
+	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, _("Help"));
+	y = paragraph(ui, y + 1, MW_R_NORMAL, _(global_help));
+	y++;
+	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, _(from->name));
+	paragraph(ui, y, MW_R_NORMAL, _(from->help));
+}
+
+static enum mw_key_result help_key(struct mw_ui *ui, int ch)
+{
+	if (ch == 'q' || ch == KEY_F(10))
+		return MW_KEY_IGNORED;
+	mw_ui_goto(ui, ui->prev_screen);
+	return MW_KEY_HANDLED;
+}
+
+const struct mw_screen mw_scr_help = {
+    .name = N_("Help"),
+    .keys = N_("any key goes back"),
+    .help = N_("The help screen."),
+    .draw = help_draw,
+    .key = help_key,
+};

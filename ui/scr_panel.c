@@ -1,0 +1,145 @@
+/*
+ * scr_panel.c - the panel overview: every device on the bus with its key
+ * figures (voltages, currents, total power, power factor) and its first
+ * wiring verdict, so a whole panel can be checked at a glance.  The
+ * worker reads the selected device in full and the others' key figures
+ * in turn.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+
+/* Per-phase (or per-channel) values of quantity q: their mean or sum, or
+ * the meter's total when it gives one and `sum` is asked. */
+static double figure(const struct mw_ui_dev *d, enum mw_quantity q, bool sum)
+{
+	const struct mw_value *t = sum ? mw_model_find(d->model, q, MW_PHASE_TOTAL) : NULL;
+	double acc = 0;
+	int n = 0;
+
+	if (t && t - d->model->values < MW_UI_MAX_VAL && !isnan(d->val[t - d->model->values]))
+		return d->val[t - d->model->values];
+	for (size_t i = 0; i < d->model->n_values && i < MW_UI_MAX_VAL; i++) {
+		const struct mw_value *v = &d->model->values[i];
+		bool per = (v->phase >= MW_PHASE_L1 && v->phase <= MW_PHASE_L3) ||
+		           v->phase == MW_PHASE_C1 || v->phase == MW_PHASE_C2;
+
+		if (v->quantity == q && per && v->tariff == 0 && v->month == 0 &&
+		    !isnan(d->val[i])) {
+			acc += d->val[i];
+			n++;
+		}
+	}
+	return n ? (sum ? acc : acc / n) : NAN;
+}
+
+/* The worst verdict of a device. */
+static const struct mw_diag_item *worst(const struct mw_diag *dg)
+{
+	const struct mw_diag_item *w = NULL;
+
+	for (int i = 0; i < dg->n; i++)
+		if (!w || dg->item[i].severity > w->severity)
+			w = &dg->item[i];
+	return w;
+}
+
+static void panel_draw(struct mw_ui *ui)
+{
+	const struct mw_ui_snap *s = ui->s;
+	char buf[400];
+	int y = 2;
+
+	snprintf(buf, sizeof buf, "%-4s %-12s %8s %8s %9s %6s  %s", _("Addr"), _("Model"),
+	         _("V avg"), _("I sum"), _("P W"), _("PF"), _("Wiring"));
+	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
+	if (s->n_dev == 0)
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
+	if (ui->cursor >= s->n_dev)
+		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
+	for (int i = 0; i < s->n_dev && y < LINES - 4; i++, y++) {
+		const struct mw_ui_dev *d = &s->dev[i];
+		const struct mw_diag_item *it = worst(&d->diag);
+		enum mw_role r = MW_R_OK;
+		char shortv[160];
+		const char *verdict = "";
+
+		if (!d->model)
+			verdict = _("no device file");
+		else if (!d->have_reading)
+			verdict = d->failing ? d->error : _("reading...");
+		else if (d->model->kind == MW_KIND_DC)
+			verdict = _("DC meter");
+		else if (d->diag.healthy) {
+			verdict = _("healthy");
+		} else if (it) {
+			verdict = it->what;
+			r = it->severity == MW_SEV_FAULT     ? MW_R_FAULT
+			    : it->severity == MW_SEV_WARNING ? MW_R_WARN
+			                                     : MW_R_OK;
+		}
+		snprintf(buf, sizeof buf, "%-4d %-12.12s", d->addr,
+		         d->model ? d->model->name : _("unknown"));
+		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
+		if (d->model) {
+			mw_w_num(ui, y, 19, 8, MW_R_NORMAL, figure(d, MW_Q_VOLTAGE, false), 1);
+			mw_w_num(ui, y, 28, 8, MW_R_NORMAL, figure(d, MW_Q_CURRENT, true), 2);
+			mw_w_num(ui, y, 37, 9, MW_R_NORMAL, figure(d, MW_Q_ACTIVE_POWER, true), 0);
+			mw_w_num(ui, y, 47, 6, MW_R_NORMAL, d->ph.pf_total, 3);
+		}
+		if (it && verdict == it->what) {
+			/* the verdict without its evidence: "L2 CT reversed" */
+			snprintf(shortv, sizeof shortv, "%.*s", (int)strcspn(it->what, "("),
+			         it->what);
+			verdict = shortv;
+		}
+		if (53 < COLS - 2)
+			mw_w_text(ui, y, 54, COLS - 55, d->failing ? MW_R_FAULT : r, verdict);
+	}
+}
+
+static enum mw_key_result panel_key(struct mw_ui *ui, int ch)
+{
+	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT};
+
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		if (ui->cursor > 0)
+			ui->cursor--;
+		return MW_KEY_HANDLED;
+	case KEY_DOWN:
+	case 'j':
+		if (ui->cursor + 1 < ui->s->n_dev)
+			ui->cursor++;
+		return MW_KEY_HANDLED;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (ui->cursor < ui->s->n_dev) {
+			c.dev = ui->cursor;
+			mw_worker_send(ui->w, &c);
+			ui->s->sel = ui->cursor;
+			mw_ui_goto(ui, MW_SCR_DASH);
+		}
+		return MW_KEY_HANDLED;
+	default:
+		return MW_KEY_IGNORED;
+	}
+}
+
+const struct mw_screen mw_scr_panel = {
+    .name = N_("Panel"),
+    .keys = N_("Up/Down choose  Enter dashboard"),
+    .help = N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
+               "currents, total active power, power factor, and the most serious wiring\n"
+               "verdict.  Devices other than the selected one are read in turn, so their\n"
+               "figures refresh more slowly.\n\nUp/Down  choose   Enter  open its dashboard"),
+    .draw = panel_draw,
+    .key = panel_key,
+};

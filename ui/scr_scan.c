@@ -1,0 +1,162 @@
+/*
+ * scr_scan.c - the scan screen: live progress of the engine's scan and
+ * the list of devices found, growing as they answer.  Enter opens the
+ * dashboard of the device under the cursor (the raw view for a device no
+ * file describes); r scans again.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+
+/* Address typed on the scan screen to jump to, "" when none. */
+static char typed[4];
+
+static void scan_draw(struct mw_ui *ui)
+{
+	const struct mw_ui_snap *s = ui->s;
+	const struct mw_ui_scan *sc = &s->scan;
+	char buf[400];
+	int y = 2;
+
+	if (sc->running) {
+		snprintf(buf, sizeof buf,
+		         _("Scanning %d %s (setting %d of %d), address %d: %d found, %.0f s, about "
+		           "%.0f s left"),
+		         sc->lc.baud, mw_format_name(sc->lc.format), sc->step + 1, sc->steps,
+		         sc->addr, s->n_dev, sc->elapsed_s, sc->left_s);
+		mw_w_text(ui, y++, 1, COLS - 2, MW_R_NORMAL, buf);
+		mw_w_bar(ui, y++, 1, COLS - 2, sc->frac, MW_R_OK);
+	} else if (sc->done) {
+		mw_w_text(ui, y++, 1, COLS - 2, MW_R_OK, sc->note);
+		y++;
+	} else {
+		mw_w_text(ui, y++, 1, COLS - 2, MW_R_DIM,
+		          s->conn == MW_CONN_UP ? _("Press r to scan the bus") : s->conn_msg);
+		y++;
+	}
+	if (typed[0]) {
+		snprintf(buf, sizeof buf, _("open address %s_ (Enter)"), typed);
+		mw_w_text(ui, y - 1, 1, COLS - 2, MW_R_SELECT, buf);
+	}
+	if (sc->running && sc->note[0])
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_WARN, sc->note);
+	y += 2;
+	snprintf(buf, sizeof buf, "%-5s %-11s %-18s %s", _("Addr"), _("Line"), _("Model"),
+	         _("Seen"));
+	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
+	if (s->n_dev == 0 && sc->done)
+		mw_w_wrap(ui, y, 1, COLS - 2, MW_R_WARN,
+		          _("No device answered.  Check the A and B wires (swap them if unsure), "
+		            "the 120 ohm termination, the meters' power and the adapter; r scans "
+		            "again."),
+		          3);
+	else if (s->n_dev == 0)
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
+	if (ui->cursor >= s->n_dev)
+		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
+	for (int i = 0; i < s->n_dev && y < LINES - 3; i++, y++) {
+		const struct mw_ui_dev *d = &s->dev[i];
+		char line[32], what[200];
+
+		snprintf(line, sizeof line, "%d %s", d->lc.baud, mw_format_name(d->lc.format));
+		if (d->model)
+			snprintf(what, sizeof what, _("turnaround %.0f ms%s%s"), d->turnaround_ms,
+			         strchr(d->formats, '/') ? _(", answers at ") : "",
+			         strchr(d->formats, '/') ? d->formats : "");
+		else
+			mw_ui_strcpy(what, sizeof what, d->ident);
+		snprintf(buf, sizeof buf, "%-5d %-11s %-18.18s %s", d->addr, line,
+		         d->model ? d->model->name : _("unknown"), what);
+		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
+	}
+}
+
+/* Open the device under the cursor. */
+static void open_device(struct mw_ui *ui)
+{
+	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT, .dev = ui->cursor};
+
+	if (ui->cursor >= ui->s->n_dev)
+		return;
+	mw_worker_send(ui->w, &c);
+	ui->s->sel = ui->cursor; /* until the next snapshot says so */
+	mw_ui_goto(ui, ui->s->dev[ui->cursor].model ? MW_SCR_DASH : MW_SCR_RAW);
+}
+
+/* Digits then Enter: the device at that address. */
+static bool jump_key(struct mw_ui *ui, int ch)
+{
+	size_t n = strlen(typed);
+
+	if (ch >= '0' && ch <= '9' && n + 1 < sizeof typed) {
+		typed[n] = (char)ch;
+		typed[n + 1] = 0;
+	} else if ((ch == KEY_BACKSPACE || ch == 127) && n) {
+		typed[n - 1] = 0;
+	} else if (n && (ch == '\n' || ch == '\r' || ch == KEY_ENTER)) {
+		for (int i = 0; i < ui->s->n_dev; i++)
+			if (ui->s->dev[i].addr == atoi(typed)) {
+				ui->cursor = i;
+				typed[0] = 0;
+				open_device(ui);
+				return true;
+			}
+		snprintf(ui->status, sizeof ui->status, _("no device at address %s"), typed);
+		typed[0] = 0;
+	} else if (n) {
+		typed[0] = 0;
+		return ch == 27;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static enum mw_key_result scan_key(struct mw_ui *ui, int ch)
+{
+	struct mw_ui_cmd c = {0};
+
+	if (jump_key(ui, ch))
+		return MW_KEY_HANDLED;
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		if (ui->cursor > 0)
+			ui->cursor--;
+		return MW_KEY_HANDLED;
+	case KEY_DOWN:
+	case 'j':
+		if (ui->cursor + 1 < ui->s->n_dev)
+			ui->cursor++;
+		return MW_KEY_HANDLED;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		open_device(ui);
+		return MW_KEY_HANDLED;
+	case 'r':
+		c.kind = MW_CMD_SCAN;
+		mw_worker_send(ui->w, &c);
+		ui->cursor = 0;
+		return MW_KEY_HANDLED;
+	default:
+		return MW_KEY_IGNORED;
+	}
+}
+
+const struct mw_screen mw_scr_scan = {
+    .name = N_("Scan"),
+    .keys = N_("Up/Down choose  Enter open  digits+Enter open an address  r scan again"),
+    .help = N_("The scan tries every line setting the device files allow, factory defaults "
+               "first,\nand lists each device as it answers, with its model when a device file "
+               "matches.\n\nUp/Down  choose a device\nEnter    open its dashboard (unknown "
+               "devices: the raw register view)\n12 Enter  open the device at address 12\nr        "
+               "scan again from the start"),
+    .draw = scan_draw,
+    .key = scan_key,
+};

@@ -1,0 +1,105 @@
+/*
+ * term.c - the one file that owns the terminal: newterm/endwin, colours
+ * (with a monochrome fallback, and none at all under NO_COLOR), the
+ * locale's UTF-8 test for line drawing, and waiting for a key or a
+ * snapshot from the worker with poll(), so the screen stays responsive.
+ */
+#include "config.h"
+
+#include <langinfo.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui.h"
+
+/* Colour pair per role (foreground, background), -1 = default. */
+static const short role_colors[MW_R__COUNT][2] = {
+    [MW_R_NORMAL] = {-1, -1},
+    [MW_R_TITLE] = {COLOR_WHITE, COLOR_BLUE},
+    [MW_R_KEY] = {COLOR_BLACK, COLOR_CYAN},
+    [MW_R_LABEL] = {COLOR_CYAN, -1},
+    [MW_R_OK] = {COLOR_GREEN, -1},
+    [MW_R_WARN] = {COLOR_YELLOW, -1},
+    [MW_R_FAULT] = {COLOR_RED, -1},
+    [MW_R_SELECT] = {COLOR_BLACK, COLOR_CYAN},
+    [MW_R_DIM] = {COLOR_BLUE, -1},
+    [MW_R_L1] = {COLOR_RED, -1},
+    [MW_R_L2] = {COLOR_YELLOW, -1},
+    [MW_R_L3] = {COLOR_BLUE, -1},
+};
+
+/* Attributes without colour: still tells faults and the cursor apart. */
+static const int role_mono[MW_R__COUNT] = {
+    [MW_R_TITLE] = A_REVERSE,
+    [MW_R_KEY] = A_REVERSE,
+    [MW_R_LABEL] = A_BOLD,
+    [MW_R_WARN] = A_BOLD,
+    [MW_R_FAULT] = A_BOLD | A_REVERSE,
+    [MW_R_SELECT] = A_REVERSE,
+    [MW_R_DIM] = A_DIM,
+};
+
+int mw_term_init(struct mw_ui *ui)
+{
+	const char *cs = nl_langinfo(CODESET);
+	const char *nc = getenv("NO_COLOR");
+
+	ui->utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+	/* newterm, unlike initscr, returns NULL for an unknown TERM instead of exiting */
+	if (!newterm(NULL, stdout, stdin))
+		return -1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(50);
+	ui->color = has_colors() && !(nc && nc[0]);
+	if (ui->color && start_color() == OK) {
+		use_default_colors();
+		for (int r = 1; r < MW_R__COUNT; r++)
+			init_pair(r, role_colors[r][0], role_colors[r][1]);
+	} else {
+		ui->color = false;
+	}
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	return 0;
+}
+
+void mw_term_end(void)
+{
+	if (stdscr && !isendwin()) {
+		curs_set(1);
+		endwin();
+	}
+}
+
+int mw_term_attr(const struct mw_ui *ui, enum mw_role r)
+{
+	if (ui->color) {
+		int a = r == MW_R_NORMAL ? 0 : COLOR_PAIR(r);
+
+		if (r == MW_R_TITLE || r == MW_R_FAULT || r == MW_R_LABEL)
+			a |= A_BOLD;
+		return a;
+	}
+	return role_mono[r];
+}
+
+int mw_term_key(int fd, int timeout_ms)
+{
+	struct pollfd p[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
+	int ch;
+
+	timeout(0);
+	ch = getch();
+	if (ch != ERR)
+		return ch;
+	if (poll(p, fd >= 0 ? 2 : 1, timeout_ms) > 0 && (p[0].revents & POLLIN))
+		return getch();
+	return ERR;
+}

@@ -1,0 +1,616 @@
+/*
+ * tui.c - the TUI's entry point and its one loop: options, the demo
+ * simulator or the port picker, the worker thread, then: take the latest
+ * snapshot, draw the current screen and any dialog, wait for a key or a
+ * new snapshot, hand the key to the dialog, the screen, or the global
+ * keys.  Also the dialogs (confirm, type the address, result) and the
+ * keys typed ahead while a command runs.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "devload.h"
+#include "i18n.h"
+#include "tui.h"
+#include "ui.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+const struct mw_ui_dev *mw_ui_dev(const struct mw_ui *ui)
+{
+	int i = ui->s->sel;
+
+	return i >= 0 && i < ui->s->n_dev ? &ui->s->dev[i] : NULL;
+}
+
+const struct mw_ui_settings *mw_ui_settings(const struct mw_ui *ui)
+{
+	return mw_ui_dev(ui) && ui->s->set.dev == ui->s->sel ? &ui->s->set : NULL;
+}
+
+int mw_ui_dev_index(const struct mw_ui *ui)
+{
+	return mw_ui_dev(ui) ? ui->s->sel : -1;
+}
+
+void mw_ui_goto(struct mw_ui *ui, int screen)
+{
+	if (screen == ui->screen || screen < 0 || screen >= MW_SCR__COUNT)
+		return;
+	if (mw_screens[ui->screen]->leave)
+		mw_screens[ui->screen]->leave(ui);
+	if (screen == MW_SCR_HELP)
+		ui->prev_screen = ui->screen;
+	ui->screen = screen;
+	ui->status[0] = 0;
+	if (mw_screens[screen]->enter)
+		mw_screens[screen]->enter(ui);
+}
+
+void mw_ui_run(struct mw_ui *ui, const struct mw_ui_cmd *c, const char *what, bool show_result)
+{
+	struct mw_dialog *d = &ui->dlg;
+	unsigned long id = mw_worker_send(ui->w, c);
+
+	memset(d, 0, sizeof *d);
+	if (!id) {
+		mw_ui_info(ui, _("Busy"), _("the engine is busy: try again"));
+		return;
+	}
+	d->kind = MW_DLG_WAITING;
+	d->wait_id = id;
+	d->show_result = show_result;
+	d->after_prepare = c->kind == MW_CMD_PREPARE;
+	mw_ui_strcpy(d->title, sizeof d->title, _("Working"));
+	mw_ui_strcpy(d->text, sizeof d->text, what);
+}
+
+void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const char *expect,
+                   const struct mw_ui_cmd *c)
+{
+	struct mw_dialog *d = &ui->dlg;
+
+	memset(d, 0, sizeof *d);
+	d->kind = expect ? MW_DLG_TYPE : MW_DLG_YESNO;
+	mw_ui_strcpy(d->title, sizeof d->title, title);
+	mw_ui_strcpy(d->text, sizeof d->text, text);
+	if (expect)
+		mw_ui_strcpy(d->expect, sizeof d->expect, expect);
+	d->cmd = *c;
+	d->has_cmd = c != NULL;
+}
+
+void mw_ui_info(struct mw_ui *ui, const char *title, const char *text)
+{
+	struct mw_dialog *d = &ui->dlg;
+
+	memset(d, 0, sizeof *d);
+	d->kind = MW_DLG_INFO;
+	mw_ui_strcpy(d->title, sizeof d->title, title);
+	mw_ui_strcpy(d->text, sizeof d->text, text);
+}
+
+/* A block's words: old->new pairs when short, else two rows. */
+static size_t words_text(char *buf, size_t sz, const struct mw_set_write *wr)
+{
+	size_t len = 0;
+
+	if (wr->n <= 2) {
+		for (int k = 0; k < wr->n && len + 16 < sz; k++)
+			len += snprintf(buf + len, sz - len, " %04X->%04X",
+			                wr->have_old ? wr->old[k] : 0, wr->new[k]);
+		return len + (size_t)snprintf(buf + len, sz - len, "\n");
+	}
+	len += snprintf(buf + len, sz - len, _(" %d registers\n  now:"), wr->n);
+	for (int k = 0; k < wr->n && len + 8 < sz; k++)
+		len += wr->have_old ? snprintf(buf + len, sz - len, " %04X", wr->old[k])
+		                    : snprintf(buf + len, sz - len, " ????");
+	len += snprintf(buf + len, sz - len, "\n  new:");
+	for (int k = 0; k < wr->n && len + 8 < sz; k++)
+		len += snprintf(buf + len, sz - len, " %04X", wr->new[k]);
+	return len + (size_t)snprintf(buf + len, sz - len, "\n");
+}
+
+/* The confirmation of a prepared write: exactly the words it sends. */
+static void confirm_plan(struct mw_ui *ui)
+{
+	const struct mw_set_plan *p = &ui->s->plan;
+	char text[2048];
+	size_t len = 0;
+	struct mw_ui_cmd c = {.kind = MW_CMD_APPLY, .dev = ui->s->plan_dev};
+
+	for (size_t i = 0; i < p->n_items && len < sizeof text - 200; i++)
+		len += snprintf(text + len, sizeof text - len, _("%s: %s -> %s\n"),
+		                p->item[i].setting->label,
+		                !p->item[i].have_old     ? "?"
+		                : p->item[i].old_text[0] ? p->item[i].old_text
+		                                         : _("(none)"),
+		                p->item[i].new_text);
+	for (size_t i = 0; i < p->n_writes && len < sizeof text - 200; i++) {
+		const struct mw_set_write *wr = &p->write[i];
+
+		if (wr->unchanged) {
+			len += snprintf(text + len, sizeof text - len,
+			                _("register 0x%04X: unchanged, not written\n"), wr->reg);
+			continue;
+		}
+		len += snprintf(text + len, sizeof text - len, _("write register 0x%04X (FC%02d):"),
+		                wr->reg,
+		                wr->table == MW_TABLE_COIL                   ? 5
+		                : p->model->line.write_fc == 6 && wr->n == 1 ? 6
+		                                                             : 16);
+		len += words_text(text + len, sizeof text - len, wr);
+	}
+	if (p->changes_line && len < sizeof text - 200)
+		len += snprintf(text + len, sizeof text - len,
+		                _("The meter will then answer at address %d, %d %s; meterwise "
+		                  "follows it there.\n"),
+		                p->new_addr, p->new_line.baud, mw_format_name(p->new_line.format));
+	if (p->needs_unlock && len < sizeof text - 100)
+		snprintf(text + len, sizeof text - len, "%s\n",
+		         _("The meter's password (factory default) is written first."));
+	mw_ui_confirm(ui, _("Write to the meter?"), text, NULL, &c);
+}
+
+/* A running command finished: show its outcome or the next question. */
+static void dialog_update(struct mw_ui *ui)
+{
+	struct mw_dialog *d = &ui->dlg;
+	char text[2200];
+
+	if (d->kind != MW_DLG_WAITING || ui->s->cmd_done < d->wait_id)
+		return;
+	if (d->after_prepare && ui->s->have_plan && ui->s->plan_id == d->wait_id) {
+		confirm_plan(ui);
+		return;
+	}
+	if (ui->s->cmd_rc < 0) {
+		mw_ui_info(ui, _("Failed"), ui->s->cmd_msg);
+		return;
+	}
+	if (!d->show_result) {
+		d->kind = MW_DLG_NONE;
+		return;
+	}
+	if (ui->s->journal[0])
+		snprintf(text, sizeof text, _("%s\n\nJournal: %s"), ui->s->cmd_msg, ui->s->journal);
+	else
+		mw_ui_strcpy(text, sizeof text, ui->s->cmd_msg);
+	mw_ui_info(ui, _("Done"), text);
+}
+
+/* Keys while a dialog is open. */
+static void dialog_key(struct mw_ui *ui, int ch)
+{
+	struct mw_dialog *d = &ui->dlg;
+	size_t n = strlen(d->typed);
+
+	switch (d->kind) {
+	case MW_DLG_INFO:
+		d->kind = MW_DLG_NONE;
+		break;
+	case MW_DLG_YESNO:
+		if (ch == 'y' || ch == 'Y') {
+			d->kind = MW_DLG_NONE;
+			if (d->has_cmd)
+				mw_ui_run(ui, &d->cmd, _("writing..."), true);
+		} else if (ch == 'n' || ch == 'N' || ch == 27) {
+			d->kind = MW_DLG_NONE;
+			mw_ui_strcpy(ui->status, sizeof ui->status,
+			             _("cancelled: nothing written"));
+		}
+		break;
+	case MW_DLG_TYPE:
+		if (ch == 27) {
+			d->kind = MW_DLG_NONE;
+			mw_ui_strcpy(ui->status, sizeof ui->status,
+			             _("cancelled: nothing written"));
+		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+			if (n)
+				d->typed[n - 1] = 0;
+		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+			if (strcmp(d->typed, d->expect) == 0 && d->has_cmd) {
+				d->kind = MW_DLG_NONE;
+				mw_ui_run(ui, &d->cmd, _("running..."), true);
+			} else {
+				d->typed[0] = 0;
+			}
+		} else if (ch >= ' ' && ch < 127 && n + 1 < sizeof d->typed) {
+			d->typed[n] = (char)ch;
+			d->typed[n + 1] = 0;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Lay text out in lines of at most w columns, breaking at spaces where it
+ * can; draws from row 1 of win (when not NULL), at most max lines.
+ * Returns the number of lines. */
+static int wrap(WINDOW *win, const char *p, int w, int max)
+{
+	int n = 0;
+
+	while (*p && n < max) {
+		int len = (int)strcspn(p, "\n"), cut = len;
+
+		if (len > w) {
+			for (cut = w; cut > w / 2 && p[cut] != ' '; cut--)
+				;
+			if (p[cut] != ' ')
+				cut = w;
+		}
+		if (win)
+			mvwaddnstr(win, 1 + n, 2, p, cut);
+		n++;
+		p += cut;
+		if (cut < len)
+			while (*p == ' ')
+				p++;
+		else if (*p == '\n')
+			p++;
+	}
+	return n;
+}
+
+/* Draw the open dialog in its own window over the screen. */
+static void dialog_draw(struct mw_ui *ui)
+{
+	struct mw_dialog *d = &ui->dlg;
+	int w = COLS - 4 < 76 ? COLS - 4 : 76, h, lines;
+	WINDOW *win;
+	char hint[160] = "";
+
+	if (d->kind == MW_DLG_NONE || w < 10)
+		return;
+	lines = wrap(NULL, d->text, w - 4, 1000);
+	h = lines + 4 > LINES - 2 ? LINES - 2 : lines + 4;
+	win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+	if (!win)
+		return;
+	wattron(win, mw_term_attr(ui, MW_R_NORMAL));
+	werase(win);
+	box(win, 0, 0);
+	mvwprintw(win, 0, 2, " %s ", d->title);
+	wrap(win, d->text, w - 4, h - 3);
+	if (d->kind == MW_DLG_YESNO)
+		mw_ui_strcpy(hint, sizeof hint, _("[y] yes   [n] no"));
+	else if (d->kind == MW_DLG_TYPE)
+		snprintf(hint, sizeof hint, _("Type %s and Enter to confirm, Esc cancels: %s_"),
+		         d->expect, d->typed);
+	else if (d->kind == MW_DLG_INFO)
+		mw_ui_strcpy(hint, sizeof hint, _("[any key] close"));
+	wattron(win, A_BOLD);
+	mvwaddnstr(win, h - 2, 2, hint, w - 4);
+	wattroff(win, A_BOLD);
+	wnoutrefresh(win);
+	delwin(win);
+}
+
+/* Keys every screen has. */
+static void global_key(struct mw_ui *ui, int ch)
+{
+	static const struct {
+		int key, alt, screen;
+	} map[] = {
+	    {KEY_F(1), '?', MW_SCR_HELP},   {KEY_F(2), 0, MW_SCR_SCAN},
+	    {KEY_F(3), 0, MW_SCR_DASH},     {KEY_F(4), 0, MW_SCR_PANEL},
+	    {KEY_F(5), 0, MW_SCR_SETTINGS}, {KEY_F(6), 0, MW_SCR_SCHEDULE},
+	    {KEY_F(7), 0, MW_SCR_ACTIONS},  {KEY_F(8), 0, MW_SCR_RAW},
+	};
+
+	if (ch == KEY_F(10) || ch == 'q' || ch == 'Q') {
+		ui->quit = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (ch == map[i].key || (map[i].alt && ch == map[i].alt))
+			mw_ui_goto(ui, map[i].screen);
+}
+
+/* A click on the key bar is that function key; other clicks are ignored. */
+static int mouse_key(void)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK || ev.y != LINES - 1)
+		return 0;
+	return mw_w_fkey_at(ev.x);
+}
+
+static void screen_key(struct mw_ui *ui, int ch)
+{
+	ui->status[0] = 0;
+	if (mw_screens[ui->screen]->key(ui, ch) == MW_KEY_IGNORED)
+		global_key(ui, ch);
+}
+
+/* Keys typed while a command ran: replayed once it is done, unless it
+ * opened a question (an answer typed ahead must not answer it). */
+static void replay(struct mw_ui *ui)
+{
+	int i = 0;
+
+	if (ui->dlg.kind == MW_DLG_WAITING)
+		return;
+	if (ui->dlg.kind != MW_DLG_NONE) {
+		ui->n_ahead = 0;
+		return;
+	}
+	while (i < ui->n_ahead && ui->dlg.kind == MW_DLG_NONE && !ui->quit)
+		screen_key(ui, ui->ahead[i++]);
+	if (ui->dlg.kind != MW_DLG_NONE && ui->dlg.kind != MW_DLG_WAITING)
+		i = ui->n_ahead; /* the rest would answer a question: dropped */
+	memmove(ui->ahead, ui->ahead + i, (size_t)(ui->n_ahead - i) * sizeof ui->ahead[0]);
+	ui->n_ahead -= i;
+}
+
+static void draw(struct mw_ui *ui)
+{
+	const struct mw_screen *sc = mw_screens[ui->screen];
+
+	erase();
+	mw_w_title(ui);
+	sc->draw(ui);
+	if (ui->status[0])
+		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_WARN, ui->status);
+	else
+		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_DIM, _(sc->keys));
+	mw_w_footer(ui);
+	curs_set(0);
+	wnoutrefresh(stdscr);
+	if (sc->post) {
+		curs_set(ui->dlg.kind == MW_DLG_NONE);
+		sc->post(ui);
+	}
+	dialog_draw(ui);
+	doupdate();
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s",
+	        _("Usage: meterwise [-p PORT] [-b BAUDS] [-f FORMATS] [--expect N]\n"
+	          "       meterwise --demo [--demo-log FILE] [--demo-state FILE] "
+	          "[--demo-scenario FILE]\n"
+	          "The interactive commissioning screen: scan the bus, watch a meter, change its "
+	          "settings.\n"
+	          "  -p, --port PORT        serial port (or tcp:HOST[:PORT]); default: pick one\n"
+	          "  -b, --baud LIST        scan only these bauds (9600,19200)\n"
+	          "  -f, --format LIST      scan only these formats (8N1,8E1)\n"
+	          "      --expect N         stop scanning after N devices\n"
+	          "      --demo             run on a simulated panel (meterwise-sim)\n"
+	          "      --demo-log FILE    the simulator's frame log\n"
+	          "      --demo-state FILE  the simulator's persistent settings\n"
+	          "      --demo-scenario F  another scenario than demo-panel\n"
+	          "Keys: F1 or ? help on every screen, F10 or q quits.\n"));
+}
+
+/* -b 9600,19200 / -f 8N1,8E1: the settings the scan tries. */
+static int parse_list(int opt, const char *arg, struct mw_worker_cfg *cfg)
+{
+	static int bauds[16];
+	static enum mw_format formats[MW_FMT__COUNT];
+	char buf[256], *sp, *t;
+
+	snprintf(buf, sizeof buf, "%s", arg);
+	for (t = strtok_r(buf, ",", &sp); t; t = strtok_r(NULL, ",", &sp)) {
+		if (opt == 'b') {
+			int b = atoi(t);
+
+			if (b < 300 || cfg->n_bauds >= 16) {
+				fprintf(stderr, _("meterwise: %s: not a baud rate (e.g. 9600)\n"),
+				        t);
+				return -1;
+			}
+			bauds[cfg->n_bauds++] = b;
+			cfg->bauds = bauds;
+		} else {
+			int f = mw_format_parse(t);
+
+			if (f < 0 || cfg->n_formats >= MW_FMT__COUNT) {
+				fprintf(stderr,
+				        _("meterwise: %s: not a format (8N1, 8E1, 8O1, 8N2)\n"), t);
+				return -1;
+			}
+			formats[cfg->n_formats++] = (enum mw_format)f;
+			cfg->formats = formats;
+		}
+	}
+	return 0;
+}
+
+static void warn_devfile(const char *msg)
+{
+	fprintf(stderr, "meterwise: %s\n", msg);
+}
+
+bool mw_ui_interrupted(void)
+{
+	return got_signal != 0;
+}
+
+/* The loop: snapshot, draw, wait for a key or a new snapshot, dispatch. */
+static int run(struct mw_ui *ui)
+{
+	if (mw_screens[ui->screen]->enter)
+		mw_screens[ui->screen]->enter(ui);
+	while (!ui->quit && !got_signal) {
+		int ch;
+
+		mw_worker_snapshot(ui->w, ui->s);
+		dialog_update(ui);
+		replay(ui);
+		draw(ui);
+		ch = mw_term_key(mw_worker_fd(ui->w), 250);
+		mw_worker_ack(ui->w);
+		if (ch == KEY_MOUSE)
+			ch = mouse_key();
+		if (ch == ERR || ch == KEY_RESIZE || ch == 0)
+			continue;
+		if (ui->dlg.kind == MW_DLG_WAITING && ch == KEY_F(10)) {
+			ui->quit = true; /* quitting never waits for a meter */
+			continue;
+		}
+		if (ui->dlg.kind == MW_DLG_WAITING) {
+			if (ui->n_ahead < (int)(sizeof ui->ahead / sizeof ui->ahead[0]))
+				ui->ahead[ui->n_ahead++] = ch;
+			continue;
+		}
+		if (ui->dlg.kind != MW_DLG_NONE) {
+			dialog_key(ui, ch);
+			continue;
+		}
+		screen_key(ui, ch);
+	}
+	if (mw_screens[ui->screen]->leave)
+		mw_screens[ui->screen]->leave(ui);
+	mw_term_end();
+	return 0;
+}
+
+int mw_tui_main(int argc, char **argv)
+{
+	static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
+	                                     {"demo", no_argument, NULL, 'D'},
+	                                     {"demo-log", required_argument, NULL, 'L'},
+	                                     {"demo-state", required_argument, NULL, 'S'},
+	                                     {"demo-scenario", required_argument, NULL, 'C'},
+	                                     {"expect", required_argument, NULL, 'e'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {"baud", required_argument, NULL, 'b'},
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {NULL, 0, NULL, 0}};
+	struct mw_demo_opts dopt = {.extra = getenv("MW_DEMO_SIM_ARGS")};
+	struct mw_worker_cfg cfg = {.autoscan = true};
+	struct mw_catalog cat = {0};
+	struct mw_demo demo = {0};
+	struct mw_ui ui = {0};
+	const char *port = NULL, *pick_msg = NULL;
+	char picked[256];
+	bool want_demo = false;
+	char err[1024];
+	int c, rc;
+
+	setlocale(LC_ALL, "");
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:b:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+		case 'f':
+			if (parse_list(c, optarg, &cfg) < 0)
+				return 2;
+			break;
+		case 'p':
+			port = optarg;
+			break;
+		case 'D':
+			want_demo = true;
+			break;
+		case 'L':
+			dopt.log = optarg;
+			break;
+		case 'S':
+			dopt.state = optarg;
+			break;
+		case 'C':
+			dopt.scenario = optarg;
+			break;
+		case 'e':
+			cfg.expect = atoi(optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, _("meterwise: unexpected argument '%s'\n"), argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s\n",
+		        _("meterwise: the interactive screen needs a terminal; in scripts use the "
+		          "commands: meterwise scan, read, set..."));
+		return 1;
+	}
+	if (mw_devload_all(&cat, warn_devfile) < 0) {
+		fprintf(stderr, "%s\n",
+		        _("meterwise: no device file could be loaded (set MW_DEVICES_PATH?)"));
+		return 1;
+	}
+	if (want_demo) {
+		if (mw_demo_start(&demo, &dopt, err, sizeof err) < 0) {
+			fprintf(stderr, "meterwise: %s\n", err);
+			mw_catalog_free(&cat);
+			return 1;
+		}
+		port = demo.link;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if (mw_term_init(&ui) < 0) {
+		fprintf(stderr, "%s\n",
+		        _("meterwise: the interactive screen needs a terminal (with TERM set); in "
+		          "scripts use the commands: meterwise scan, read, set..."));
+		rc = 1;
+		goto out;
+	}
+	/* no -p: the port picker, with the demo panel as a choice */
+	while (!port) {
+		int pick = mw_ui_pick_port(&ui, picked, sizeof picked, pick_msg);
+
+		if (pick == 0) {
+			rc = 0;
+			goto out;
+		}
+		if (pick == 1)
+			port = picked;
+		else if (mw_demo_start(&demo, &dopt, err, sizeof err) < 0)
+			pick_msg = err;
+		else {
+			want_demo = true;
+			port = demo.link;
+		}
+	}
+	cfg.port = port;
+	cfg.cat = &cat;
+	ui.s = calloc(1, sizeof *ui.s);
+	if (!ui.s || !(ui.w = mw_worker_start(&cfg, err, sizeof err))) {
+		mw_term_end();
+		fprintf(stderr, "meterwise: %s\n", ui.s ? err : _("out of memory"));
+		rc = 1;
+	} else {
+		ui.screen = MW_SCR_SCAN;
+		rc = run(&ui);
+	}
+out:
+	mw_term_end();
+	if (ui.w)
+		mw_worker_stop(ui.w);
+	for (int i = 0; i < MW_SCR__COUNT; i++)
+		free(ui.scr_state[i]);
+	free(ui.s);
+	if (want_demo)
+		mw_demo_stop(&demo);
+	mw_catalog_free(&cat);
+	return rc;
+}
