@@ -9,3 +9,4 @@ include %reldir%/scan.mk
 include %reldir%/ui.mk
 include %reldir%/commission.mk
 include %reldir%/devfiles.mk
+include %reldir%/po.mk

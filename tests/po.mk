@@ -1,0 +1,3 @@
+# tests/po.mk: the translation catalogs (po/*.po) against a fresh template.
+TESTS += tests/po-check.sh
+dist_check_SCRIPTS += tests/po-check.sh
