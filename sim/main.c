@@ -364,6 +364,7 @@ static int serve(struct sim_line *line, struct sim_bus *bus, const struct opts *
 int main(int argc, char **argv)
 {
 	struct opts o = {0};
+	const char *localedir;
 	struct sim_bus *bus;
 	struct sim_line line;
 	char err[1024];
@@ -372,7 +373,9 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* MW_LOCALEDIR: catalogs of an uninstalled build (tests, translators). */
+	localedir = getenv("MW_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	textdomain(PACKAGE);
 	if (parse_opts(argc, argv, &o) < 0)
 		return 2;

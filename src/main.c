@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -70,10 +71,12 @@ static int tui(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const char *cmd;
+	const char *cmd, *localedir;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* MW_LOCALEDIR: catalogs of an uninstalled build (tests, translators). */
+	localedir = getenv("MW_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	textdomain(PACKAGE);
 
 	if (argc < 2)
