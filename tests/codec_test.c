@@ -13,22 +13,7 @@
 #include "codec.h"
 #include "devload.h"
 #include "tap.h"
-
-/* Load devices/FILE from the source tree; bail out if it does not load. */
-static struct mw_model *load(const char *file)
-{
-	const char *top = getenv("top_srcdir");
-	char path[4096], err[512];
-	struct mw_model *m;
-
-	snprintf(path, sizeof path, "%s/devices/%s", top ? top : MW_SRCDIR, file);
-	m = mw_devload_file(path, err, sizeof err);
-	if (!m) {
-		printf("Bail out! %s\n", err);
-		exit(1);
-	}
-	return m;
-}
+#include "devtest.h"
 
 static const struct mw_value *value(const struct mw_model *m, const char *name)
 {

@@ -23,6 +23,7 @@
 #include "codec.h"
 #include "devload.h"
 #include "tap.h"
+#include "devtest.h"
 
 /* One exchange: the request we expect to read and the reply we send. */
 struct exchange {
@@ -77,21 +78,6 @@ static int same_bytes(const struct exchange *x, const char *what)
 		diag("want %s", b);
 	}
 	return r;
-}
-
-static struct mw_model *load(const char *file)
-{
-	const char *top = getenv("top_srcdir");
-	char path[4096], err[512];
-	struct mw_model *m;
-
-	snprintf(path, sizeof path, "%s/devices/%s", top ? top : MW_SRCDIR, file);
-	m = mw_devload_file(path, err, sizeof err);
-	if (!m) {
-		printf("Bail out! %s\n", err);
-		exit(1);
-	}
-	return m;
 }
 
 /* Open a pty pair; the slave side in raw mode; its name in `name`. */

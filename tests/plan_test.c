@@ -14,21 +14,7 @@
 #include "devload.h"
 #include "plan.h"
 #include "tap.h"
-
-static struct mw_model *load(const char *file)
-{
-	const char *top = getenv("top_srcdir");
-	char path[4096], err[512];
-	struct mw_model *m;
-
-	snprintf(path, sizeof path, "%s/devices/%s", top ? top : MW_SRCDIR, file);
-	m = mw_devload_file(path, err, sizeof err);
-	if (!m) {
-		printf("Bail out! %s\n", err);
-		exit(1);
-	}
-	return m;
-}
+#include "devtest.h"
 
 static size_t index_of(const struct mw_model *m, const char *name)
 {
