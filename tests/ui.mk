@@ -1,7 +1,12 @@
 # tests/ui.mk: the TUI, headless in tmux at a fixed size (tests/ui/lib-tmux.sh).
 UI_TESTS = tests/ui-demo.sh tests/ui-tariff.sh tests/ui-reconnect.sh tests/ui-dc.sh \
-	tests/ui-picker.sh
+	tests/ui-picker.sh tests/ui-commission.sh
 TESTS += $(UI_TESTS)
 dist_check_SCRIPTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui/lib-tmux.sh tests/ui/tariff-panel.yaml tests/ui/dc-panel.yaml \
 	tests/ui/devices/dc-test-meter.yaml
+check_PROGRAMS += tests/ui/width_test
+TESTS += tests/ui/width_test
+tests_ui_width_test_SOURCES = tests/ui/width_test.c
+tests_ui_width_test_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/ui
+tests_ui_width_test_LDADD = libmwui.a $(MW_LIBS) $(CURSES_LIBS)

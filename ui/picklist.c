@@ -51,8 +51,8 @@ struct mw_picklist *mw_picklist_open(const char *const *names, int n, int cur, i
 	for (int i = 0; i < n; i++) {
 		if (!(p->items[i] = new_item(names[i], "")))
 			goto fail;
-		if ((int)strlen(names[i]) + 4 > w)
-			w = (int)strlen(names[i]) + 4;
+		if (mw_w_width(names[i]) + 4 > w)
+			w = mw_w_width(names[i]) + 4;
 	}
 	h = n + 2 < LINES - 2 ? n + 2 : LINES - 2;
 	if (h < 3)

@@ -32,7 +32,10 @@ static void actions_draw(struct mw_ui *ui)
 	}
 	if (row >= (int)d->model->n_actions)
 		row = 0;
-	snprintf(buf, sizeof buf, "%-34s %-10s %s", _("Action"), _("Register"), _("Confirmation"));
+	buf[0] = 0;
+	mw_w_cell(buf, sizeof buf, _("Action"), 34);
+	mw_w_cell(buf, sizeof buf, _("Register"), 10);
+	mw_w_cell(buf, sizeof buf, _("Confirmation"), 0);
 	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
 	for (size_t i = 0; i < d->model->n_actions && y < LINES - 5; i++) {
 		const struct mw_action *a = &d->model->actions[i];
@@ -43,8 +46,10 @@ static void actions_draw(struct mw_ui *ui)
 
 		if (!a->gap)
 			snprintf(reg, sizeof reg, "0x%04X", a->reg);
-		snprintf(buf, sizeof buf, "%-34.34s %-10s %s", a->label, reg,
-		         a->gap ? _("not available (gap)") : conf);
+		buf[0] = 0;
+		mw_w_cell(buf, sizeof buf, a->label, 34);
+		mw_w_cell(buf, sizeof buf, reg, 10);
+		mw_w_cell(buf, sizeof buf, a->gap ? _("not available (gap)") : conf, 0);
 		mw_w_text(ui, y++, 1, COLS - 2, (int)i == row ? MW_R_SELECT : MW_R_NORMAL, buf);
 	}
 	y++;

@@ -64,7 +64,7 @@ static const struct {
     {MW_Q_REACTIVE_ENERGY, N_("Q energy")},
 };
 
-#define LABEL_W 14
+#define LABEL_W 16 /* columns: "Leistungsfaktor" fits */
 #define COL_W   (COLS >= 100 ? 11 : 10)
 
 /* Is phase k's active power flowing backwards (flag or sign)? */
@@ -94,7 +94,8 @@ static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 	char buf[64];
 
 	for (int c = 0; c < 4; c++) {
-		snprintf(buf, sizeof buf, "%*s", COL_W, c == 3 ? _(heads[c]) : heads[c]);
+		buf[0] = 0;
+		mw_w_cell(buf, sizeof buf, c == 3 ? _(heads[c]) : heads[c], -COL_W);
 		mw_w_text(ui, y, x0 + c * COL_W, COL_W, ph_role[c], buf);
 	}
 	y++;
@@ -121,7 +122,8 @@ static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 				role = MW_R_FAULT;
 			if (rows[r].q == MW_Q_CURRENT && c < 3 && d->ph.overcurrent[c] == 1)
 				role = MW_R_FAULT;
-			snprintf(cell, sizeof cell, "%*s", COL_W, buf);
+			cell[0] = 0;
+			mw_w_cell(cell, sizeof cell, buf, -COL_W);
 			mw_w_text(ui, y, x0 + c * COL_W, COL_W, role, cell);
 		}
 		if (!any)
@@ -135,10 +137,12 @@ static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 	for (int c = 0; c < 3; c++) {
 		int rv = reversed(d, c);
 
-		snprintf(buf, sizeof buf, "%*s", COL_W,
-		         rv < 0 ? "-"
-		         : rv   ? _("REVERSED")
-		                : _("forward"));
+		buf[0] = 0;
+		mw_w_cell(buf, sizeof buf,
+		          rv < 0 ? "-"
+		          : rv   ? _("REVERSED")
+		                 : _("forward"),
+		          -COL_W);
 		mw_w_text(ui, y, x0 + c * COL_W, COL_W, rv == 1 ? MW_R_FAULT : MW_R_OK, buf);
 	}
 	y++;
@@ -180,7 +184,7 @@ static int tariff_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 			mw_ui_format_value(d, i, val, sizeof val);
 			snprintf(buf, sizeof buf, "T%d %s", t, val);
 			mw_w_text(ui, y, x, COLS - x, MW_R_NORMAL, buf);
-			x += (int)strlen(buf) + 3;
+			x += mw_w_width(buf) + 3;
 			break;
 		}
 	}
@@ -201,7 +205,7 @@ static int flag_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 			continue;
 		for (size_t f = 0; f < v->n_flags; f++) {
 			const struct mw_flag *fl = &v->flags[f];
-			int len = (int)strlen(fl->label) + 2;
+			int len = mw_w_width(fl->label) + 2;
 
 			if (!((d->flags[i] >> fl->bit) & 1))
 				continue;

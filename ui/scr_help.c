@@ -16,14 +16,17 @@ static const char *const global_help =
        "  F5        settings form          F6  tariff schedule and clock\n"
        "  F7        actions                F8  raw registers\n"
        "  F10 or q  quit (the demo simulator stops too)");
+static const char *const global_help_f9 = N_("  F9        commission a panel from a plan");
 
 /* Print text with line breaks from row y; returns the next row. */
 static int paragraph(struct mw_ui *ui, int y, enum mw_role r, const char *text)
 {
 	while (*text && y < LINES - 3) {
 		int len = (int)strcspn(text, "\n");
+		char line[512];
 
-		mw_w_text(ui, y++, 2, len < COLS - 3 ? len : COLS - 3, r, text);
+		snprintf(line, sizeof line, "%.*s", len, text);
+		mw_w_text(ui, y++, 2, COLS - 3, r, line);
 		text += len;
 		if (*text == '\n')
 			text++;
@@ -38,6 +41,7 @@ static void help_draw(struct mw_ui *ui)
 
 	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, _("Help"));
 	y = paragraph(ui, y + 1, MW_R_NORMAL, _(global_help));
+	y = paragraph(ui, y, MW_R_NORMAL, _(global_help_f9));
 	y++;
 	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, _(from->name));
 	paragraph(ui, y, MW_R_NORMAL, _(from->help));

@@ -55,8 +55,14 @@ static void panel_draw(struct mw_ui *ui)
 	char buf[400];
 	int y = 2;
 
-	snprintf(buf, sizeof buf, "%-4s %-12s %8s %8s %9s %6s  %s", _("Addr"), _("Model"),
-	         _("V avg"), _("I sum"), _("P W"), _("PF"), _("Wiring"));
+	buf[0] = 0;
+	mw_w_cell(buf, sizeof buf, _("Addr"), 4);
+	mw_w_cell(buf, sizeof buf, _("Model"), 12);
+	mw_w_cell(buf, sizeof buf, _("V avg"), -8);
+	mw_w_cell(buf, sizeof buf, _("I sum"), -8);
+	mw_w_cell(buf, sizeof buf, _("P W"), -9);
+	mw_w_cell(buf, sizeof buf, _("PF"), -6);
+	mw_w_cell(buf, sizeof buf, _("Wiring"), 0);
 	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
 	if (s->n_dev == 0)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
@@ -83,8 +89,8 @@ static void panel_draw(struct mw_ui *ui)
 			    : it->severity == MW_SEV_WARNING ? MW_R_WARN
 			                                     : MW_R_OK;
 		}
-		snprintf(buf, sizeof buf, "%-4d %-12.12s", d->addr,
-		         d->model ? d->model->name : _("unknown"));
+		snprintf(buf, sizeof buf, "%-4d ", d->addr);
+		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 12);
 		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
 		if (d->model) {
 			mw_w_num(ui, y, 19, 8, MW_R_NORMAL, figure(d, MW_Q_VOLTAGE, false), 1);

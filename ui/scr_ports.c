@@ -52,11 +52,13 @@ static void picker_draw(struct mw_ui *ui, const struct mw_ui_port *p, int n, int
 	for (int i = 0; i <= n && y < LINES - 4; i++) {
 		enum mw_role r = i == cur ? MW_R_SELECT : MW_R_NORMAL;
 
-		if (i == n)
-			snprintf(
-			    buf, sizeof buf, "%-20s %s", _("demo"),
-			    _("a simulated panel of meters (meterwise-sim), to try meterwise"));
-		else
+		if (i == n) {
+			buf[0] = 0;
+			mw_w_cell(buf, sizeof buf, _("demo"), 20);
+			mw_w_cell(
+			    buf, sizeof buf,
+			    _("a simulated panel of meters (meterwise-sim), to try meterwise"), 0);
+		} else
 			snprintf(buf, sizeof buf, "%-20s %s%s%s", p[i].name, p[i].desc,
 			         p[i].state[0] ? "  " : "", p[i].state);
 		mw_w_text(ui, y++, 1, COLS - 2, r, buf);

@@ -75,8 +75,11 @@ static void raw_draw(struct mw_ui *ui)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_FAULT, rw->error);
 		return;
 	}
-	snprintf(buf, sizeof buf, "%-6s %-4s %5s %6s %-11s %-11s %-10s %-10s", _("Reg"), "hex",
-	         "u16", "s16", "f32 hi-lo", "f32 lo-hi", "u32 hi-lo", "u32 lo-hi");
+	buf[0] = 0;
+	mw_w_cell(buf, sizeof buf, _("Reg"), 6);
+	snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+	         "%-4s %5s %6s %-11s %-11s %-10s %-10s", "hex", "u16", "s16", "f32 hi-lo",
+	         "f32 lo-hi", "u32 hi-lo", "u32 lo-hi");
 	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
 	for (int i = 0; i < RAW_N && i < rw->n && y < LINES - 3; i++, y++) {
 		uint16_t w[2] = {rw->w[i], i + 1 < rw->n ? rw->w[i + 1] : 0};

@@ -46,8 +46,11 @@ static void scan_draw(struct mw_ui *ui)
 	if (sc->running && sc->note[0])
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_WARN, sc->note);
 	y += 2;
-	snprintf(buf, sizeof buf, "%-5s %-11s %-18s %s", _("Addr"), _("Line"), _("Model"),
-	         _("Seen"));
+	buf[0] = 0;
+	mw_w_cell(buf, sizeof buf, _("Addr"), 5);
+	mw_w_cell(buf, sizeof buf, _("Line"), 11);
+	mw_w_cell(buf, sizeof buf, _("Model"), 18);
+	mw_w_cell(buf, sizeof buf, _("Seen"), 0);
 	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
 	if (s->n_dev == 0 && sc->done)
 		mw_w_wrap(ui, y, 1, COLS - 2, MW_R_WARN,
@@ -70,8 +73,9 @@ static void scan_draw(struct mw_ui *ui)
 			         strchr(d->formats, '/') ? d->formats : "");
 		else
 			mw_ui_strcpy(what, sizeof what, d->ident);
-		snprintf(buf, sizeof buf, "%-5d %-11s %-18.18s %s", d->addr, line,
-		         d->model ? d->model->name : _("unknown"), what);
+		snprintf(buf, sizeof buf, "%-5d %-11s ", d->addr, line);
+		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 18);
+		mw_w_cell(buf, sizeof buf, what, 0);
 		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
 	}
 }

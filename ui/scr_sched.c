@@ -186,7 +186,9 @@ static void sched_draw(struct mw_ui *ui)
 
 			if (set && set->seq != st->seq && (!st->edited || st->reload))
 				load(st, d, set);
-			snprintf(buf, sizeof buf, "%-3s %-7s %s", "#", _("Start"), _("Tariff"));
+			snprintf(buf, sizeof buf, "%-3s ", "#");
+			mw_w_cell(buf, sizeof buf, _("Start"), 7);
+			mw_w_cell(buf, sizeof buf, _("Tariff"), 0);
 			mw_w_text(ui, y++, 1, 30, MW_R_LABEL, buf);
 			for (int i = 0; i < st->n && y < LINES - 9; i++) {
 				snprintf(buf, sizeof buf, "%-3d %02d:%02d   T%d", i + 1,

@@ -248,8 +248,11 @@ static void settings_draw(struct mw_ui *ui)
 		build(ui, f);
 	else if (f->form && set && set->seq != f->seq)
 		fill(f, set);
-	snprintf(buf, sizeof buf, "%-28s %-14s  %s", _("Setting"), _("Value"),
-	         _("Register, allowed values"));
+	buf[0] = 0;
+	mw_w_cell(buf, sizeof buf, _("Setting"), 28);
+	mw_w_cell(buf, sizeof buf, _("Value"), 14);
+	mw_w_cell(buf, sizeof buf, "", 0);
+	mw_w_cell(buf, sizeof buf, _("Register, allowed values"), 0);
 	mw_w_text(ui, 3, 1, COLS - 2, MW_R_LABEL, buf);
 	if (f->check[0])
 		mw_w_text(ui, 2, 1, COLS - 2, f->check_bad ? MW_R_FAULT : MW_R_OK, f->check);
@@ -264,16 +267,17 @@ static void settings_draw(struct mw_ui *ui)
 
 		if (in_form(s))
 			continue;
+		buf[0] = 0;
+		mw_w_cell(buf, sizeof buf, s->label, 28);
 		if (s->gap)
-			snprintf(buf, sizeof buf,
-			         _("%-28.28s not writable: the manual is silent: %s"), s->label,
-			         s->gap);
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			         _("not writable: the manual is silent: %s"), s->gap);
 		else if (s->secret)
-			snprintf(buf, sizeof buf,
-			         _("%-28.28s password: set it with `meterwise set`"), s->label);
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
+			         _("password: set it with `meterwise set`"));
 		else
-			snprintf(buf, sizeof buf, _("%-28.28s on the tariff and clock screen (F6)"),
-			         s->label);
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
+			         _("on the tariff and clock screen (F6)"));
 		y += mw_w_wrap(ui, y + 1, 1, COLS - 2, s->gap ? MW_R_WARN : MW_R_DIM, buf, 3);
 	}
 	if (!f->form) {
@@ -287,7 +291,7 @@ static void settings_draw(struct mw_ui *ui)
 	for (int i = page * f->per_page; i < f->n && i < (page + 1) * f->per_page; i++) {
 		const struct mw_setting *s = &d->model->settings[f->setting[i]];
 		int row = i % f->per_page;
-		char dom[160], now[64] = "?";
+		char dom[160], now[64] = "?", label[160] = "", nowtext[128];
 		bool cur = current_field(f->form) == f->fields[i];
 		int a = mw_term_attr(ui, cur ? MW_R_SELECT : MW_R_NORMAL);
 
@@ -296,16 +300,21 @@ static void settings_draw(struct mw_ui *ui)
 			                  sizeof now);
 		domain(s, dom, sizeof dom);
 		wattron(f->win, a);
-		mvwprintw(f->win, row, 0, "%-28.28s", s->label);
+		mw_w_cell(label, sizeof label, s->label, 28);
+		mvwaddstr(f->win, row, 0, label);
 		wattroff(f->win, a);
 		wmove(f->win, row, FIELD_X + FIELD_W);
 		wclrtoeol(f->win);
+		/* L10N: the value the meter has now, beside the form field */
+		snprintf(nowtext, sizeof nowtext, _("(now %s)"), now);
 		if (s->field.lo == 0 && s->field.hi == 15)
-			snprintf(buf, sizeof buf, "  0x%04X  %s  (now %s)", s->reg, dom, now);
+			snprintf(buf, sizeof buf, "  0x%04X  %s  %s", s->reg, dom, nowtext);
 		else
-			snprintf(buf, sizeof buf, "  0x%04X bits %d-%d  %s  (now %s)", s->reg,
-			         s->field.hi, s->field.lo, dom, now);
-		mvwaddnstr(f->win, row, FIELD_X + FIELD_W, buf, COLS - 3 - FIELD_X - FIELD_W);
+			/* L10N: the bits of a register a packed field uses, high-low */
+			snprintf(buf, sizeof buf, _("  0x%04X bits %d-%d  %s  %s"), s->reg,
+			         s->field.hi, s->field.lo, dom, nowtext);
+		mvwaddnstr(f->win, row, FIELD_X + FIELD_W, buf,
+		           (int)mw_w_fit(buf, strlen(buf), COLS - 3 - FIELD_X - FIELD_W, NULL));
 	}
 	pos_form_cursor(f->form);
 }

@@ -117,7 +117,7 @@ static size_t words_text(char *buf, size_t sz, const struct mw_set_write *wr)
 	for (int k = 0; k < wr->n && len + 8 < sz; k++)
 		len += wr->have_old ? snprintf(buf + len, sz - len, " %04X", wr->old[k])
 		                    : snprintf(buf + len, sz - len, " ????");
-	len += snprintf(buf + len, sz - len, "\n  new:");
+	len += snprintf(buf + len, sz - len, "%s", _("\n  new:"));
 	for (int k = 0; k < wr->n && len + 8 < sz; k++)
 		len += snprintf(buf + len, sz - len, " %04X", wr->new[k]);
 	return len + (size_t)snprintf(buf + len, sz - len, "\n");
@@ -245,23 +245,12 @@ static int wrap(WINDOW *win, const char *p, int w, int max)
 	int n = 0;
 
 	while (*p && n < max) {
-		int len = (int)strcspn(p, "\n"), cut = len;
+		size_t skip, cut = mw_w_break(p, w, &skip);
 
-		if (len > w) {
-			for (cut = w; cut > w / 2 && p[cut] != ' '; cut--)
-				;
-			if (p[cut] != ' ')
-				cut = w;
-		}
 		if (win)
-			mvwaddnstr(win, 1 + n, 2, p, cut);
+			mvwaddnstr(win, 1 + n, 2, p, (int)cut);
 		n++;
-		p += cut;
-		if (cut < len)
-			while (*p == ' ')
-				p++;
-		else if (*p == '\n')
-			p++;
+		p += skip;
 	}
 	return n;
 }
@@ -284,7 +273,9 @@ static void dialog_draw(struct mw_ui *ui)
 	wattron(win, mw_term_attr(ui, MW_R_NORMAL));
 	werase(win);
 	box(win, 0, 0);
-	mvwprintw(win, 0, 2, " %s ", d->title);
+	snprintf(hint, sizeof hint, " %s ", d->title);
+	mvwaddnstr(win, 0, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
+	hint[0] = 0;
 	wrap(win, d->text, w - 4, h - 3);
 	if (d->kind == MW_DLG_YESNO)
 		mw_ui_strcpy(hint, sizeof hint, _("[y] yes   [n] no"));
@@ -294,7 +285,7 @@ static void dialog_draw(struct mw_ui *ui)
 	else if (d->kind == MW_DLG_INFO)
 		mw_ui_strcpy(hint, sizeof hint, _("[any key] close"));
 	wattron(win, A_BOLD);
-	mvwaddnstr(win, h - 2, 2, hint, w - 4);
+	mvwaddnstr(win, h - 2, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
 	wattroff(win, A_BOLD);
 	wnoutrefresh(win);
 	delwin(win);
@@ -306,10 +297,11 @@ static void global_key(struct mw_ui *ui, int ch)
 	static const struct {
 		int key, alt, screen;
 	} map[] = {
-	    {KEY_F(1), '?', MW_SCR_HELP},   {KEY_F(2), 0, MW_SCR_SCAN},
-	    {KEY_F(3), 0, MW_SCR_DASH},     {KEY_F(4), 0, MW_SCR_PANEL},
-	    {KEY_F(5), 0, MW_SCR_SETTINGS}, {KEY_F(6), 0, MW_SCR_SCHEDULE},
-	    {KEY_F(7), 0, MW_SCR_ACTIONS},  {KEY_F(8), 0, MW_SCR_RAW},
+	    {KEY_F(1), '?', MW_SCR_HELP},     {KEY_F(2), 0, MW_SCR_SCAN},
+	    {KEY_F(3), 0, MW_SCR_DASH},       {KEY_F(4), 0, MW_SCR_PANEL},
+	    {KEY_F(5), 0, MW_SCR_SETTINGS},   {KEY_F(6), 0, MW_SCR_SCHEDULE},
+	    {KEY_F(7), 0, MW_SCR_ACTIONS},    {KEY_F(8), 0, MW_SCR_RAW},
+	    {KEY_F(9), 0, MW_SCR_COMMISSION},
 	};
 
 	if (ch == KEY_F(10) || ch == 'q' || ch == 'Q') {
@@ -397,6 +389,8 @@ static void usage(FILE *f)
 	          "      --demo-state FILE  the simulator's persistent settings\n"
 	          "      --demo-scenario F  another scenario than demo-panel\n"
 	          "Keys: F1 or ? help on every screen, F10 or q quits.\n"));
+	fprintf(f, "%s",
+	        _("      --plan FILE        open the Commission screen with this plan (CSV)\n"));
 }
 
 /* -b 9600,19200 / -f 8N1,8E1: the settings the scan tries. */
@@ -493,6 +487,7 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {"baud", required_argument, NULL, 'b'},
 	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"plan", required_argument, NULL, 'P'},
 	                                     {NULL, 0, NULL, 0}};
 	struct mw_demo_opts dopt = {.extra = getenv("MW_DEMO_SIM_ARGS")};
 	struct mw_worker_cfg cfg = {.autoscan = true};
@@ -531,6 +526,10 @@ int mw_tui_main(int argc, char **argv)
 			break;
 		case 'e':
 			cfg.expect = atoi(optarg);
+			break;
+		case 'P':
+			ui.plan_path = optarg;
+			cfg.autoscan = false; /* the panel's meters are not connected yet */
 			break;
 		case 'h':
 			usage(stdout);
@@ -599,7 +598,7 @@ int mw_tui_main(int argc, char **argv)
 		fprintf(stderr, "meterwise: %s\n", ui.s ? err : _("out of memory"));
 		rc = 1;
 	} else {
-		ui.screen = MW_SCR_SCAN;
+		ui.screen = ui.plan_path ? MW_SCR_COMMISSION : MW_SCR_SCAN;
 		rc = run(&ui);
 	}
 out:

@@ -29,6 +29,7 @@ enum mw_screen_id {
 	MW_SCR_SCHEDULE,
 	MW_SCR_ACTIONS,
 	MW_SCR_RAW,
+	MW_SCR_COMMISSION,
 	MW_SCR_HELP,
 	MW_SCR__COUNT
 };
@@ -48,7 +49,7 @@ struct mw_screen {
 
 extern const struct mw_screen *const mw_screens[MW_SCR__COUNT];
 extern const struct mw_screen mw_scr_scan, mw_scr_dash, mw_scr_panel, mw_scr_settings,
-    mw_scr_schedule, mw_scr_actions, mw_scr_raw, mw_scr_help;
+    mw_scr_schedule, mw_scr_actions, mw_scr_raw, mw_scr_commission, mw_scr_help;
 
 /* Roles that map to colour pairs, or to attributes in monochrome. */
 enum mw_role {
@@ -102,6 +103,7 @@ struct mw_ui {
 	int ahead[32]; /* keys typed while a command ran, replayed after it */
 	int n_ahead;
 	void *scr_state[MW_SCR__COUNT]; /* per-screen state, owned by the screen */
+	const char *plan_path;          /* --plan: the Commission screen's plan, or NULL */
 };
 
 /* term.c: the only file that calls initscr/endwin. */
@@ -112,6 +114,20 @@ int mw_term_key(int fd, int timeout_ms);
 int mw_term_attr(const struct mw_ui *ui, enum mw_role r);
 
 /* widgets.c */
+/* Screen columns of text (wcswidth in the locale; an invalid byte counts one). */
+int mw_w_width(const char *s);
+/* Columns of the first len bytes of s. */
+int mw_w_width_n(const char *s, size_t len);
+/* Bytes of the longest prefix of s (at most len bytes) that fits in cols
+ * columns, never cutting a character; *used (may be NULL): its columns. */
+size_t mw_w_fit(const char *s, size_t len, int cols, int *used);
+/* Append text to buf padded or cut to |cols| columns (cols < 0: right
+ * aligned, 0: as it is), then one space: a table cell. */
+void mw_w_cell(char *buf, size_t sz, const char *text, int cols);
+/* One line of text word-wrapped to w columns: its length in bytes (up to a
+ * newline, a space where it can, never inside a character); *skip: the
+ * bytes to the next line's start. */
+size_t mw_w_break(const char *p, int w, size_t *skip);
 /* Print text clipped to width w at (y, x) with role r. */
 void mw_w_text(struct mw_ui *ui, int y, int x, int w, enum mw_role r, const char *text);
 /* Text word-wrapped to w columns, at most max lines; returns lines used. */

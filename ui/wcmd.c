@@ -181,6 +181,18 @@ void mw_wcmd_run(struct mw_worker *w, const struct mw_ui_cmd *c)
 {
 	struct mw_ui_dev *d;
 
+	if (c->kind == MW_CMD_CM_LOAD || c->kind == MW_CMD_CM_START || c->kind == MW_CMD_CM_STOP) {
+		mw_wcomm_cmd(w, c);
+		goto done;
+	}
+	/* the bus and its line are the commissioning's while it runs */
+	if (w->cm &&
+	    (c->kind == MW_CMD_SCAN || c->kind == MW_CMD_SETTINGS || c->kind == MW_CMD_PREPARE ||
+	     c->kind == MW_CMD_APPLY || c->kind == MW_CMD_ACT || c->kind == MW_CMD_RAW)) {
+		say(w, -1, "%s",
+		    _("commissioning is running: stop it first (x on the Commission screen)"));
+		goto done;
+	}
 	if (c->kind == MW_CMD_SCAN && !w->bus) {
 		say(w, -1, "%s",
 		    _("the port is not connected: the scan starts again when it returns"));

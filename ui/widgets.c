@@ -9,10 +9,133 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "i18n.h"
 #include "ui.h"
+
+/* Bytes and columns of the character at s (an invalid byte: one of each). */
+static size_t char_at(const char *s, size_t n, mbstate_t *st, int *cols)
+{
+	wchar_t wc;
+	size_t len = mbrtowc(&wc, s, n, st);
+	int cw;
+
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		memset(st, 0, sizeof *st);
+		*cols = 1;
+		return 1;
+	}
+	cw = wcwidth(wc);
+	*cols = cw < 0 ? 1 : cw;
+	return len;
+}
+
+int mw_w_width(const char *s)
+{
+	wchar_t wbuf[256];
+	size_t n = mbstowcs(NULL, s, 0);
+	mbstate_t st;
+	int w = 0;
+
+	if (n != (size_t)-1 && n < sizeof wbuf / sizeof wbuf[0]) {
+		mbstowcs(wbuf, s, n + 1);
+		w = wcswidth(wbuf, n);
+		if (w >= 0)
+			return w;
+	}
+	/* long, invalid or unprintable text: character by character */
+	memset(&st, 0, sizeof st);
+	w = 0;
+	for (size_t i = 0, len = strlen(s); i < len;) {
+		int cw;
+
+		i += char_at(s + i, len - i, &st, &cw);
+		w += cw;
+	}
+	return w;
+}
+
+size_t mw_w_fit(const char *s, size_t len, int cols, int *used)
+{
+	mbstate_t st;
+	size_t i = 0;
+	int w = 0;
+
+	memset(&st, 0, sizeof st);
+	while (i < len && s[i]) {
+		int cw;
+		mbstate_t save = st;
+		size_t n = char_at(s + i, len - i, &st, &cw);
+
+		if (w + cw > cols) {
+			st = save;
+			break;
+		}
+		w += cw;
+		i += n;
+	}
+	if (used)
+		*used = w;
+	return i;
+}
+
+void mw_w_cell(char *buf, size_t sz, const char *text, int cols)
+{
+	size_t at = strlen(buf), n;
+	int used, pad;
+
+	if (at >= sz)
+		return;
+	n = cols ? mw_w_fit(text, strlen(text), cols < 0 ? -cols : cols, &used) : strlen(text);
+	pad = cols ? (cols < 0 ? -cols : cols) - used : 0;
+	if (cols < 0)
+		at += (size_t)snprintf(buf + at, sz - at, "%*s", pad, "");
+	if (at < sz)
+		at += (size_t)snprintf(buf + at, sz - at, "%.*s", (int)n, text);
+	if (cols > 0 && at < sz)
+		at += (size_t)snprintf(buf + at, sz - at, "%*s", pad, "");
+	if (at < sz)
+		snprintf(buf + at, sz - at, " ");
+}
+
+size_t mw_w_break(const char *p, int w, size_t *skip)
+{
+	size_t len = strcspn(p, "\n"), cut = len, sp;
+
+	if (w < 1)
+		w = 1;
+	if (mw_w_width_n(p, len) > w) {
+		int half;
+
+		cut = mw_w_fit(p, len, w, NULL);
+		if (cut == 0) /* a character wider than the line: show it anyway */
+			cut = mw_w_fit(p, len, w + 2, NULL);
+		/* break at the last space that leaves at least half a line */
+		for (sp = cut; sp > 0 && p[sp] != ' '; sp--)
+			;
+		half = mw_w_width_n(p, sp);
+		if (p[sp] == ' ' && half > w / 2)
+			cut = sp;
+	}
+	*skip = cut;
+	if (cut < len)
+		while (p[*skip] == ' ')
+			(*skip)++;
+	else if (p[cut] == '\n')
+		(*skip)++;
+	return cut;
+}
+
+int mw_w_width_n(const char *s, size_t len)
+{
+	int used;
+
+	mw_w_fit(s, len, 1 << 20, &used);
+	return used;
+}
 
 void mw_w_text(struct mw_ui *ui, int y, int x, int w, enum mw_role r, const char *text)
 {
@@ -23,7 +146,7 @@ void mw_w_text(struct mw_ui *ui, int y, int x, int w, enum mw_role r, const char
 	if (x + w > COLS)
 		w = COLS - x;
 	attron(a);
-	mvaddnstr(y, x, text, w);
+	mvaddnstr(y, x, text, (int)mw_w_fit(text, strlen(text), w, NULL));
 	attroff(a);
 }
 
@@ -32,19 +155,12 @@ int mw_w_wrap(struct mw_ui *ui, int y, int x, int w, enum mw_role r, const char 
 	int n = 0;
 
 	while (*text && n < max && w > 0) {
-		int len = (int)strlen(text), cut = len;
+		size_t skip, cut = mw_w_break(text, w, &skip);
+		char line[1024];
 
-		if (len > w) {
-			cut = w;
-			while (cut > w / 2 && text[cut] != ' ')
-				cut--;
-			if (text[cut] != ' ')
-				cut = w;
-		}
-		mw_w_text(ui, y + n++, x, cut, r, text);
-		text += cut;
-		while (*text == ' ')
-			text++;
+		snprintf(line, sizeof line, "%.*s", (int)cut, text);
+		mw_w_text(ui, y + n++, x, w, r, line);
+		text += skip;
 	}
 	return n;
 }
@@ -249,7 +365,7 @@ void mw_w_title(struct mw_ui *ui)
 		break;
 	}
 	snprintf(buf, sizeof buf, " %s: %s ", port_name(s->port), state);
-	mw_w_text(ui, 0, COLS - (int)strlen(buf) > 0 ? COLS - (int)strlen(buf) : 0, COLS, r, buf);
+	mw_w_text(ui, 0, COLS - mw_w_width(buf) > 0 ? COLS - mw_w_width(buf) : 0, COLS, r, buf);
 }
 
 /* Function keys every screen has, in key-bar order. */
@@ -258,9 +374,17 @@ static const struct {
 	const char *label;
 	int n; /* KEY_F(n) */
 } fkeys[] = {
-    {"F1", N_("Help"), 1},   {"F2", N_("Scan"), 2},  {"F3", N_("Dash"), 3},
-    {"F4", N_("Panel"), 4},  {"F5", N_("Setup"), 5}, {"F6", N_("Tariff"), 6},
-    {"F7", N_("Action"), 7}, {"F8", N_("Raw"), 8},   {"F10", N_("Quit"), 10},
+    {"F1", N_("Help"), 1},
+    {"F2", N_("Scan"), 2},
+    {"F3", N_("Dash"), 3},
+    {"F4", N_("Panel"), 4},
+    {"F5", N_("Setup"), 5},
+    {"F6", N_("Tariff"), 6},
+    {"F7", N_("Action"), 7},
+    {"F8", N_("Raw"), 8},
+    /* L10N: F9, the Commission screen; the key bar must fit 80 columns */
+    {"F9", N_("Plan"), 9},
+    {"F10", N_("Quit"), 10},
 };
 
 int mw_w_fkey_at(int x)
@@ -268,7 +392,7 @@ int mw_w_fkey_at(int x)
 	int at = 0;
 
 	for (size_t i = 0; i < sizeof fkeys / sizeof fkeys[0]; i++) {
-		int w = (int)(strlen(fkeys[i].key) + strlen(_(fkeys[i].label)));
+		int w = mw_w_width(fkeys[i].key) + mw_w_width(_(fkeys[i].label));
 
 		if (x >= at && x < at + w)
 			return KEY_F(fkeys[i].n);
@@ -294,6 +418,7 @@ void mw_w_footer(struct mw_ui *ui)
 		len = snprintf(buf, sizeof buf,
 		               _("%.1f req/s  latency %.0f ms  timeouts %lu  CRC %lu "),
 		               s->req_per_s, isnan(lat) ? 0.0 : lat, t->timeouts, t->crc_errors);
+		len = len > 0 ? mw_w_width(buf) : 0;
 		mw_w_text(ui, LINES - 2, 0, COLS, MW_R_NORMAL, buf);
 		if (d && d->have_reading && d->bound_s > 0 && len + 2 < COLS) {
 			snprintf(buf, sizeof buf, _("| refresh %.2f s, bound %.2f s"), d->refresh_s,
@@ -307,8 +432,8 @@ void mw_w_footer(struct mw_ui *ui)
 		const char *l = _(fkeys[i].label);
 
 		mw_w_text(ui, LINES - 1, x, COLS - x, MW_R_NORMAL, fkeys[i].key);
-		x += (int)strlen(fkeys[i].key);
+		x += mw_w_width(fkeys[i].key);
 		mw_w_text(ui, LINES - 1, x, COLS - x, MW_R_KEY, l);
-		x += (int)strlen(l) + 1;
+		x += mw_w_width(l) + 1;
 	}
 }

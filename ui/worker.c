@@ -190,6 +190,10 @@ static void *worker_main(void *arg)
 			worker_wait(w, 0.2);
 			continue;
 		}
+		if (w->cm) {
+			mw_wcomm_step(w);
+			continue;
+		}
 		if (w->scan) {
 			/* keep values coming during a long scan: the selected
 			 * device and the others' key figures, in turn, once a second */
@@ -273,6 +277,7 @@ void mw_worker_stop(struct mw_worker *w)
 	if (w->bus)
 		mw_bus_close(w->bus);
 	mw_wscan_end(w);
+	mw_wcomm_free(w);
 	for (int i = 0; i < MW_UI_MAX_DEV; i++)
 		mw_wpoll_forget(w, i);
 	close(w->pipe[0]);

@@ -94,6 +94,39 @@ struct mw_ui_raw {
 	char error[200];            /* why the whole range, or some of it, failed */
 };
 
+#define MW_UI_CM_ROWS   64   /* plan rows kept in a snapshot */
+#define MW_UI_CM_EVENTS 8    /* last commissioning events kept */
+#define MW_UI_CM_REPORT 8192 /* bytes of the text report kept */
+
+/* One plan position as the commissioning screen shows it. */
+struct mw_ui_cm_row {
+	char label[64];
+	char model[64];
+	int addr;       /* target address */
+	char line[32];  /* final line, "19200 8E1" */
+	int state;      /* enum mw_cm_state; -1 = not started yet */
+	char note[160]; /* the row's message, or "" */
+};
+
+/* Commissioning from a plan (issue 8), as the worker last saw it. */
+struct mw_ui_cm {
+	bool loaded;         /* a plan is loaded and valid */
+	bool running;        /* commissioning in progress */
+	bool finished;       /* every row is done (the report follows) */
+	char path[256];      /* the plan loaded */
+	char problems[1024]; /* why the plan was refused, lines */
+	struct mw_ui_cm_row row[MW_UI_CM_ROWS];
+	int n_rows;
+	int n_done;
+	char event[MW_UI_CM_EVENTS][256]; /* last events, oldest first */
+	int n_events;
+	unsigned long announce_seq; /* bumps on every announcement (bell) */
+	char announce[256];         /* the last announcement */
+	bool collision;             /* garbled replies now: connect one meter at a time */
+	char collision_msg[256];
+	char report[MW_UI_CM_REPORT]; /* the text report at the end, or "" */
+};
+
 /* Everything the UI draws. */
 struct mw_ui_snap {
 	unsigned long seq; /* bumps on every publish */
@@ -118,6 +151,7 @@ struct mw_ui_snap {
 	struct mw_set_plan plan;
 	struct mw_ui_settings set;
 	struct mw_ui_raw raw;
+	struct mw_ui_cm cm;
 };
 
 /* Commands from the UI. */
@@ -128,7 +162,10 @@ enum mw_ui_cmd_kind {
 	MW_CMD_PREPARE,  /* validate `name`=`text` and read what it changes */
 	MW_CMD_APPLY,    /* write the prepared plan, verify, follow, journal */
 	MW_CMD_ACT,      /* run action `name` (parameter `text`) */
-	MW_CMD_RAW       /* read `count` registers at `reg` of `table` */
+	MW_CMD_RAW,      /* read `count` registers at `reg` of `table` */
+	MW_CMD_CM_LOAD,  /* load and check the plan at `path` */
+	MW_CMD_CM_START, /* commission the panel to the loaded plan */
+	MW_CMD_CM_STOP   /* stop commissioning (a new start continues) */
 };
 
 struct mw_ui_cmd {
@@ -140,6 +177,7 @@ struct mw_ui_cmd {
 	enum mw_table table;
 	uint16_t reg;
 	int count;
+	char path[256]; /* MW_CMD_CM_LOAD: the plan file */
 };
 
 /* How the worker starts. */

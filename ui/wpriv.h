@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 
+#include "commission.h"
 #include "scan.h"
 #include "worker.h"
 
@@ -44,6 +45,10 @@ struct mw_worker {
 	double next_poll_s;
 	double rate_t0;
 	unsigned long rate_req0;
+	/* commissioning */
+	struct mw_cplan plan;
+	bool have_plan;
+	struct mw_commission *cm; /* running, or NULL */
 };
 
 /* wscan.c */
@@ -59,6 +64,11 @@ void mw_wpoll_forget(struct mw_worker *w, int i);
 
 /* wcmd.c */
 void mw_wcmd_run(struct mw_worker *w, const struct mw_ui_cmd *c);
+
+/* wcomm.c */
+void mw_wcomm_cmd(struct mw_worker *w, const struct mw_ui_cmd *c);
+void mw_wcomm_step(struct mw_worker *w);
+void mw_wcomm_free(struct mw_worker *w);
 
 /* worker.c */
 void mw_worker_publish(struct mw_worker *w);
