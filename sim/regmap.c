@@ -10,7 +10,8 @@
  * setting or to an action whose words match, and every setting the write
  * touches must still decode to an allowed value (range or enumeration,
  * through the codec's own parser), or the meter answers illegal value.
- * Actions named clear_energy... zero the energy counters.
+ * An action whose device file says `effect: clear_energy` zeroes the
+ * energy counters.
  */
 #include "config.h"
 
@@ -326,7 +327,7 @@ static bool action_matches(const struct mw_action *a, uint16_t start, int n, con
 /* What an action does to the simulated meter. */
 static void action_perform(struct sim_device *d, const struct mw_action *a)
 {
-	if (strncmp(a->name, "clear_energy", 12) == 0)
+	if (a->effect == MW_EFFECT_CLEAR_ENERGY)
 		sim_physics_clear_energy(d);
 }
 

@@ -185,17 +185,15 @@ double sim_value_number(const struct sim_device *d, const struct mw_value *v,
 /* The limit (engineering units) a flag of this meaning compares against. */
 static bool flag_limit(const struct sim_device *d, enum mw_flag_meaning fm, double *lim)
 {
-	const char *unit = fm == MW_F_OVERVOLTAGE ? "V" : "A";
 	const struct mw_model *mo = d->model;
 
-	/* The one non-line setting in the flag's unit with a range is the limit. */
+	/* The setting whose device file says `limit: overvoltage` (or overcurrent). */
 	for (size_t i = 0; i < mo->n_settings; i++) {
 		const struct mw_setting *s = &mo->settings[i];
 		uint16_t w[2] = {0, 0};
 		int n = mw_setting_words(s);
 
-		if (s->gap || s->line_role != MW_LINE_NONE || !s->has_range || !s->unit ||
-		    strcmp(s->unit, unit) != 0 || s->table != MW_TABLE_HOLDING || n > 2)
+		if (s->gap || s->limit_for != fm || s->table != MW_TABLE_HOLDING || n > 2)
 			continue;
 		for (int j = 0; j < n; j++) {
 			struct sim_word *sw = sim_regmap_word((struct sim_device *)d, s->table,

@@ -99,9 +99,9 @@ static int check_action(struct dl *d, struct mw_action *a, const struct dl_map *
 
 static int parse_action(struct dl *d, yaml_node_t *n)
 {
-	static const char *const keys[] = {"name",         "label", "note",  "register",
-	                                   "table",        "write", "param", "confirm",
-	                                   "needs_unlock", "gap",   NULL};
+	static const char *const keys[] = {"name",         "label", "note",   "register",
+	                                   "table",        "write", "param",  "confirm",
+	                                   "needs_unlock", "gap",   "effect", NULL};
 	static const char *const confirms[] = {"none", "yes", "address", NULL};
 	struct mw_action *a;
 	struct dl_map mp;
@@ -144,6 +144,13 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 		if (mw_dl_enum(d, x, "confirm", confirms, &i))
 			return -1;
 		a->confirm = (enum mw_confirm)i;
+	}
+	if ((x = mw_dl_get(&mp, "effect"))) {
+		static const char *const effects[] = {"none", "clear_energy", NULL};
+
+		if (mw_dl_enum(d, x, "effect", effects, &i))
+			return -1;
+		a->effect = (enum mw_effect)i;
 	}
 	if ((x = mw_dl_get(&mp, "needs_unlock")) &&
 	    mw_dl_bool(d, x, "needs_unlock", &a->needs_unlock))

@@ -25,7 +25,7 @@ static const char *const setting_keys[] = {
     "note",         "bits",       "range",    "choices", "line",
     "needs_unlock", "write_only", "secret",   "gap",     "order",
     "encoding",     "year_base",  "periods",  "tariffs", "words_per_period",
-    "layout",       NULL};
+    "layout",       "limit",      NULL};
 
 /* Registers (or coils) a setting spans. */
 static int setting_words(const struct mw_setting *s)
@@ -479,6 +479,14 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 		s->line_role = (enum mw_line_role)(i + 1);
 		if (check_line_role(d, s, x))
 			return -1;
+	}
+	if ((x = mw_dl_get(&mp, "limit"))) {
+		/* Indices follow enum mw_flag_meaning from MW_F_OVERVOLTAGE. */
+		static const char *const limits[] = {"overvoltage", "overcurrent", NULL};
+
+		if (mw_dl_enum(d, x, "limit", limits, &i))
+			return -1;
+		s->limit_for = (enum mw_flag_meaning)(MW_F_OVERVOLTAGE + i);
 	}
 	if ((x = mw_dl_get(&mp, "needs_unlock")) &&
 	    mw_dl_bool(d, x, "needs_unlock", &s->needs_unlock))

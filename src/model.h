@@ -205,15 +205,22 @@ struct mw_setting {
 	struct mw_choice *choices; /* enumeration, when n_choices > 0 */
 	size_t n_choices;
 	enum mw_line_role line_role;
-	bool needs_unlock;  /* write the model's unlock first */
-	bool write_only;    /* the meter does not read it back */
-	bool secret;        /* never journal or print the value (passwords) */
-	char *default_text; /* factory default as text, may be NULL */
+	enum mw_flag_meaning limit_for; /* `limit:` the alarm flag this setting's value drives */
+	bool needs_unlock;              /* write the model's unlock first */
+	bool write_only;                /* the meter does not read it back */
+	bool secret;                    /* never journal or print the value (passwords) */
+	char *default_text;             /* factory default as text, may be NULL */
 	struct mw_schedule schedule;
 	struct mw_datetime datetime;
 	char *gap; /* non-NULL: the manual is silent; this says what is missing */
 	char *note;
 	struct mw_pos pos;
+};
+
+/* What an action does to the meter, for the simulator and the journal. */
+enum mw_effect {
+	MW_EFFECT_NONE,
+	MW_EFFECT_CLEAR_ENERGY /* zeroes the energy counters */
 };
 
 /* How much confirmation an action needs before it is sent. */
@@ -235,6 +242,7 @@ struct mw_action {
 	char *param_label;
 	double param_min, param_max;
 	enum mw_confirm confirm;
+	enum mw_effect effect; /* `effect:`, MW_EFFECT_NONE when not stated */
 	bool needs_unlock;
 	char *gap;
 	char *note;

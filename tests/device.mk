@@ -7,6 +7,8 @@ tests_devload_test_LDADD = $(MW_LIBS)
 # loader must report ("# expect: LINE: PHRASE").
 EXTRA_DIST += \
 	tests/devices/bad/action-missing-register.yaml \
+	tests/devices/bad/action-unknown-effect.yaml \
+	tests/devices/bad/setting-unknown-limit.yaml \
 	tests/devices/bad/bad-name.yaml \
 	tests/devices/bad/bits-hi-below-lo.yaml \
 	tests/devices/bad/bits-out-of-range.yaml \

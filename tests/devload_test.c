@@ -198,7 +198,14 @@ static void jsy_rest(const struct mw_model *m)
 		   "clear energy writes 0x0000 0x0000 at 0x000C (4.4.3, erratum)");
 		ok(a->confirm == MW_CONFIRM_ADDRESS, "clear energy confirms with the address");
 		ok(!a->has_param && a->table == MW_TABLE_HOLDING, "no param, holding");
+		ok(a->effect == MW_EFFECT_CLEAR_ENERGY, "clear energy's effect is stated");
 	}
+	ok(mw_model_setting(m, "voltage_limit") &&
+	       mw_model_setting(m, "voltage_limit")->limit_for == MW_F_OVERVOLTAGE,
+	   "voltage_limit drives the overvoltage flags (Table 3)");
+	ok(mw_model_setting(m, "current_limit") &&
+	       mw_model_setting(m, "current_limit")->limit_for == MW_F_OVERCURRENT,
+	   "current_limit drives the overcurrent flags (Table 3)");
 	ok(l->broadcast_read, "broadcast_read true");
 	ok(l->n_bauds == 3 && l->bauds[0] == 4800 && l->bauds[2] == 19200, "bauds 4800..19200");
 	ok(l->n_formats == 4, "four formats");
