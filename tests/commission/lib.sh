@@ -9,9 +9,14 @@ ctl() {
 
 # wait_lines FILE REGEX COUNT [PID]: wait (at most 30 s) until FILE has
 # COUNT lines matching REGEX; fails early when PID has exited.
+count_lines() { # FILE REGEX: matching lines, 0 while FILE does not exist yet
+	n=$(grep -Ec -- "$2" "$1" 2>/dev/null)
+	echo "${n:-0}"
+}
+
 wait_lines() {
 	i=0
-	while [ "$(grep -Ec -- "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
+	while [ "$(count_lines "$1" "$2")" -lt "$3" ]; do
 		i=$((i + 1))
 		if [ $i -gt 600 ]; then
 			echo "# timed out waiting for $3 x /$2/ in $1:"
@@ -19,7 +24,7 @@ wait_lines() {
 			return 1
 		fi
 		if [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null; then
-			[ "$(grep -Ec -- "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
+			[ "$(count_lines "$1" "$2")" -ge "$3" ] && return 0
 			echo "# process $4 exited while waiting for /$2/ in $1:"
 			sed 's/^/#   /' "$1" | tail -20
 			return 1
