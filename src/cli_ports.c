@@ -6,48 +6,15 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <libserialport.h>
 
 #include "cli.h"
 #include "i18n.h"
 #include "json.h"
-
-/* Can we open it?  NULL if yes, else a short state and the fix. */
-static const char *port_state(const char *path, const char **fix)
-{
-	int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-
-	*fix = NULL;
-	if (fd < 0) {
-		if (errno == EACCES || errno == EPERM) {
-			*fix =
-			    _("add yourself to the dialout group: sudo usermod -aG dialout $USER, "
-			      "then log out and in");
-			return _("not permitted");
-		}
-		if (errno == EBUSY) {
-			*fix = _("another program holds it open exclusively; close that program");
-			return _("busy");
-		}
-		*fix = strerror(errno);
-		return _("cannot open");
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
-		close(fd);
-		*fix = _("another program has locked it; close that program");
-		return _("busy");
-	}
-	close(fd);
-	return NULL;
-}
+#include "ports.h"
 
 int mw_cli_ports(int argc, char **argv)
 {
@@ -57,10 +24,11 @@ int mw_cli_ports(int argc, char **argv)
 	    {"version", no_argument, NULL, MW_OPT_VERSION},
 	    {NULL, 0, NULL, 0},
 	};
-	struct sp_port **list = NULL;
+	struct mw_port *list = NULL;
 	struct mw_json j;
 	bool json = false;
-	int opt, n = 0;
+	char err[256];
+	int opt, n;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -89,58 +57,51 @@ int mw_cli_ports(int argc, char **argv)
 		mw_cli_error("ports", _("%s: unexpected argument"), argv[optind]);
 		return MW_EXIT_USAGE;
 	}
-	if (sp_list_ports(&list) != SP_OK) {
-		mw_cli_error("ports", "%s", _("cannot list the serial ports"));
+	n = mw_ports_list(&list, err, sizeof err);
+	if (n < 0) {
+		mw_cli_error("ports", "%s", err);
 		return MW_EXIT_DEVICE;
 	}
 	if (json) {
 		mw_json_init(&j, stdout, true);
 		mw_json_arr_begin(&j, NULL);
 	}
-	for (; list[n]; n++) {
-		struct sp_port *p = list[n];
-		const char *name = sp_get_port_name(p), *fix, *state = port_state(name, &fix);
-		const char *desc = sp_get_port_description(p);
-		int usb = sp_get_port_transport(p) == SP_TRANSPORT_USB, vid = 0, pid = 0;
-		const char *prod = usb ? sp_get_port_usb_product(p) : NULL;
-		const char *manu = usb ? sp_get_port_usb_manufacturer(p) : NULL;
-		const char *serial = usb ? sp_get_port_usb_serial(p) : NULL;
+	for (int i = 0; i < n; i++) {
+		const struct mw_port *p = &list[i];
 
-		if (usb)
-			sp_get_port_usb_vid_pid(p, &vid, &pid);
 		if (json) {
 			char id[16];
 
 			mw_json_obj_begin(&j, NULL);
-			mw_json_str(&j, "port", name);
-			mw_json_str(&j, "transport", usb ? "usb" : "native");
-			if (usb) {
-				snprintf(id, sizeof id, "%04x:%04x", vid, pid);
+			mw_json_str(&j, "port", p->name);
+			mw_json_str(&j, "transport", p->usb ? "usb" : "native");
+			if (p->usb) {
+				snprintf(id, sizeof id, "%04x:%04x", p->vid, p->pid);
 				mw_json_str(&j, "usb_id", id);
-				mw_json_str(&j, "manufacturer", manu);
-				mw_json_str(&j, "product", prod);
-				mw_json_str(&j, "serial", serial);
+				mw_json_str(&j, "manufacturer", p->manufacturer);
+				mw_json_str(&j, "product", p->product);
+				mw_json_str(&j, "serial", p->serial);
 			}
-			mw_json_str(&j, "description", desc);
-			mw_json_str(&j, "state", state ? state : "ok");
-			if (fix)
-				mw_json_str(&j, "fix", fix);
+			mw_json_str(&j, "description", p->desc);
+			mw_json_str(&j, "state", p->state[0] ? p->state : "ok");
+			if (p->fix[0])
+				mw_json_str(&j, "fix", p->fix);
 			mw_json_obj_end(&j);
 			continue;
 		}
-		printf("%s", name);
-		if (usb)
-			printf("  USB %04x:%04x", vid, pid);
-		if (manu)
-			printf("  %s", manu);
-		if (prod)
-			printf("  %s", prod);
-		if (serial)
-			printf(_("  serial %s"), serial);
-		if (desc && (!prod || strcmp(desc, prod) != 0))
-			printf("  (%s)", desc);
-		if (state)
-			printf("  [%s: %s]", state, fix);
+		printf("%s", p->name);
+		if (p->usb)
+			printf("  USB %04x:%04x", p->vid, p->pid);
+		if (p->manufacturer[0])
+			printf("  %s", p->manufacturer);
+		if (p->product[0])
+			printf("  %s", p->product);
+		if (p->serial[0])
+			printf(_("  serial %s"), p->serial);
+		if (p->desc[0] && strcmp(p->desc, p->product) != 0)
+			printf("  (%s)", p->desc);
+		if (p->state[0])
+			printf("  [%s: %s]", p->state, p->fix);
 		printf("\n");
 	}
 	if (json)
@@ -148,6 +109,6 @@ int mw_cli_ports(int argc, char **argv)
 	else if (n == 0)
 		printf("%s\n", _("No serial ports found.  Plug in the USB-RS485 adapter; `dmesg` "
 		                 "shows whether the kernel saw it."));
-	sp_free_port_list(list);
+	free(list);
 	return MW_EXIT_OK;
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "portlist.h"
+#include "ports.h"
 #include "ui.h"
 
 static const char *const picker_help =
@@ -23,8 +23,22 @@ static const char *const picker_help =
        "r        look again  q/F10  quit        ?  this help (any key goes back)\n\n"
        "Next time: meterwise -p PORT skips this screen; `meterwise ports` lists the ports.");
 
-static void picker_draw(struct mw_ui *ui, const struct mw_ui_port *p, int n, int cur,
-                        const char *msg, bool help)
+/* One line of the list: name, description, USB identity, state. */
+static void describe(const struct mw_port *p, char *buf, size_t sz)
+{
+	char usb[200] = "";
+
+	if (p->usb)
+		snprintf(usb, sizeof usb, " (USB %04x:%04x)%s%s", p->vid, p->pid,
+		         p->serial[0] ? _(" serial ") : "", p->serial);
+	buf[0] = 0;
+	mw_w_cell(buf, sz, p->name, 20);
+	snprintf(buf + strlen(buf), sz - strlen(buf), "%s%s%s%s", p->desc, usb,
+	         p->state[0] ? "  " : "", p->state);
+}
+
+static void picker_draw(struct mw_ui *ui, const struct mw_port *p, int n, int cur, const char *msg,
+                        bool help)
 {
 	char buf[600];
 	int y = 2;
@@ -59,8 +73,7 @@ static void picker_draw(struct mw_ui *ui, const struct mw_ui_port *p, int n, int
 			    buf, sizeof buf,
 			    _("a simulated panel of meters (meterwise-sim), to try meterwise"), 0);
 		} else
-			snprintf(buf, sizeof buf, "%-20s %s%s%s", p[i].name, p[i].desc,
-			         p[i].state[0] ? "  " : "", p[i].state);
+			describe(&p[i], buf, sizeof buf);
 		mw_w_text(ui, y++, 1, COLS - 2, r, buf);
 		if (i < n && i == cur && p[i].fix[0])
 			y += mw_w_wrap(ui, y, 4, COLS - 6, MW_R_WARN, p[i].fix, 2);
@@ -74,9 +87,9 @@ static void picker_draw(struct mw_ui *ui, const struct mw_ui_port *p, int n, int
 
 int mw_ui_pick_port(struct mw_ui *ui, char *port, size_t sz, const char *msg)
 {
-	struct mw_ui_port *p = NULL;
+	struct mw_port *p = NULL;
 	char err[256] = "";
-	int n = mw_ui_ports(&p, err, sizeof err), cur = 0, rc = -1;
+	int n = mw_ports_list(&p, err, sizeof err), cur = 0, rc = -1;
 	bool help = false;
 
 	if (n < 0) {
@@ -110,7 +123,7 @@ int mw_ui_pick_port(struct mw_ui *ui, char *port, size_t sz, const char *msg)
 		case 'r':
 			free(p);
 			p = NULL;
-			n = mw_ui_ports(&p, err, sizeof err);
+			n = mw_ports_list(&p, err, sizeof err);
 			msg = n < 0 ? err : NULL;
 			n = n < 0 ? 0 : n;
 			cur = 0;

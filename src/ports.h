@@ -1,0 +1,28 @@
+/*
+ * ports.h - the serial ports of this machine, through libserialport: name,
+ * USB identity, description, and whether meterwise can open the port (busy,
+ * not permitted), with how to fix that.  Used by `meterwise ports` and by
+ * the TUI's port picker.
+ */
+#ifndef MW_PORTS_H
+#define MW_PORTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mw_port {
+	char name[256]; /* /dev/ttyUSB0 */
+	bool usb;
+	int vid, pid;           /* USB vendor and product ids, when usb */
+	char manufacturer[128]; /* "" when not reported */
+	char product[128];
+	char serial[128];
+	char desc[256];
+	char state[64]; /* "" when it can be opened, else "busy", "not permitted"... */
+	char fix[200];  /* what to do about the state */
+};
+
+/* List the ports into *out (free() it); returns the count, or -1 with err. */
+int mw_ports_list(struct mw_port **out, char *err, size_t errsz);
+
+#endif
