@@ -111,32 +111,7 @@ static void panel_draw(struct mw_ui *ui)
 
 static enum mw_key_result panel_key(struct mw_ui *ui, int ch)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT};
-
-	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		if (ui->cursor > 0)
-			ui->cursor--;
-		return MW_KEY_HANDLED;
-	case KEY_DOWN:
-	case 'j':
-		if (ui->cursor + 1 < ui->s->n_dev)
-			ui->cursor++;
-		return MW_KEY_HANDLED;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		if (ui->cursor < ui->s->n_dev) {
-			c.dev = ui->cursor;
-			mw_worker_send(ui->w, &c);
-			ui->s->sel = ui->cursor;
-			mw_ui_goto(ui, MW_SCR_DASH);
-		}
-		return MW_KEY_HANDLED;
-	default:
-		return MW_KEY_IGNORED;
-	}
+	return mw_ui_devlist_key(ui, ch) ? MW_KEY_HANDLED : MW_KEY_IGNORED;
 }
 
 const struct mw_screen mw_scr_panel = {

@@ -81,17 +81,6 @@ static void scan_draw(struct mw_ui *ui)
 }
 
 /* Open the device under the cursor. */
-static void open_device(struct mw_ui *ui)
-{
-	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT, .dev = ui->cursor};
-
-	if (ui->cursor >= ui->s->n_dev)
-		return;
-	mw_worker_send(ui->w, &c);
-	ui->s->sel = ui->cursor; /* until the next snapshot says so */
-	mw_ui_goto(ui, ui->s->dev[ui->cursor].model ? MW_SCR_DASH : MW_SCR_RAW);
-}
-
 /* Digits then Enter: the device at that address. */
 static bool jump_key(struct mw_ui *ui, int ch)
 {
@@ -107,7 +96,7 @@ static bool jump_key(struct mw_ui *ui, int ch)
 			if (ui->s->dev[i].addr == atoi(typed)) {
 				ui->cursor = i;
 				typed[0] = 0;
-				open_device(ui);
+				mw_ui_open_device(ui, i);
 				return true;
 			}
 		snprintf(ui->status, sizeof ui->status, _("no device at address %s"), typed);
@@ -125,24 +114,9 @@ static enum mw_key_result scan_key(struct mw_ui *ui, int ch)
 {
 	struct mw_ui_cmd c = {0};
 
-	if (jump_key(ui, ch))
+	if (jump_key(ui, ch) || mw_ui_devlist_key(ui, ch))
 		return MW_KEY_HANDLED;
 	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		if (ui->cursor > 0)
-			ui->cursor--;
-		return MW_KEY_HANDLED;
-	case KEY_DOWN:
-	case 'j':
-		if (ui->cursor + 1 < ui->s->n_dev)
-			ui->cursor++;
-		return MW_KEY_HANDLED;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		open_device(ui);
-		return MW_KEY_HANDLED;
 	case 'r':
 		c.kind = MW_CMD_SCAN;
 		mw_worker_send(ui->w, &c);

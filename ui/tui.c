@@ -45,6 +45,40 @@ int mw_ui_dev_index(const struct mw_ui *ui)
 	return mw_ui_dev(ui) ? ui->s->sel : -1;
 }
 
+void mw_ui_open_device(struct mw_ui *ui, int i)
+{
+	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT, .dev = i};
+
+	if (i < 0 || i >= ui->s->n_dev)
+		return;
+	mw_worker_send(ui->w, &c);
+	ui->s->sel = i; /* until the next snapshot says so */
+	mw_ui_goto(ui, ui->s->dev[i].model ? MW_SCR_DASH : MW_SCR_RAW);
+}
+
+bool mw_ui_devlist_key(struct mw_ui *ui, int ch)
+{
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		if (ui->cursor > 0)
+			ui->cursor--;
+		return true;
+	case KEY_DOWN:
+	case 'j':
+		if (ui->cursor + 1 < ui->s->n_dev)
+			ui->cursor++;
+		return true;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		mw_ui_open_device(ui, ui->cursor);
+		return true;
+	default:
+		return false;
+	}
+}
+
 void mw_ui_goto(struct mw_ui *ui, int screen)
 {
 	if (screen == ui->screen || screen < 0 || screen >= MW_SCR__COUNT)

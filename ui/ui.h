@@ -163,6 +163,10 @@ int mw_ui_dev_index(const struct mw_ui *ui);
 /* The selected device's settings as last read, or NULL. */
 const struct mw_ui_settings *mw_ui_settings(const struct mw_ui *ui);
 void mw_ui_goto(struct mw_ui *ui, int screen);
+/* Select device i and show it: its dashboard, or raw registers when no model is known. */
+void mw_ui_open_device(struct mw_ui *ui, int i);
+/* Up/Down/Enter over the list of devices (scan, panel); true if ch was one. */
+bool mw_ui_devlist_key(struct mw_ui *ui, int ch);
 /* Send a command and show a waiting dialog until it is done. */
 void mw_ui_run(struct mw_ui *ui, const struct mw_ui_cmd *c, const char *what, bool show_result);
 /* Ask before sending c. */
