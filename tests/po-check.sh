@@ -27,7 +27,7 @@ skip_one() {
 # Every source with a translatable string is listed, and every listed file exists.
 listed="$T/listed"
 grep -v '^[[:space:]]*#' "$po/POTFILES.in" | sed '/^[[:space:]]*$/d' | sort >"$listed"
-(cd "$top_srcdir" && grep -lE '(^|[^A-Za-z0-9_])N?_\("' src/*.c ui/*.c sim/*.c 2>/dev/null) |
+(cd "$top_srcdir" && grep -lE '(^|[^A-Za-z0-9_])N?_\("' src/*/*.c ui/*.c sim/*.c 2>/dev/null) |
 	sort >"$T/marked"
 missing=$(comm -13 "$listed" "$T/marked")
 is "$missing" "" "every source file with _() or N_() strings is in po/POTFILES.in"
@@ -55,7 +55,7 @@ for lang in $(sed 's/#.*//' "$po/LINGUAS"); do
 	msgfmt -c -o "$T/$lang.mo" "$cat" 2>"$T/msgfmt.err"
 	ok $? "$lang: msgfmt -c accepts po/$lang.po"
 	grep -v "escape sequence" "$T/msgfmt.err" | sed 's/^/#   /'
-	# (the \r warning is about an msgid in src/cli_scan.c, not about translations)
+	# (the \r warning is about an msgid in src/cli/cli_scan.c, not about translations)
 
 	msgmerge -q --no-fuzzy-matching -o "$T/$lang.po" "$cat" "$T/meterwise.pot" 2>&1 |
 		grep -v "escape sequence" |
@@ -111,9 +111,9 @@ for lang in $(sed 's/#.*//' "$po/LINGUAS"); do
 	# meterwise itself, when it can be pointed at an uninstalled catalog.
 	if [ ! -x "$MW" ]; then
 		skip_one "$lang: meterwise --help is translated" "no meterwise binary at $MW"
-	elif ! grep -q 'MW_LOCALEDIR' "$top_srcdir/src/main.c"; then
+	elif ! grep -q 'MW_LOCALEDIR' "$top_srcdir/src/cli/main.c"; then
 		skip_one "$lang: meterwise --help is translated" \
-			"src/main.c binds only the installed LOCALEDIR (no MW_LOCALEDIR)"
+			"src/cli/main.c binds only the installed LOCALEDIR (no MW_LOCALEDIR)"
 	else
 		out=$(MW_LOCALEDIR="$T/locale" LANGUAGE=$lang LC_ALL=C.UTF-8 "$MW" --help 2>&1)
 		printf '%s\n' "$out" | grep -qF -- "$want"

@@ -1,6 +1,6 @@
 /*
  * tui.h - the interactive front end: `meterwise` with no subcommand,
- * `meterwise -p PORT` and `meterwise --demo`.  src/main.c dispatches here.
+ * `meterwise -p PORT` and `meterwise --demo`.  src/cli/main.c dispatches here.
  */
 #ifndef MW_UI_TUI_H
 #define MW_UI_TUI_H

@@ -15,7 +15,7 @@
 #include "i18n.h"
 
 #ifdef MW_HAVE_TUI
-#include "../ui/tui.h"
+#include "tui.h"
 #endif
 
 struct command {
