@@ -23,6 +23,7 @@
 
 #include "i18n.h"
 #include "line.h"
+#include "xalloc.h"
 
 int sim_line_open(struct sim_line *l, const char *link, char *err, size_t errsz)
 {
@@ -160,10 +161,8 @@ size_t sim_line_transmit(struct sim_line *l, const struct sim_tx *tx, int n, dou
 		if (off + tx[j].len > slots)
 			slots = off + tx[j].len;
 	}
-	byte = calloc(slots ? slots : 1, 1);
-	used = calloc(slots ? slots : 1, 1);
-	if (!byte || !used)
-		abort();
+	byte = mw_xcalloc(slots ? slots : 1, 1);
+	used = mw_xcalloc(slots ? slots : 1, 1);
 	for (int j = 0; j < n; j++) {
 		size_t off = (size_t)((tx[j].start - s0) / t + 0.5);
 

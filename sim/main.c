@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "line.h"
 #include "log.h"
+#include "crc16.h"
 #include "modbus.h"
 #include "regmap.h"
 #include "state.h"
@@ -247,7 +248,7 @@ static void cut_frames(struct rx *rx, struct sim_line *line, struct sim_bus *bus
 				break;
 			need = (int)avail; /* the silence ends it */
 		}
-		crc = sim_crc16(b, (size_t)need - 2);
+		crc = mw_crc16(b, (size_t)need - 2);
 		if (b[need - 2] != (crc & 0xFF) || b[need - 1] != (crc >> 8)) {
 			if (!silence)
 				break; /* wait for the silence, then drop it all */

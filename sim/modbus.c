@@ -14,18 +14,7 @@
 
 #include "modbus.h"
 #include "regmap.h"
-
-uint16_t sim_crc16(const uint8_t *b, size_t n)
-{
-	uint16_t crc = 0xFFFF;
-
-	for (size_t i = 0; i < n; i++) {
-		crc ^= b[i];
-		for (int k = 0; k < 8; k++)
-			crc = (crc & 1) ? (uint16_t)((crc >> 1) ^ 0xA001) : (uint16_t)(crc >> 1);
-	}
-	return crc;
-}
+#include "crc16.h"
 
 int sim_modbus_request_len(const uint8_t *b, size_t n)
 {
@@ -85,7 +74,7 @@ static void put16(uint8_t *b, uint16_t v)
 /* Finish a reply: CRC, low byte first. */
 static void seal(struct sim_reply *r)
 {
-	uint16_t crc = sim_crc16(r->buf, r->len);
+	uint16_t crc = mw_crc16(r->buf, r->len);
 
 	r->buf[r->len++] = (uint8_t)crc;
 	r->buf[r->len++] = (uint8_t)(crc >> 8);

@@ -16,8 +16,6 @@ struct sim_reply {
 	size_t len;
 };
 
-/* CRC-16/MODBUS of n bytes (send low byte first). */
-uint16_t sim_crc16(const uint8_t *b, size_t n);
 /* Length of the request that starts with b[0..n): 0 = need more bytes to
    tell, -1 = unknown function code (the frame ends at the silence). */
 int sim_modbus_request_len(const uint8_t *b, size_t n);

@@ -26,14 +26,7 @@
 #include "physics.h"
 #include "regmap.h"
 #include "values.h"
-
-struct sim_word *sim_regmap_word(struct sim_device *d, enum mw_table t, uint16_t reg)
-{
-	for (size_t i = 0; i < d->n_words; i++)
-		if (d->words[i].table == t && d->words[i].reg == reg)
-			return &d->words[i];
-	return NULL;
-}
+#include "xalloc.h"
 
 /* The stored word at (t, reg), created as 0 if absent. */
 static struct sim_word *word_make(struct sim_device *d, enum mw_table t, uint16_t reg)
@@ -42,9 +35,7 @@ static struct sim_word *word_make(struct sim_device *d, enum mw_table t, uint16_
 
 	if (w)
 		return w;
-	d->words = realloc(d->words, (d->n_words + 1) * sizeof *d->words);
-	if (!d->words)
-		abort();
+	d->words = mw_xrealloc(d->words, (d->n_words + 1) * sizeof *d->words);
 	w = &d->words[d->n_words++];
 	w->table = t;
 	w->reg = reg;

@@ -19,6 +19,7 @@
 #include "physics.h"
 #include "regmap.h"
 #include "sim.h"
+#include "xalloc.h"
 
 struct ctx {
 	yaml_document_t *doc;
@@ -415,9 +416,7 @@ static const struct mw_model *find_model(struct ctx *c, yaml_node_t *n)
 		loaded = mw_devload_file(path, err, sizeof err);
 	}
 	if (loaded) {
-		grown = realloc(cat->models, (cat->n_models + 1) * sizeof *grown);
-		if (!grown)
-			abort();
+		grown = mw_xrealloc(cat->models, (cat->n_models + 1) * sizeof *grown);
 		cat->models = grown;
 		cat->models[cat->n_models++] = loaded;
 		return loaded;
@@ -444,9 +443,8 @@ static const struct mw_model *find_model(struct ctx *c, yaml_node_t *n)
 					mw_model_free(more.models[i]);
 					continue;
 				}
-				grown = realloc(cat->models, (cat->n_models + 1) * sizeof *grown);
-				if (!grown)
-					abort();
+				grown =
+				    mw_xrealloc(cat->models, (cat->n_models + 1) * sizeof *grown);
 				cat->models = grown;
 				cat->models[cat->n_models++] = more.models[i];
 			}
@@ -573,9 +571,7 @@ static int load_device(struct ctx *c, struct sim_device *d, yaml_node_t *n)
 				            scalar(k) ? scalar(k) : "?");
 			if (!scalar(v))
 				return fail(c, v, _("expected a text"));
-			d->texts = realloc(d->texts, (d->n_texts + 1) * sizeof *d->texts);
-			if (!d->texts)
-				abort();
+			d->texts = mw_xrealloc(d->texts, (d->n_texts + 1) * sizeof *d->texts);
 			d->texts[d->n_texts].value = strdup(val->name);
 			d->texts[d->n_texts++].text = strdup(scalar(v));
 		}
@@ -624,9 +620,7 @@ static int load_bus(struct ctx *c, yaml_node_t *root)
 	if (!devs || devs->type != YAML_SEQUENCE_NODE)
 		return fail(c, devs ? devs : root, _("a scenario needs a list of devices"));
 	bus->n_devs = (size_t)(devs->data.sequence.items.top - devs->data.sequence.items.start);
-	bus->devs = calloc(bus->n_devs ? bus->n_devs : 1, sizeof *bus->devs);
-	if (!bus->devs)
-		abort();
+	bus->devs = mw_xcalloc(bus->n_devs ? bus->n_devs : 1, sizeof *bus->devs);
 	for (size_t i = 0; i < bus->n_devs; i++)
 		if (load_device(c, &bus->devs[i], node(c, devs->data.sequence.items.start[i])) < 0)
 			return -1;
@@ -669,17 +663,13 @@ struct sim_bus *sim_scenario_load(const char *path, const char *devices_dir, cha
 	do {
 		if (len + 4096 > cap) {
 			cap = cap * 2 + 8192;
-			text = realloc(text, cap);
-			if (!text)
-				abort();
+			text = mw_xrealloc(text, cap);
 		}
 		n = fread(text + len, 1, cap - len, f);
 		len += n;
 	} while (n > 0);
 	fclose(f);
-	c.bus = calloc(1, sizeof *c.bus);
-	if (!c.bus)
-		abort();
+	c.bus = mw_xcalloc(1, sizeof *c.bus);
 	c.bus->time_scale = 1;
 	c.bus->path = strdup(path);
 	r = parse_doc(&c, &doc, (const unsigned char *)text, len);

@@ -558,6 +558,50 @@ static void test_path(void)
 	mw_catalog_free(&cat);
 }
 
+/*
+ * 20,000 values: the duplicate-name check counts its comparisons, which
+ * must grow linearly (a few per name), not with the square of the names.
+ */
+static void test_many_names(void)
+{
+	enum { N = 20000 };
+	char path[400];
+	char err[1024];
+	unsigned long before;
+	struct mw_model *m;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/many.yaml", tmp);
+	if (!(f = fopen(path, "w"))) {
+		printf("Bail out! cannot write %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	fprintf(f, "model: {name: Many values}\nline:\n  bauds: [9600]\n  formats: [8N1]\n"
+	           "  default: {baud: 9600, format: 8N1, address: 1}\n"
+	           "  function_codes: [3, 16]\nvalues:\n");
+	for (int i = 0; i < N; i++)
+		fprintf(f, "  - {name: v%d, register: %d}\n", i, i % 60000);
+	fprintf(f, "settings:\n  - {name: s, register: 65000, range: [0, 9]}\n");
+	fclose(f);
+	before = mw_devload_name_compares;
+	m = mw_devload_file(path, err, sizeof err);
+	if (!ok(m != NULL, "%d values load", N))
+		diag("%s", err);
+	ok(mw_devload_name_compares - before <= 4UL * (N + 1),
+	   "the duplicate-name check makes %lu comparisons for %d names (at most 4 each)",
+	   mw_devload_name_compares - before, N + 1);
+	mw_model_free(m);
+
+	/* A duplicate among many is still found, at its line. */
+	f = fopen(path, "a");
+	fprintf(f, "actions:\n  - {name: v19999, register: 65001, write: [1]}\n");
+	fclose(f);
+	m = mw_devload_file(path, err, sizeof err);
+	ok(m == NULL && strstr(err, "duplicate name 'v19999' (first used at line 20007)"),
+	   "the duplicate is reported: %s", err);
+	mw_model_free(m);
+}
+
 static void cleanup(void)
 {
 	char cmd[300];
@@ -586,6 +630,7 @@ int main(void)
 	test_bad();
 	test_shipped();
 	test_path();
+	test_many_names();
 	cleanup();
 	return done_testing();
 }

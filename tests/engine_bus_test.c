@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "bus.h"
+#include "crc16.h"
 #include "devload.h"
 #include "engine.h"
 #include "tap.h"
@@ -48,21 +49,9 @@ struct slave {
 	pthread_mutex_t mu;
 };
 
-static uint16_t crc16(const uint8_t *p, int n)
-{
-	uint16_t crc = 0xFFFF;
-
-	for (int i = 0; i < n; i++) {
-		crc ^= p[i];
-		for (int b = 0; b < 8; b++)
-			crc = crc & 1 ? (crc >> 1) ^ 0xA001 : crc >> 1;
-	}
-	return crc;
-}
-
 static void send_frame(struct slave *s, uint8_t *f, int n)
 {
-	uint16_t c = crc16(f, n);
+	uint16_t c = mw_crc16(f, (size_t)n);
 
 	f[n] = c & 0xFF;
 	f[n + 1] = c >> 8;

@@ -1,7 +1,10 @@
 /*
  * engine_tcp_test.c - the bus layer over Modbus TCP ("tcp:HOST:PORT"),
  * against a server made with libmodbus's own server side on loopback, and
- * what a TCP gateway cannot do (change a meter's baud rate).
+ * what a TCP gateway cannot do (change a meter's baud rate).  The server
+ * plays a gateway with one meter behind it, at unit 1: every other unit
+ * gets exception 0x0B (gateway target failed to respond), or 0x0A (path
+ * unavailable) for units above 5, which mean "nobody there".
  */
 #include "config.h"
 
@@ -16,6 +19,7 @@
 #include "bus.h"
 #include "devload.h"
 #include "engine.h"
+#include "scan.h"
 #include "tap.h"
 
 static int listen_fd = -1;
@@ -37,7 +41,13 @@ static void *serve(void *arg)
 
 		if (n < 0)
 			break;
-		if (n > 0)
+		int unit = n > 0 ? q[modbus_get_header_length(srv) - 1] : 1;
+
+		if (n > 0 && unit != 1)
+			modbus_reply_exception(srv, q,
+			                       unit > 5 ? MODBUS_EXCEPTION_GATEWAY_PATH
+			                                : MODBUS_EXCEPTION_GATEWAY_TARGET);
+		else if (n > 0)
 			modbus_reply(srv, q, n, map);
 	}
 	close(fd);
@@ -100,6 +110,34 @@ int main(void)
 		ok(map->tab_registers[0x20] == 250, "the server holds 250");
 		free(p);
 		mw_model_free(m);
+	}
+
+	/* Gateway exceptions are silence, never a device. */
+	ok(mw_bus_read(b, 4, MW_TABLE_HOLDING, 0x0100, 3, w, err, sizeof err) < 0 &&
+	       mw_bus_last_error(b) == MW_BUS_TIMEOUT,
+	   "exception 0x0B at address 4 is no reply");
+	ok(strstr(err, "no meter at address 4") && strstr(err, "gateway"), "says so: %s", err);
+	ok(mw_bus_read(b, 7, MW_TABLE_HOLDING, 0x0100, 3, w, err, sizeof err) < 0 &&
+	       mw_bus_last_error(b) == MW_BUS_TIMEOUT,
+	   "exception 0x0A at address 7 is no reply");
+	ok(mw_bus_stats(b, 4)->replies == 0 && mw_bus_stats(b, 4)->exceptions == 0,
+	   "not counted as a reply");
+	{
+		struct mw_catalog cat = {NULL, 0};
+		struct mw_scan_opts so = {.addr_min = 1, .addr_max = 10, .timeout_max_ms = 200};
+		struct mw_scan *s;
+		const struct mw_scan_dev *d;
+		int n = -1;
+
+		mw_devload_all(&cat, NULL);
+		s = mw_scan_new(b, &cat, &so, err, sizeof err);
+		if (ok(s != NULL, "scan 1-10 through the gateway")) {
+			ok(mw_scan_run(s, NULL) == 0, "the scan ends");
+			d = mw_scan_devices(s, &n);
+			ok(n == 1 && d[0].addr == 1, "one device, at address 1 (found %d)", n);
+			mw_scan_free(s);
+		}
+		mw_catalog_free(&cat);
 	}
 	mw_bus_close(b);
 	pthread_join(t, NULL);

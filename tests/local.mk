@@ -10,3 +10,4 @@ include %reldir%/ui.mk
 include %reldir%/commission.mk
 include %reldir%/devfiles.mk
 include %reldir%/po.mk
+include %reldir%/checks.mk

@@ -24,18 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* CRC-16/MODBUS: polynomial 0xA001 reflected, initial 0xFFFF. */
-static unsigned crc16(const unsigned char *b, size_t n)
-{
-	unsigned crc = 0xFFFF;
-
-	for (size_t i = 0; i < n; i++) {
-		crc ^= b[i];
-		for (int k = 0; k < 8; k++)
-			crc = (crc & 1) ? (crc >> 1) ^ 0xA001 : crc >> 1;
-	}
-	return crc;
-}
+#include "crc16.h"
 
 static speed_t speed_of(int baud)
 {
@@ -109,7 +98,7 @@ int main(int argc, char **argv)
 			req[n++] = (unsigned char)v;
 		}
 	if (add_crc) {
-		unsigned c = crc16(req, n);
+		unsigned c = mw_crc16(req, n);
 
 		req[n++] = (unsigned char)(c & 0xFF);
 		req[n++] = (unsigned char)(c >> 8);
@@ -155,7 +144,7 @@ int main(int argc, char **argv)
 		printf("%s%02X", i ? " " : "", rep[i]);
 	printf("\n");
 	if (verify)
-		printf("%s\n", got >= 4 && crc16(rep, got - 2) ==
+		printf("%s\n", got >= 4 && mw_crc16(rep, (size_t)got - 2) ==
 		                               (unsigned)(rep[got - 2] | rep[got - 1] << 8)
 		                   ? "crc ok"
 		                   : "crc bad");

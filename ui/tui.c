@@ -20,30 +20,7 @@
 #include "i18n.h"
 #include "tui.h"
 #include "ui.h"
-
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-const struct mw_ui_dev *mw_ui_dev(const struct mw_ui *ui)
-{
-	int i = ui->s->sel;
-
-	return i >= 0 && i < ui->s->n_dev ? &ui->s->dev[i] : NULL;
-}
-
-const struct mw_ui_settings *mw_ui_settings(const struct mw_ui *ui)
-{
-	return mw_ui_dev(ui) && ui->s->set.dev == ui->s->sel ? &ui->s->set : NULL;
-}
-
-int mw_ui_dev_index(const struct mw_ui *ui)
-{
-	return mw_ui_dev(ui) ? ui->s->sel : -1;
-}
+#include "xalloc.h"
 
 void mw_ui_open_device(struct mw_ui *ui, int i)
 {
@@ -466,17 +443,12 @@ static void warn_devfile(const char *msg)
 	fprintf(stderr, "meterwise: %s\n", msg);
 }
 
-bool mw_ui_interrupted(void)
-{
-	return got_signal != 0;
-}
-
 /* The loop: snapshot, draw, wait for a key or a new snapshot, dispatch. */
 static int run(struct mw_ui *ui)
 {
 	if (mw_screens[ui->screen]->enter)
 		mw_screens[ui->screen]->enter(ui);
-	while (!ui->quit && !got_signal) {
+	while (!ui->quit && !mw_ui_interrupted()) {
 		int ch;
 
 		mw_worker_snapshot(ui->w, ui->s);
@@ -597,9 +569,9 @@ int mw_tui_main(int argc, char **argv)
 		}
 		port = demo.link;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	signal(SIGINT, mw_ui_on_signal);
+	signal(SIGTERM, mw_ui_on_signal);
+	signal(SIGHUP, mw_ui_on_signal);
 	if (mw_term_init(&ui) < 0) {
 		fprintf(stderr, "%s\n",
 		        _("meterwise: the interactive screen needs a terminal (with TERM set); in "
@@ -626,10 +598,10 @@ int mw_tui_main(int argc, char **argv)
 	}
 	cfg.port = port;
 	cfg.cat = &cat;
-	ui.s = calloc(1, sizeof *ui.s);
-	if (!ui.s || !(ui.w = mw_worker_start(&cfg, err, sizeof err))) {
+	ui.s = mw_xcalloc(1, sizeof *ui.s);
+	if (!(ui.w = mw_worker_start(&cfg, err, sizeof err))) {
 		mw_term_end();
-		fprintf(stderr, "meterwise: %s\n", ui.s ? err : _("out of memory"));
+		fprintf(stderr, "meterwise: %s\n", err);
 		rc = 1;
 	} else {
 		ui.screen = ui.plan_path ? MW_SCR_COMMISSION : MW_SCR_SCAN;

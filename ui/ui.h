@@ -156,12 +156,13 @@ int mw_picklist_key(struct mw_picklist *p, int ch);
 void mw_picklist_draw(struct mw_picklist *p);
 void mw_picklist_close(struct mw_picklist *p);
 
-/* tui.c helpers for screens */
+/* uistate.c: the selection, for screens and widgets. */
 /* The device the dashboard shows, or NULL. */
 const struct mw_ui_dev *mw_ui_dev(const struct mw_ui *ui);
 int mw_ui_dev_index(const struct mw_ui *ui);
 /* The selected device's settings as last read, or NULL. */
 const struct mw_ui_settings *mw_ui_settings(const struct mw_ui *ui);
+/* tui.c helpers for screens */
 void mw_ui_goto(struct mw_ui *ui, int screen);
 /* Select device i and show it: its dashboard, or raw registers when no model is known. */
 void mw_ui_open_device(struct mw_ui *ui, int i);
@@ -174,8 +175,10 @@ void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const 
                    const struct mw_ui_cmd *c);
 void mw_ui_info(struct mw_ui *ui, const char *title, const char *text);
 
-/* Has a signal (SIGINT, SIGTERM, SIGHUP) asked to quit? */
+/* uistate.c: has a signal (SIGINT, SIGTERM, SIGHUP) asked to quit? */
 bool mw_ui_interrupted(void);
+/* The handler that records it. */
+void mw_ui_on_signal(int sig);
 /* scr_ports.c: the port picker before the engine starts.  1: port chosen
  * (copied to port), 2: the demo, 0: quit.  msg: an error to show, or NULL. */
 int mw_ui_pick_port(struct mw_ui *ui, char *port, size_t sz, const char *msg);

@@ -16,6 +16,7 @@
 
 #include "i18n.h"
 #include "wpriv.h"
+#include "xalloc.h"
 
 double mw_ui_now(void)
 {
@@ -227,12 +228,10 @@ static void *worker_main(void *arg)
 
 struct mw_worker *mw_worker_start(const struct mw_worker_cfg *cfg, char *err, size_t errsz)
 {
-	struct mw_worker *w = calloc(1, sizeof *w);
+	struct mw_worker *w = mw_xcalloc(1, sizeof *w);
 
-	if (!w || !(w->pub = calloc(1, sizeof *w->pub)) || !(w->st = calloc(1, sizeof *w->st))) {
-		snprintf(err, errsz, "%s", _("out of memory"));
-		goto fail;
-	}
+	w->pub = mw_xcalloc(1, sizeof *w->pub);
+	w->st = mw_xcalloc(1, sizeof *w->st);
 	w->cfg = *cfg;
 	mw_ui_strcpy(w->port, sizeof w->port, cfg->port);
 	mw_ui_strcpy(w->st->port, sizeof w->st->port, cfg->port);

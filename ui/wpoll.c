@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "plan.h"
 #include "wpriv.h"
+#include "xalloc.h"
 
 /* Quantities the panel overview shows for every device. */
 static bool is_key(const struct mw_value *v)
@@ -98,11 +99,7 @@ static int read_device(struct mw_worker *w, int i, bool full, char *err, size_t 
 
 	if (full)
 		return mw_read_all(w->bus, w->st->dev[i].addr, m, &w->reading[i], err, errsz);
-	want = calloc(m->n_values + 1, sizeof *want);
-	if (!want) {
-		snprintf(err, errsz, "%s", _("out of memory"));
-		return -1;
-	}
+	want = mw_xcalloc(m->n_values + 1, sizeof *want);
 	for (size_t v = 0; v < m->n_values; v++)
 		if (is_key(&m->values[v]))
 			want[n++] = v;

@@ -21,6 +21,8 @@
 #include "engine.h"
 #include "i18n.h"
 #include "json.h"
+#include "xalloc.h"
+#include "isotime.h"
 
 enum { OPT_NOMINAL_V = MW_OPT__NEXT + 40, OPT_NOMINAL_F };
 
@@ -59,11 +61,9 @@ static bool wanted(const struct mw_value *v)
  * Returns the count; *out is malloc'ed. */
 static size_t want_list(const struct mw_model *m, size_t **out)
 {
-	bool *take = calloc(m->n_values + 1, sizeof *take);
-	size_t *w = calloc(m->n_values + 1, sizeof *w), n = 0;
+	bool *take = mw_xcalloc(m->n_values + 1, sizeof *take);
+	size_t *w = mw_xcalloc(m->n_values + 1, sizeof *w), n = 0;
 
-	if (!take || !w)
-		abort();
 	for (size_t i = 0; i < m->n_values; i++) {
 		const struct mw_value *v = &m->values[i];
 
@@ -270,14 +270,6 @@ static void print_json(const struct mw_model *m, const struct mw_reading *r, con
 	putchar('\n');
 }
 
-static void iso_time(const struct timespec *ts, char *buf, size_t sz)
-{
-	struct tm tm;
-
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void help(void)
 {
 	printf("%s\n%s",
@@ -411,8 +403,7 @@ static int loop(struct mw_bus *b, const struct mw_model *m, const struct mw_cli_
 	size_t *want, n_want = want_list(m, &want);
 	int code = MW_EXIT_OK;
 
-	if (mw_reading_init(&r, m, c->addr) < 0)
-		abort();
+	mw_reading_init(&r, m, c->addr);
 	mw_cli_catch_signals();
 	while (!mw_cli_interrupted) {
 		char err[512], where[96], when[40];
@@ -432,7 +423,7 @@ static int loop(struct mw_bus *b, const struct mw_model *m, const struct mw_cli_
 			if (o->f_nominal > 0)
 				ph.f_nominal = o->f_nominal;
 			mw_diag_run(&ph, &d);
-			iso_time(&r.when, when, sizeof when);
+			mw_iso_time(&r.when, false, when, sizeof when);
 			if (o->json) {
 				print_json(m, &r, mw_bus_port(b), &ph, &d, when, !o->watch);
 			} else {

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "journal.h"
+#include "xalloc.h"
 
 /* The string or number of "key" in one flat JSON line written by journal.c. */
 static void field(const char *line, const char *key, char *out, size_t sz)
@@ -147,9 +148,7 @@ int mw_cli_journal(int argc, char **argv)
 	while (getline(&line, &lsz, f) > 0) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			lines = realloc(lines, cap * sizeof *lines);
-			if (!lines)
-				abort();
+			lines = mw_xrealloc(lines, cap * sizeof *lines);
 		}
 		line[strcspn(line, "\n")] = '\0';
 		lines[n++] = strdup(line);

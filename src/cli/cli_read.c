@@ -17,6 +17,9 @@
 #include "engine.h"
 #include "i18n.h"
 #include "json.h"
+#include "xalloc.h"
+#include "isotime.h"
+#include "csv.h"
 
 enum out_mode { OUT_TABLE, OUT_JSON, OUT_CSV };
 
@@ -86,11 +89,9 @@ static void print_table(const struct mw_reading *r, const char *where, const cha
 	    m->kind == MW_KIND_DC ? (m->channels > 0 && m->channels <= 2 ? m->channels : 2) : 4;
 	const char *const ac[] = {"L1", "L2", "L3", _("total")};
 	const char *const dc[] = {"C1", "C2"};
-	bool *shown = calloc(m->n_values + 1, sizeof *shown);
+	bool *shown = mw_xcalloc(m->n_values + 1, sizeof *shown);
 	char buf[128];
 
-	if (!shown)
-		abort();
 	printf(_("%s at %s on %s\n\n"), m->name, where, port);
 	printf("%-32s", "");
 	for (int c = 0; c < ncol; c++)
@@ -160,22 +161,13 @@ static void print_table(const struct mw_reading *r, const char *where, const cha
 	free(shown);
 }
 
-static void iso_time(const struct timespec *ts, char *buf, size_t sz)
-{
-	struct tm tm;
-
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(buf, sz, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + strlen(buf), sz - strlen(buf), ".%03ldZ", ts->tv_nsec / 1000000);
-}
-
 static void print_json(const struct mw_reading *r, const char *port, bool pretty)
 {
 	const struct mw_model *m = r->model;
 	struct mw_json j;
 	char when[40];
 
-	iso_time(&r->when, when, sizeof when);
+	mw_iso_time(&r->when, true, when, sizeof when);
 	mw_json_init(&j, stdout, pretty);
 	mw_json_obj_begin(&j, NULL);
 	mw_json_str(&j, "time", when);
@@ -233,16 +225,14 @@ static void print_csv(const struct mw_reading *r, bool header)
 			printf(",%s", m->values[i].name);
 		printf("\n");
 	}
-	iso_time(&r->when, when, sizeof when);
+	mw_iso_time(&r->when, true, when, sizeof when);
 	printf("%s,%d", when, r->addr);
 	for (size_t i = 0; i < m->n_values; i++) {
 		const struct mw_value *v = &m->values[i];
 
 		if (v->type == MW_T_STRING) {
-			printf(",\"");
-			for (const char *p = r->texts[i] ? r->texts[i] : ""; *p; p++)
-				printf(*p == '"' ? "\"\"" : "%c", *p);
-			printf("\"");
+			putchar(',');
+			mw_csv_cell(stdout, r->texts[i], true);
 		} else if (v->type == MW_T_BITS) {
 			if (r->raw_flags[i] >= 0)
 				printf(",%ld", r->raw_flags[i]);
@@ -393,8 +383,7 @@ int mw_cli_read(int argc, char **argv)
 		code = MW_EXIT_USAGE;
 		goto out;
 	}
-	if (mw_reading_init(&r, m, c.addr) < 0)
-		abort();
+	mw_reading_init(&r, m, c.addr);
 	mw_cli_catch_signals();
 	while (!mw_cli_interrupted) {
 		char err[512], where[96];

@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "i18n.h"
 #include "json.h"
+#include "xalloc.h"
 
 static const struct option set_opts[] = {
     {"port", required_argument, NULL, 'p'},
@@ -273,9 +274,7 @@ int mw_cli_set(int argc, char **argv)
 	}
 	if (mw_cli_catalog("set", &cat) < 0)
 		return MW_EXIT_USAGE;
-	p = calloc(1, sizeof *p);
-	if (!p)
-		abort();
+	p = mw_xcalloc(1, sizeof *p);
 	code = MW_EXIT_USAGE;
 	/* With -m everything is validated before the port is even opened. */
 	if (a.c.model) {

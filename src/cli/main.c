@@ -15,7 +15,12 @@
 #include "i18n.h"
 
 #ifdef MW_HAVE_TUI
-#include "tui.h"
+/*
+ * The TUI's entry point (ui/tui.h, in libmwui.a).  Declared here rather
+ * than included: src/ includes no ui/ header (tests/layers.sh), the
+ * program's main is the one place that links the two front ends.
+ */
+int mw_tui_main(int argc, char **argv);
 #endif
 
 struct command {

@@ -14,6 +14,7 @@
 #include <readline/readline.h>
 
 #include "shell.h"
+#include "xalloc.h"
 
 const char *const mw_shell_commands[] = {
     "read",       "set",  "act", "scan", "check", "devices", "journal", "ports",
@@ -72,9 +73,7 @@ int mw_shell_split(const char *line, char ***argv_out)
 			}
 			if (len + 2 > cap) {
 				cap = cap ? 2 * cap : 64;
-				word = realloc(word, cap);
-				if (!word)
-					abort();
+				word = mw_xrealloc(word, cap);
 			}
 			word[len++] = *p;
 			have = true;
@@ -87,19 +86,13 @@ int mw_shell_split(const char *line, char ***argv_out)
 		}
 		if (!have)
 			continue;
-		argv = realloc(argv, (n + 2) * sizeof *argv);
-		if (!argv)
-			abort();
-		argv[n] = strndup(word ? word : "", len);
-		if (!argv[n])
-			abort();
+		argv = mw_xrealloc(argv, (n + 2) * sizeof *argv);
+		argv[n] = mw_xstrndup(word ? word : "", len);
 		argv[++n] = NULL;
 	}
 	free(word);
 	if (!argv) {
-		argv = calloc(1, sizeof *argv);
-		if (!argv)
-			abort();
+		argv = mw_xcalloc(1, sizeof *argv);
 	}
 	*argv_out = argv;
 	return (int)n;
@@ -121,13 +114,9 @@ static void add(const char *s)
 			return;
 	if (n_cand == cap_cand) {
 		cap_cand = cap_cand ? 2 * cap_cand : 32;
-		cand = realloc(cand, cap_cand * sizeof *cand);
-		if (!cand)
-			abort();
+		cand = mw_xrealloc(cand, cap_cand * sizeof *cand);
 	}
-	cand[n_cand] = strdup(s);
-	if (!cand[n_cand])
-		abort();
+	cand[n_cand] = mw_xstrdup(s);
 	n_cand++;
 }
 
@@ -150,10 +139,8 @@ static char *generator(const char *text, int state)
 		const char *c = cand[i++];
 
 		if (strncmp(c, text, len) == 0) {
-			char *d = strdup(c);
+			char *d = mw_xstrdup(c);
 
-			if (!d)
-				abort();
 			return d;
 		}
 	}
@@ -273,8 +260,8 @@ static void add_settings(const struct mw_model *const *ms, size_t nm, const char
 
 char **mw_shell_complete(const char *line, int start, int end, bool *no_space, bool *files)
 {
-	char *head = strndup(line, (size_t)start),
-	     *text = strndup(line + start, (size_t)(end - start));
+	char *head = mw_xstrndup(line, (size_t)start),
+	     *text = mw_xstrndup(line + start, (size_t)(end - start));
 	char **words = NULL, **matches = NULL;
 	const struct mw_model *ms[64];
 	const char *cmd, *prev;
@@ -282,8 +269,6 @@ char **mw_shell_complete(const char *line, int start, int end, bool *no_space, b
 
 	*no_space = false;
 	*files = false;
-	if (!head || !text)
-		abort();
 	clear();
 	n = mw_shell_split(head, &words);
 	if (n < 0)

@@ -14,10 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "devload.h"
 #include "devload_int.h"
 #include "i18n.h"
+#include "xalloc.h"
 
 static int parse_model(struct dl *d, yaml_node_t *n)
 {
@@ -417,6 +421,8 @@ static int check_fcs(struct dl *d)
 	return 0;
 }
 
+unsigned long mw_devload_name_compares;
+
 /* Values, settings and actions share one namespace. */
 static int check_names(struct dl *d)
 {
@@ -445,6 +451,7 @@ static int check_names(struct dl *d)
 			         : j < nv + ns ? m->settings[j - nv].pos.line
 			                       : m->actions[j - nv - ns].pos.line;
 
+			mw_devload_name_compares++;
 			if (strcmp(ni, nj) == 0)
 				return mw_dl_fail_pos(
 				    d, pi,
@@ -546,7 +553,7 @@ static void yaml_error(struct dl *d, const yaml_parser_t *p, FILE *f)
 	struct mw_pos pos = {(int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1};
 
 	if (p->error == YAML_MEMORY_ERROR)
-		abort();
+		mw_oom();
 	if (p->error == YAML_READER_ERROR) {
 		int c;
 
@@ -571,6 +578,87 @@ static void yaml_error(struct dl *d, const yaml_parser_t *p, FILE *f)
 		               p->problem ? p->problem : _("unreadable file"));
 }
 
+/*
+ * Open a device file for reading without ever blocking: a FIFO or a
+ * device named x.yaml is refused, not opened for a read that waits
+ * forever; so is a file over MW_DEVFILE_MAX_BYTES.
+ */
+static FILE *open_regular(const char *path, char *err, size_t errsz)
+{
+	struct stat st;
+	FILE *f;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, errsz, _("%s: cannot open: %s"), path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, _("%s: not a regular file (%s); skipped"), path,
+		         S_ISFIFO(st.st_mode)  ? _("a named pipe")
+		         : S_ISDIR(st.st_mode) ? _("a directory")
+		                               : _("a device or socket"));
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > MW_DEVFILE_MAX_BYTES) {
+		snprintf(err, errsz,
+		         _("%s:1:1: the file is too large (%lld bytes; a device file is at most "
+		           "%d)"),
+		         path, (long long)st.st_size, MW_DEVFILE_MAX_BYTES);
+		close(fd);
+		return NULL;
+	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "rb"))) {
+		snprintf(err, errsz, _("%s: cannot open: %s"), path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+/*
+ * Check the nesting of lists and mappings with libyaml's event parser
+ * before the document is built: 0, or -1 with "file:line:col" at the
+ * node that goes deeper than MW_DEVFILE_MAX_DEPTH.  Syntax errors are
+ * left to the loader proper (0).
+ */
+static int check_depth(struct dl *d, FILE *f)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, rc = 0;
+
+	if (!yaml_parser_initialize(&p))
+		mw_oom();
+	yaml_parser_set_input_file(&p, f);
+	for (;;) {
+		if (!yaml_parser_parse(&p, &ev))
+			break;
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > MW_DEVFILE_MAX_DEPTH) {
+				mw_dl_fail_pos(d,
+				               (struct mw_pos){(int)ev.start_mark.line + 1,
+				                               (int)ev.start_mark.column + 1},
+				               _("lists and mappings nested deeper than %d levels"),
+				               MW_DEVFILE_MAX_DEPTH);
+				rc = -1;
+			}
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+		           ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		if (ev.type == YAML_STREAM_END_EVENT || rc) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	rewind(f);
+	return rc;
+}
+
 struct mw_model *mw_devload_file(const char *path, char *err, size_t errsz)
 {
 	struct dl d = {.path = path, .err = err, .errsz = errsz};
@@ -582,12 +670,14 @@ struct mw_model *mw_devload_file(const char *path, char *err, size_t errsz)
 
 	if (errsz)
 		err[0] = '\0';
-	if (!(f = fopen(path, "rb"))) {
-		snprintf(err, errsz, _("%s: cannot open: %s"), path, strerror(errno));
+	if (!(f = open_regular(path, err, errsz)))
+		return NULL;
+	if (check_depth(&d, f) < 0) {
+		fclose(f);
 		return NULL;
 	}
 	if (!yaml_parser_initialize(&parser))
-		abort();
+		mw_oom();
 	yaml_parser_set_input_file(&parser, f);
 	d.doc = &doc;
 	if (!yaml_parser_load(&parser, &doc)) {
@@ -596,9 +686,7 @@ struct mw_model *mw_devload_file(const char *path, char *err, size_t errsz)
 		fclose(f);
 		return NULL;
 	}
-	d.m = calloc(1, sizeof *d.m);
-	if (!d.m)
-		abort();
+	d.m = mw_xcalloc(1, sizeof *d.m);
 	d.m->id = file_stem(path);
 	d.m->path = mw_dl_strdup(path);
 	if (!(root = yaml_document_get_root_node(&doc))) {

@@ -13,6 +13,10 @@
 
 #include "model.h"
 
+/* Limits on a device file: its size, and how deep lists and mappings nest. */
+#define MW_DEVFILE_MAX_BYTES (1024 * 1024)
+#define MW_DEVFILE_MAX_DEPTH 16
+
 /* Load one file.  NULL on error with err = "file:line:col: message". */
 struct mw_model *mw_devload_file(const char *path, char *err, size_t errsz);
 
@@ -22,6 +26,12 @@ struct mw_model *mw_devload_file(const char *path, char *err, size_t errsz);
  * of models loaded, or -1 if none could be.
  */
 int mw_devload_all(struct mw_catalog *cat, void (*warn)(const char *msg));
+
+/*
+ * Name comparisons made by the duplicate-name check since the program
+ * started.  For tests: the check must grow linearly with the names.
+ */
+extern unsigned long mw_devload_name_compares;
 
 /* The directories searched, in order; NULL-terminated, static storage. */
 const char *const *mw_devload_path(void);

@@ -45,6 +45,9 @@ __attribute__((format(printf, 3, 4))) int mw_dl_fail(struct dl *d, const yaml_no
 __attribute__((format(printf, 3, 4))) int mw_dl_fail_pos(struct dl *d, struct mw_pos pos,
                                                          const char *fmt, ...);
 
+/* Copy src into dst with control characters written as \xHH (never raw). */
+void mw_dl_escape_controls(char *dst, size_t sz, const char *src);
+
 /* Memory: abort on exhaustion (broken invariant, not a user error). */
 char *mw_dl_strdup(const char *s);
 /* Grow *arr by one zeroed element of `size` bytes; returns the new element. */

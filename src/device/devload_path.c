@@ -7,7 +7,8 @@
  * copy must not shadow the files being worked on), else pkgdatadir/devices,
  * and last the user's $XDG_CONFIG_HOME/meterwise/devices (default
  * ~/.config/meterwise/devices).  A file replaces an earlier one with the
- * same id, so user files win.
+ * same id, so user files win, and the replacement is reported.  Files that
+ * are not regular files (a FIFO named x.yaml) are skipped with a warning.
  */
 #include "config.h"
 
@@ -107,13 +108,26 @@ static int by_id(const void *a, const void *b)
 	return strcmp((*x)->id, (*y)->id);
 }
 
-/* Add m to cat, replacing a model with the same id. */
-static void put(struct mw_catalog *cat, struct mw_model *m)
+/*
+ * Add m to cat, replacing a model with the same id, and say so: a user's
+ * file that takes the place of a shipped model is never silent.
+ */
+static void put(struct mw_catalog *cat, struct mw_model *m, void (*warn)(const char *msg))
 {
 	struct mw_model **slot;
+	char msg[2 * PATH_MAX + 256];
 
 	for (size_t i = 0; i < cat->n_models; i++)
 		if (strcmp(cat->models[i]->id, m->id) == 0) {
+			if (warn) {
+				snprintf(
+				    msg, sizeof msg,
+				    _("%s: model '%s' takes the place of %s (a file in a later "
+				      "directory of the search path wins; rename the file to "
+				      "keep both)"),
+				    m->path, m->id, cat->models[i]->path);
+				warn(msg);
+			}
 			mw_model_free(cat->models[i]);
 			cat->models[i] = m;
 			return;
@@ -144,8 +158,23 @@ int mw_devload_all(struct mw_catalog *cat, void (*warn)(const char *msg))
 
 			snprintf(file, sizeof file, "%s/%s", path[i], ents[k]->d_name);
 			free(ents[k]);
+			mw_dl_escape_controls(err, sizeof err, file);
+			if (strcmp(err, file) != 0) {
+				/* A name that would reach the terminal as escape codes. */
+				if (warn) {
+					char shown[sizeof err];
+
+					snprintf(shown, sizeof shown, "%s", err);
+					snprintf(err, sizeof err,
+					         _("%s: skipped: the file name holds a control "
+					           "character"),
+					         shown);
+					warn(err);
+				}
+				continue;
+			}
 			if ((m = mw_devload_file(file, err, sizeof err)))
-				put(cat, m);
+				put(cat, m, warn);
 			else if (warn)
 				warn(err);
 		}

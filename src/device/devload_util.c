@@ -17,6 +17,7 @@
 
 #include "devload_int.h"
 #include "i18n.h"
+#include "xalloc.h"
 
 const char *const mw_dl_phase_names[] = {"none",  "L1",    "L2", "L3", "total", "L1-L2",
                                          "L2-L3", "L3-L1", "C1", "C2", NULL};
@@ -34,17 +35,52 @@ struct mw_pos mw_dl_pos(const yaml_node_t *n)
 	return p;
 }
 
+/*
+ * Length of the control character at s (C0 but tab and newline, DEL, or
+ * a C1 control as UTF-8: C2 80..C2 9F), else 0.  Such bytes in a device
+ * file would reach the terminal as escape sequences.
+ */
+static int control_len(const unsigned char *s)
+{
+	if ((*s < 0x20 && *s != '\t' && *s != '\n') || *s == 0x7F)
+		return 1;
+	if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+		return 2;
+	return 0;
+}
+
+void mw_dl_escape_controls(char *dst, size_t sz, const char *src)
+{
+	size_t k = 0;
+
+	for (const unsigned char *s = (const unsigned char *)src; *s && k + 5 < sz;) {
+		int n = control_len(s);
+
+		if (n == 0) {
+			dst[k++] = (char)*s++;
+			continue;
+		}
+		while (n-- > 0 && k + 5 < sz)
+			k += (size_t)snprintf(dst + k, sz - k, "\\x%02X", *s++);
+	}
+	if (sz)
+		dst[k < sz ? k : sz - 1] = '\0';
+}
+
 __attribute__((format(printf, 3, 0))) static int vfail(struct dl *d, struct mw_pos pos,
                                                        const char *fmt, va_list ap)
 {
+	char msg[1024];
 	int k;
 
 	if (d->failed)
 		return -1;
 	d->failed = true;
 	k = snprintf(d->err, d->errsz, "%s:%d:%d: ", d->path, pos.line, pos.col);
-	if (k >= 0 && (size_t)k < d->errsz)
-		vsnprintf(d->err + k, d->errsz - (size_t)k, fmt, ap);
+	if (k >= 0 && (size_t)k < d->errsz) {
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		mw_dl_escape_controls(d->err + k, d->errsz - (size_t)k, msg);
+	}
 	return -1;
 }
 
@@ -70,20 +106,16 @@ int mw_dl_fail_pos(struct dl *d, struct mw_pos pos, const char *fmt, ...)
 
 char *mw_dl_strdup(const char *s)
 {
-	char *r = strdup(s ? s : "");
+	char *r = mw_xstrdup(s ? s : "");
 
-	if (!r)
-		abort();
 	return r;
 }
 
 void *mw_dl_grow(void *arr_ptr, size_t *n, size_t size)
 {
 	void **arr = arr_ptr;
-	char *p = realloc(*arr, (*n + 1) * size);
+	char *p = mw_xrealloc(*arr, (*n + 1) * size);
 
-	if (!p)
-		abort();
 	*arr = p;
 	memset(p + *n * size, 0, size);
 	return p + (*n)++ * size;
@@ -239,11 +271,22 @@ long mw_dl_list(struct dl *d, yaml_node_t *n, const char *what)
 
 const char *mw_dl_scalar(struct dl *d, yaml_node_t *n, const char *what)
 {
+	const unsigned char *s;
+
 	if (n->type != YAML_SCALAR_NODE) {
 		mw_dl_fail(d, n, _("%s must be a single value, found %s"), what, kind_name(n));
 		return NULL;
 	}
-	return (const char *)n->data.scalar.value;
+	s = n->data.scalar.value;
+	for (size_t i = 0; s[i]; i++)
+		if (control_len(s + i)) {
+			mw_dl_fail(d, n,
+			           _("%s holds a control character (byte %zu of the text, 0x%02X); "
+			             "a device file may not hold terminal control codes"),
+			           what, i + 1, s[i]);
+			return NULL;
+		}
+	return (const char *)s;
 }
 
 int mw_dl_str(struct dl *d, yaml_node_t *n, const char *what, char **out)

@@ -16,6 +16,7 @@
 
 #include "devload_int.h"
 #include "i18n.h"
+#include "xalloc.h"
 
 #define MAX_ITEMS  16 /* items of one `each` */
 #define MAX_REPEAT 13 /* months 0..12 */
@@ -52,9 +53,7 @@ static char *subst(const char *s, const char *tok, const char *with)
 
 	for (p = s; (p = strstr(p, tok)); p += lt)
 		n++;
-	r = malloc(strlen(s) + n * lw + 1);
-	if (!r)
-		abort();
+	r = mw_xmalloc(strlen(s) + n * lw + 1);
 	for (o = r, p = s; *p;) {
 		if (strncmp(p, tok, lt) == 0) {
 			memcpy(o, with, lw);
@@ -416,9 +415,7 @@ static int expand(struct dl *d, struct tmpl *t)
 			v->sign.bit = t->n_sign_bits ? t->sign_bits[i] : t->sign_bit;
 		}
 		if (t->v.n_flags) {
-			v->flags = calloc(t->v.n_flags, sizeof *v->flags);
-			if (!v->flags)
-				abort();
+			v->flags = mw_xcalloc(t->v.n_flags, sizeof *v->flags);
 			v->n_flags = t->v.n_flags;
 			for (size_t k = 0; k < t->v.n_flags; k++) {
 				v->flags[k] = t->v.flags[k];

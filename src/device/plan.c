@@ -18,6 +18,7 @@
 #include "codec.h"
 #include "codec_int.h"
 #include "plan.h"
+#include "xalloc.h"
 
 /* Request and reply overhead of one read: 8 bytes out, 5 back. */
 enum { REQ_BYTES = 8, REPLY_BYTES = 5, MAX_REGS = 125, MAX_BITS = 2000 };
@@ -66,11 +67,7 @@ static int push(struct mw_plan *plan, size_t *cap, enum mw_table t, uint32_t sta
 {
 	if (plan->n_req == *cap) {
 		size_t n = *cap ? *cap * 2 : 8;
-		struct mw_request *r = realloc(plan->req, n * sizeof *r);
-
-		if (!r)
-			return -1;
-		plan->req = r;
+		plan->req = mw_xrealloc(plan->req, n * sizeof *plan->req);
 		*cap = n;
 	}
 	plan->req[plan->n_req++] = (struct mw_request){
@@ -123,14 +120,8 @@ int mw_plan_build(const struct mw_model *m, const size_t *want, size_t n_want, s
 	plan->n_req = 0;
 	if (m->n_values == 0)
 		return 0;
-	need = calloc(m->n_values, sizeof *need);
-	sp = calloc(m->n_values, sizeof *sp);
-	if (!need || !sp) {
-		free(need);
-		free(sp);
-		errno = ENOMEM;
-		return -1;
-	}
+	need = mw_xcalloc(m->n_values, sizeof *need);
+	sp = mw_xcalloc(m->n_values, sizeof *sp);
 	for (size_t i = 0; i < count; i++) {
 		size_t k = want ? want[i] : i;
 		int si;

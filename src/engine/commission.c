@@ -25,6 +25,7 @@
 #include "i18n.h"
 #include "identify.h"
 #include "journal.h"
+#include "xalloc.h"
 
 #define CONFIRM_TRIES 3
 
@@ -277,9 +278,7 @@ static int look_at_target(struct mw_commission *c, size_t i)
 		emit(c, MW_CM_EV_CONFLICT, (int)i, m, r->addr, "%s", st->message);
 		return 2;
 	}
-	p = calloc(1, sizeof *p);
-	if (!p)
-		abort();
+	p = mw_xcalloc(1, sizeof *p);
 	if (mw_cplan_row_set(c->plan, r, p, true, e, sizeof e) < 0 ||
 	    mw_set_prepare(c->b, r->addr, p, e, sizeof e) < 0) {
 		free(p);
@@ -342,14 +341,12 @@ static int commission_row(struct mw_commission *c, size_t i, const struct mw_mod
 {
 	const struct mw_cplan_row *r = &c->plan->rows[i];
 	struct mw_cm_row_status *st = &c->st[i];
-	struct mw_set_plan *p = calloc(1, sizeof *p);
+	struct mw_set_plan *p = mw_xcalloc(1, sizeof *p);
 	struct mw_set_result res;
 	struct mw_set_opts so = {.password = c->o.password, .no_journal = c->o.no_journal};
 	char e[512], what[768], where[96];
 	int rc;
 
-	if (!p)
-		abort();
 	if (go_line(c, &f->line) < 0) {
 		free(p);
 		return -1;
@@ -630,11 +627,10 @@ struct mw_commission *mw_commission_new(struct mw_bus *b, const struct mw_catalo
                                         const struct mw_cplan *plan, const struct mw_cm_opts *o,
                                         char *err, size_t errsz)
 {
-	struct mw_commission *c = calloc(1, sizeof *c);
+	struct mw_commission *c = mw_xcalloc(1, sizeof *c);
 	int resumed;
 
-	if (!c || !(c->st = calloc(plan->n_rows ? plan->n_rows : 1, sizeof *c->st)))
-		abort();
+	c->st = mw_xcalloc(plan->n_rows ? plan->n_rows : 1, sizeof *c->st);
 	c->b = b;
 	c->cat = cat;
 	c->plan = plan;

@@ -17,18 +17,13 @@
 #include <string.h>
 
 #include "commission.h"
+#include "csv.h"
 #include "i18n.h"
+#include "xalloc.h"
 
 /* Fixed columns, by their header names. */
 enum { COL_LABEL, COL_MODEL, COL_ADDRESS, COL_BAUD, COL_FORMAT, COL__FIXED };
 static const char *const fixed_names[COL__FIXED] = {"label", "model", "address", "baud", "format"};
-
-/* One parsed CSV record. */
-struct record {
-	int line;
-	char **cell;
-	size_t n;
-};
 
 struct loader {
 	const char *path;
@@ -53,123 +48,6 @@ __attribute__((format(printf, 3, 4))) static void problem(struct loader *L, int 
 		L->report(L->ctx, msg);
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}
-
-/* Trim spaces at both ends, in place. */
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
-/*
- * Parse the next record from *pp (RFC 4180: quotes, doubled quotes,
- * newlines inside quotes).  Blank lines and lines starting with '#' are
- * skipped.  Returns 0 at the end of the text.
- */
-static int next_record(const char **pp, int *line, struct record *rec)
-{
-	const char *p = *pp;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	rec->cell = NULL;
-	rec->n = 0;
-	for (;;) {
-		if (!*p)
-			return 0;
-		if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
-			p += *p == '\r' ? 2 : 1;
-			(*line)++;
-			continue;
-		}
-		if (*p == '#') {
-			while (*p && *p != '\n')
-				p++;
-			continue;
-		}
-		break;
-	}
-	rec->line = *line;
-	for (;;) {
-		bool quoted = false;
-
-		len = 0;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '"') {
-			quoted = true;
-			for (p++; *p; p++) {
-				if (*p == '"' && p[1] == '"') {
-					p++;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else if (*p == '\n') {
-					(*line)++;
-				}
-				if (len + 2 > cap)
-					buf = xrealloc(buf, cap = cap ? 2 * cap : 64);
-				buf[len++] = *p;
-			}
-		}
-		while (*p && *p != ',' && *p != '\n') {
-			if (len + 2 > cap)
-				buf = xrealloc(buf, cap = cap ? 2 * cap : 64);
-			if (!quoted || (*p != ' ' && *p != '\t' && *p != '\r'))
-				buf[len++] = *p;
-			p++;
-		}
-		if (len + 1 > cap)
-			buf = xrealloc(buf, cap = cap ? 2 * cap : 64);
-		buf[len] = '\0';
-		rec->cell = xrealloc(rec->cell, (rec->n + 1) * sizeof *rec->cell);
-		rec->cell[rec->n++] = xstrdup(quoted ? buf : trim(buf));
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		if (*p == '\n') {
-			p++;
-			(*line)++;
-		}
-		break;
-	}
-	free(buf);
-	*pp = p;
-	return 1;
-}
-
-static void record_free(struct record *rec)
-{
-	for (size_t i = 0; i < rec->n; i++)
-		free(rec->cell[i]);
-	free(rec->cell);
-	rec->cell = NULL;
-	rec->n = 0;
-}
-
 /* The whole file, NUL-terminated; NULL with errno. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -181,7 +59,7 @@ static char *slurp(const char *path, size_t *len)
 		return NULL;
 	do {
 		if (n + 4096 + 1 > cap)
-			buf = xrealloc(buf, cap = cap ? 2 * cap : 8192);
+			buf = mw_xrealloc(buf, cap = cap ? 2 * cap : 8192);
 		r = fread(buf + n, 1, cap - n - 1, f);
 		n += r;
 	} while (r > 0);
@@ -309,7 +187,7 @@ static int parse_num(const char *s, long min, long max, long *out)
 }
 
 /* Header: map fixed columns and setting columns; -1 when the rows cannot be read. */
-static int header(struct loader *L, const struct mw_catalog *cat, const struct record *h,
+static int header(struct loader *L, const struct mw_catalog *cat, const struct mw_csv_record *h,
                   struct mw_cplan *plan, int fixed[COL__FIXED], int *setcol)
 {
 	int rc = 0;
@@ -359,7 +237,7 @@ static int header(struct loader *L, const struct mw_catalog *cat, const struct r
 			return -1;
 		}
 		setcol[i] = (int)plan->n_columns;
-		plan->column[plan->n_columns++] = xstrdup(name);
+		plan->column[plan->n_columns++] = mw_xstrdup(name);
 	}
 	for (int k = 0; k < COL_BAUD; k++)
 		if (fixed[k] < 0) {
@@ -373,7 +251,7 @@ static int header(struct loader *L, const struct mw_catalog *cat, const struct r
 }
 
 /* One data row into r; problems reported. */
-static void row(struct loader *L, const struct mw_catalog *cat, const struct record *rec,
+static void row(struct loader *L, const struct mw_catalog *cat, const struct mw_csv_record *rec,
                 const int fixed[COL__FIXED], const int *setcol, size_t n_hcols,
                 struct mw_cplan *plan, struct mw_cplan_row *r)
 {
@@ -398,7 +276,7 @@ static void row(struct loader *L, const struct mw_catalog *cat, const struct rec
 		        cell[COL_LABEL], sizeof r->label - 1);
 	for (size_t i = 0; i < rec->n && i < n_hcols; i++)
 		if (setcol[i] >= 0 && *rec->cell[i])
-			r->value[setcol[i]] = xstrdup(rec->cell[i]);
+			r->value[setcol[i]] = mw_xstrdup(rec->cell[i]);
 	r->model = *cell[COL_MODEL] ? find_model(cat, cell[COL_MODEL]) : NULL;
 	if (!r->model) {
 		model_list(cat, list, sizeof list);
@@ -451,9 +329,7 @@ static void row(struct loader *L, const struct mw_catalog *cat, const struct rec
 	}
 	if (r->addr < 0)
 		return;
-	sp = calloc(1, sizeof *sp);
-	if (!sp)
-		abort();
+	sp = mw_xcalloc(1, sizeof *sp);
 	if (mw_cplan_row_set(plan, r, sp, true, err, sizeof err) < 0)
 		problem(L, rec->line, "%s", err);
 	free(sp);
@@ -504,14 +380,14 @@ int mw_cplan_load(const char *path, const struct mw_catalog *cat, struct mw_cpla
                   void (*report)(void *ctx, const char *msg), void *ctx)
 {
 	struct loader L = {path, report, ctx, 0};
-	struct record rec, hdr;
+	struct mw_csv_record rec, hdr;
 	int fixed[COL__FIXED], *setcol = NULL, line = 1;
 	size_t len = 0;
 	const char *p;
 	char *text, abs[PATH_MAX];
 
 	memset(plan, 0, sizeof *plan);
-	plan->path = xstrdup(path);
+	plan->path = mw_xstrdup(path);
 	text = slurp(path, &len);
 	if (!text) {
 		char msg[1024];
@@ -521,33 +397,33 @@ int mw_cplan_load(const char *path, const struct mw_catalog *cat, struct mw_cpla
 			report(ctx, msg);
 		return -1;
 	}
-	plan->abspath = xstrdup(realpath(path, abs) ? abs : path);
+	plan->abspath = mw_xstrdup(realpath(path, abs) ? abs : path);
 	fnv_hex(text, len, plan->hash);
 	p = text;
-	if (!next_record(&p, &line, &hdr)) {
+	if (!mw_csv_next(&p, &line, &hdr)) {
 		problem(&L, 1, "%s",
 		        _("the plan is empty; its first row names the columns: "
 		          "label,model,address,baud,format,SETTING..."));
 		free(text);
 		return L.problems;
 	}
-	setcol = xrealloc(NULL, hdr.n * sizeof *setcol);
+	setcol = mw_xrealloc(NULL, hdr.n * sizeof *setcol);
 	if (header(&L, cat, &hdr, plan, fixed, setcol) < 0) {
-		record_free(&hdr);
+		mw_csv_record_free(&hdr);
 		free(setcol);
 		free(text);
 		return L.problems;
 	}
-	while (next_record(&p, &line, &rec)) {
-		plan->rows = xrealloc(plan->rows, (plan->n_rows + 1) * sizeof *plan->rows);
+	while (mw_csv_next(&p, &line, &rec)) {
+		plan->rows = mw_xrealloc(plan->rows, (plan->n_rows + 1) * sizeof *plan->rows);
 		row(&L, cat, &rec, fixed, setcol, hdr.n, plan, &plan->rows[plan->n_rows]);
 		plan->n_rows++;
-		record_free(&rec);
+		mw_csv_record_free(&rec);
 	}
 	if (plan->n_rows == 0)
 		problem(&L, hdr.line, "%s", _("the plan has a header but no meter positions"));
 	cross_check(&L, plan);
-	record_free(&hdr);
+	mw_csv_record_free(&hdr);
 	free(setcol);
 	free(text);
 	return L.problems;

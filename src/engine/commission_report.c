@@ -15,6 +15,9 @@
 #include "commission_int.h"
 #include "i18n.h"
 #include "json.h"
+#include "xalloc.h"
+#include "isotime.h"
+#include "csv.h"
 
 /* Values a snapshot needs: per-phase quantities, frequency, flags. */
 static size_t snapshot_values(const struct mw_model *m, size_t *want, size_t max)
@@ -52,13 +55,11 @@ static void read_row(struct mw_bus *b, const struct mw_commission *c, size_t i,
 {
 	const struct mw_cplan_row *r = &c->plan->rows[i];
 	const struct mw_model *m = r->model;
-	struct mw_set_plan *p = calloc(1, sizeof *p);
+	struct mw_set_plan *p = mw_xcalloc(1, sizeof *p);
 	struct mw_reading rd;
 	size_t want[256], n;
 	char e[512];
 
-	if (!p)
-		abort();
 	rr->addr = r->addr;
 	rr->line = r->final_line;
 	if (mw_bus_set_line(b, &r->final_line, e, sizeof e) < 0 ||
@@ -113,20 +114,14 @@ static void read_row(struct mw_bus *b, const struct mw_commission *c, size_t i,
 
 int mw_cm_report_build(struct mw_bus *b, const struct mw_commission *c, struct mw_cm_report *rep)
 {
-	struct timespec ts;
-	struct tm tm;
 	struct mw_linecfg back = *mw_bus_line(b);
 	char e[256];
 
 	memset(rep, 0, sizeof *rep);
 	rep->plan = c->plan;
 	rep->n_rows = c->plan->n_rows;
-	rep->rows = calloc(rep->n_rows ? rep->n_rows : 1, sizeof *rep->rows);
-	if (!rep->rows)
-		abort();
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(rep->time, sizeof rep->time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	rep->rows = mw_xcalloc(rep->n_rows ? rep->n_rows : 1, sizeof *rep->rows);
+	mw_iso_time(NULL, false, rep->time, sizeof rep->time);
 	snprintf(rep->port, sizeof rep->port, "%s", mw_bus_port(b));
 	for (size_t i = 0; i < rep->n_rows; i++) {
 		struct mw_cm_report_row *rr = &rep->rows[i];
@@ -178,19 +173,7 @@ static void verdict(const struct mw_cm_report_row *rr, char *buf, size_t sz)
 
 static void csv_cell(FILE *f, const char *s)
 {
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
+	mw_csv_cell(f, s, false);
 }
 
 static void csv_num(FILE *f, double v, int decimals)

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "i18n.h"
 #include "plan.h"
+#include "xalloc.h"
 
 int mw_reading_init(struct mw_reading *r, const struct mw_model *m, int addr)
 {
@@ -23,13 +24,9 @@ int mw_reading_init(struct mw_reading *r, const struct mw_model *m, int addr)
 	r->model = m;
 	r->addr = addr;
 	r->n_values = m->n_values;
-	r->values = calloc(m->n_values + 1, sizeof *r->values);
-	r->texts = calloc(m->n_values + 1, sizeof *r->texts);
-	r->raw_flags = calloc(m->n_values + 1, sizeof *r->raw_flags);
-	if (!r->values || !r->texts || !r->raw_flags) {
-		mw_reading_free(r);
-		return -1;
-	}
+	r->values = mw_xcalloc(m->n_values + 1, sizeof *r->values);
+	r->texts = mw_xcalloc(m->n_values + 1, sizeof *r->texts);
+	r->raw_flags = mw_xcalloc(m->n_values + 1, sizeof *r->raw_flags);
 	for (size_t i = 0; i < r->n_values; i++) {
 		r->values[i] = NAN;
 		r->raw_flags[i] = -1;
@@ -165,17 +162,13 @@ int mw_read_values(struct mw_bus *b, int addr, const struct mw_model *m, const s
 	r->line = *mw_bus_line(b);
 	if (mw_plan_build(m, want, n_want, &plan) < 0)
 		abort();
-	im.img = calloc(plan.n_req + 1, sizeof *im.img);
-	if (!im.img)
-		abort();
+	im.img = mw_xcalloc(plan.n_req + 1, sizeof *im.img);
 	im.n = plan.n_req;
 	for (size_t k = 0; k < plan.n_req; k++) {
 		char e[256];
 
 		im.img[k].req = &plan.req[k];
-		im.img[k].words = calloc(plan.req[k].count + 1u, sizeof(uint16_t));
-		if (!im.img[k].words)
-			abort();
+		im.img[k].words = mw_xcalloc(plan.req[k].count + 1u, sizeof(uint16_t));
 		r->n_requests++;
 		if (mw_bus_read(b, addr, plan.req[k].table, plan.req[k].start, plan.req[k].count,
 		                im.img[k].words, e, sizeof e) == 0) {

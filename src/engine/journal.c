@@ -21,6 +21,8 @@
 #include "i18n.h"
 #include "journal.h"
 #include "json.h"
+#include "xalloc.h"
+#include "isotime.h"
 
 const char *mw_journal_path(void)
 {
@@ -76,16 +78,11 @@ int mw_journal_append(const struct mw_journal_entry *e, char *err, size_t errsz)
 	size_t len = 0;
 	FILE *m = open_memstream(&line, &len);
 	struct mw_json j;
-	struct timespec ts;
-	struct tm tm;
 	int fd, rc = 0;
 
 	if (!m)
-		abort();
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(when + strlen(when), sizeof when - strlen(when), ".%03ldZ", ts.tv_nsec / 1000000);
+		mw_oom();
+	mw_iso_time(NULL, true, when, sizeof when);
 	mw_json_init(&j, m, false);
 	mw_json_obj_begin(&j, NULL);
 	mw_json_str(&j, "time", when);

@@ -14,14 +14,7 @@
 
 #include "i18n.h"
 #include "scanpriv.h"
-
-double mw_scan_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "xalloc.h"
 
 /*
  * Addresses are swept in blocks, each block at every setting before the
@@ -52,12 +45,8 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
                             const struct mw_scan_opts *o, char *err, size_t errsz)
 {
 	static const struct mw_catalog empty = {NULL, 0};
-	struct mw_scan *s = calloc(1, sizeof *s);
+	struct mw_scan *s = mw_xcalloc(1, sizeof *s);
 
-	if (!s) {
-		snprintf(err, errsz, _("out of memory"));
-		return NULL;
-	}
 	s->bus = b;
 	s->cat = cat ? cat : &empty;
 	s->o = *o;

@@ -19,8 +19,19 @@
 #include "i18n.h"
 #include "identify.h"
 #include "scanpriv.h"
+#include "xalloc.h"
 
 #define CONFIRM_TRIES 3 /* re-reads of an address that gave a corrupt reply */
+
+/* The scan's clock (seconds, monotonic); here, the lowest of the scan's
+ * files, so that scan.c calls scanline.c and never the other way. */
+double mw_scan_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 void mw_scanline_event(struct mw_scan *s, enum mw_scan_event_kind k, int addr, int bad, int tries,
                        const char *text)
@@ -53,11 +64,7 @@ static void keep_reply(struct mw_scan *s, int addr, int n_bytes, double el)
 {
 	if (s->n_rep == s->cap_rep) {
 		size_t cap = s->cap_rep ? 2 * s->cap_rep : 64;
-		struct scan_reply *r = realloc(s->rep, cap * sizeof *r);
-
-		if (!r)
-			return;
-		s->rep = r;
+		s->rep = mw_xrealloc(s->rep, cap * sizeof *s->rep);
 		s->cap_rep = cap;
 	}
 	s->rep[s->n_rep++] = (struct scan_reply){s->li, addr, n_bytes, el};
@@ -222,13 +229,7 @@ static int found(struct mw_scan *s, int addr)
 	}
 	if (s->n_dev == s->cap_dev) {
 		int cap = s->cap_dev ? 2 * s->cap_dev : 16;
-		struct mw_scan_dev *nd = realloc(s->dev, cap * sizeof *nd);
-
-		if (!nd) {
-			snprintf(s->err, sizeof s->err, _("out of memory"));
-			return -1;
-		}
-		s->dev = nd;
+		s->dev = mw_xrealloc(s->dev, (size_t)cap * sizeof *s->dev);
 		s->cap_dev = cap;
 	}
 	s->dev[s->n_dev++] = d;

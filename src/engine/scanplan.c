@@ -20,6 +20,7 @@
 #include "codec.h"
 #include "i18n.h"
 #include "scanpriv.h"
+#include "xalloc.h"
 
 /* Settings met most often on site, most likely first. */
 static const struct mw_linecfg common_lines[] = {
@@ -289,11 +290,7 @@ int mw_scanplan_build(struct mw_scan *s, char *err, size_t errsz)
 		fmts = s->o.formats;
 		nf = s->o.n_formats;
 	}
-	s->lines = calloc(MW_SCAN_MAX_LINES, sizeof *s->lines);
-	if (!s->lines) {
-		snprintf(err, errsz, _("out of memory"));
-		return -1;
-	}
+	s->lines = mw_xcalloc(MW_SCAN_MAX_LINES, sizeof *s->lines);
 	plan_order(s, bauds, nb, fmts, nf);
 	if (s->n_lines == 0) {
 		snprintf(err, errsz,
@@ -301,22 +298,14 @@ int mw_scanplan_build(struct mw_scan *s, char *err, size_t errsz)
 		           "formats given (check --baud and --format)"));
 		return -1;
 	}
-	s->plan = calloc(s->n_lines, sizeof *s->plan);
-	if (!s->plan) {
-		snprintf(err, errsz, _("out of memory"));
-		return -1;
-	}
+	s->plan = mw_xcalloc((size_t)s->n_lines, sizeof *s->plan);
 	for (int i = 0; i < s->n_lines; i++) {
 		struct scan_line *L = &s->lines[i];
 		const struct mw_model **all = (const struct mw_model **)s->cat->models;
 
 		s->plan[i] = L->lc;
 		L->t_s = (double)mw_format_bits(L->lc.format) / L->lc.baud;
-		L->cand = calloc(s->cat->n_models ? s->cat->n_models : 1, sizeof *L->cand);
-		if (!L->cand) {
-			snprintf(err, errsz, _("out of memory"));
-			return -1;
-		}
+		L->cand = mw_xcalloc(s->cat->n_models, sizeof *L->cand);
 		L->n_cand = 0;
 		for (size_t m = 0; m < s->cat->n_models; m++)
 			if (model_supports(s->cat->models[m], &L->lc))

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,6 +30,8 @@
 
 #include "bus.h"
 #include "i18n.h"
+#include "xalloc.h"
+#include "crc16.h"
 
 #define MW_ADDR_MAX 247
 
@@ -46,7 +49,8 @@ struct mw_bus {
 	int byte_ms;
 	int retries; /* tries per transaction, >= 1 */
 	enum mw_bus_err last;
-	int exc; /* last exception code */
+	int exc;    /* last exception code */
+	int gw_exc; /* gateway exception (10, 11) taken as silence, else 0 */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
 };
@@ -264,9 +268,7 @@ struct mw_bus *mw_bus_open(const char *port, const struct mw_linecfg *lc, char *
 		        port);
 		return NULL;
 	}
-	b = calloc(1, sizeof *b);
-	if (!b)
-		abort();
+	b = mw_xcalloc(1, sizeof *b);
 	snprintf(b->port, sizeof b->port, "%s", port);
 	b->response_ms = 500;
 	b->byte_ms = 50;
@@ -375,6 +377,21 @@ int mw_bus_retries(const struct mw_bus *b)
 	return b->retries;
 }
 
+/*
+ * Exceptions 0x0A (gateway path unavailable) and 0x0B (gateway target
+ * failed to respond) come from a gateway, not a meter: nobody is at that
+ * address.  They count as silence everywhere (scan, collision checks,
+ * searches after a line change), never as a device.
+ */
+static bool gateway_silence(enum mw_bus_err *last, int exc, int *gw_exc)
+{
+	if (*last != MW_BUS_EXCEPTION || (exc != 10 && exc != 11))
+		return false;
+	*last = MW_BUS_TIMEOUT;
+	*gw_exc = exc;
+	return true;
+}
+
 /* Classify a libmodbus errno. */
 static enum mw_bus_err classify(int e, int *exc)
 {
@@ -435,8 +452,14 @@ static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *
 	line_text(b, lt, sizeof lt);
 	switch (b->last) {
 	case MW_BUS_TIMEOUT:
-		set_err(err, errsz, _("%s: no reply from address %d at %s after %d tries"), b->name,
-		        addr, lt, tries);
+		if (b->gw_exc)
+			set_err(err, errsz,
+			        _("%s: no meter at address %d (the gateway answered exception %d: "
+			          "%s)"),
+			        b->name, addr, b->gw_exc, mw_bus_exception_text(b->gw_exc));
+		else
+			set_err(err, errsz, _("%s: no reply from address %d at %s after %d tries"),
+			        b->name, addr, lt, tries);
 		break;
 	case MW_BUS_CRC:
 		set_err(err, errsz,
@@ -495,6 +518,7 @@ static int transact(struct mw_bus *b, int addr, enum op op, enum mw_table t, uin
 		return -1;
 	}
 	modbus_set_slave(b->ctx, addr);
+	b->gw_exc = 0;
 	for (i = 0; i < tries; i++) {
 		double t0;
 		int rc;
@@ -547,6 +571,8 @@ static int transact(struct mw_bus *b, int addr, enum op op, enum mw_table t, uin
 		}
 		e = errno ? errno : EMBBADDATA;
 		b->last = classify(e, &b->exc);
+		b->gw_exc = 0;
+		gateway_silence(&b->last, b->exc, &b->gw_exc);
 		if (addr == 0 && op != OP_READ && b->last == MW_BUS_TIMEOUT) {
 			/* A broadcast write gets no reply: that is success. */
 			b->last = MW_BUS_OK;
@@ -622,19 +648,6 @@ void mw_bus_reset_stats(struct mw_bus *b)
 	memset(&b->total, 0, sizeof b->total);
 }
 
-/* Modbus CRC-16 (polynomial 0xA001, initial 0xFFFF). */
-static uint16_t crc16(const uint8_t *p, int n)
-{
-	uint16_t crc = 0xFFFF;
-
-	for (int i = 0; i < n; i++) {
-		crc ^= p[i];
-		for (int k = 0; k < 8; k++)
-			crc = crc & 1 ? (uint16_t)((crc >> 1) ^ 0xA001) : (uint16_t)(crc >> 1);
-	}
-	return crc;
-}
-
 #define PROBE_FILL 0x5A /* marks the reply buffer: was any byte received? */
 
 int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
@@ -672,6 +685,7 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 	req[5] = (uint8_t)n;
 	memset(rsp, PROBE_FILL, sizeof rsp);
 	*from = -1;
+	b->gw_exc = 0;
 	modbus_set_slave(b->ctx, addr);
 	modbus_flush(b->ctx);
 	st->requests++;
@@ -713,7 +727,7 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 	 * contents of a reply that names another address. */
 	len = rsp[1] == fc ? 3 + rsp[2] + 2 : rsp[1] == (fc | 0x80) ? 5 : 0;
 	if (len && len <= (int)sizeof rsp &&
-	    crc16(rsp, len - 2) == (uint16_t)(rsp[len - 2] | rsp[len - 1] << 8))
+	    mw_crc16(rsp, (size_t)len - 2) == (uint16_t)(rsp[len - 2] | rsp[len - 1] << 8))
 		*from = rsp[0]; /* a whole frame, perhaps a late one from another address */
 	if (*from < 0 || (addr != 0 && rsp[0] != addr)) {
 		b->last = len && rsp[0] == addr ? MW_BUS_CRC : MW_BUS_GARBLED;
@@ -727,8 +741,15 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 		txn_error(b, addr, 1, 0, err, errsz);
 		return -1;
 	}
+	b->gw_exc = 0;
+	b->last = MW_BUS_EXCEPTION;
+	if (len == 5 && gateway_silence(&b->last, rsp[2], &b->gw_exc)) {
+		st->timeouts++;
+		b->total.timeouts++;
+		txn_error(b, addr, 1, 0, err, errsz);
+		return -1;
+	}
 	if (len == 5) {
-		b->last = MW_BUS_EXCEPTION;
 		b->exc = rsp[2];
 		st->exceptions++;
 		b->total.exceptions++;

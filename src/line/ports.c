@@ -16,6 +16,7 @@
 
 #include "i18n.h"
 #include "ports.h"
+#include "xalloc.h"
 
 /* Can it be opened?  Fills state and fix when not. */
 static void port_state(struct mw_port *p)
@@ -67,9 +68,7 @@ int mw_ports_list(struct mw_port **out, char *err, size_t errsz)
 	}
 	while (list[n])
 		n++;
-	ports = calloc((size_t)n + 1, sizeof *ports);
-	if (!ports)
-		abort();
+	ports = mw_xcalloc((size_t)n + 1, sizeof *ports);
 	for (int i = 0; i < n; i++) {
 		struct sp_port *sp = list[i];
 		struct mw_port *p = &ports[i];
