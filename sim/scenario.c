@@ -19,6 +19,7 @@
 #include "physics.h"
 #include "regmap.h"
 #include "sim.h"
+#include "yamlscalar.h"
 #include "xalloc.h"
 
 struct ctx {
@@ -40,9 +41,9 @@ __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const yaml_
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(c->err, c->errsz, "%s:%lu:%lu: %s", c->path,
-	         n ? (unsigned long)n->start_mark.line + 1 : 1UL,
-	         n ? (unsigned long)n->start_mark.column + 1 : 1UL, msg);
+	struct mw_pos pos = mw_yaml_pos(n);
+
+	snprintf(c->err, c->errsz, "%s:%d:%d: %s", c->path, pos.line, pos.col, msg);
 	return -1;
 }
 
@@ -54,18 +55,16 @@ static yaml_node_t *node(struct ctx *c, int id)
 /* Text of a scalar node, NULL otherwise. */
 static const char *scalar(const yaml_node_t *n)
 {
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+	return mw_yaml_scalar(n);
 }
 
 static int get_double(struct ctx *c, yaml_node_t *n, double *x)
 {
 	const char *s = scalar(n);
-	char *end;
 
 	if (!s || !*s)
 		return fail(c, n, _("expected a number"));
-	*x = strtod(s, &end);
-	if (*end || !isfinite(*x))
+	if (!mw_yaml_parse_double(s, x))
 		return fail(c, n, _("\"%s\" is not a number"), s);
 	return 0;
 }
@@ -73,13 +72,11 @@ static int get_double(struct ctx *c, yaml_node_t *n, double *x)
 static int get_int(struct ctx *c, yaml_node_t *n, int *x)
 {
 	const char *s = scalar(n);
-	char *end;
 	long v;
 
 	if (!s || !*s)
 		return fail(c, n, _("expected a whole number"));
-	v = strtol(s, &end, 0);
-	if (*end || v < -1000000000L || v > 1000000000L)
+	if (!mw_yaml_parse_long(s, &v) || v < -1000000000L || v > 1000000000L)
 		return fail(c, n, _("\"%s\" is not a whole number"), s);
 	*x = (int)v;
 	return 0;
@@ -89,12 +86,11 @@ static int get_bool(struct ctx *c, yaml_node_t *n, bool *b)
 {
 	const char *s = scalar(n);
 
-	if (s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))) {
-		*b = true;
+	if (s && mw_yaml_parse_bool(s, b))
 		return 0;
-	}
-	if (s && (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))) {
-		*b = false;
+	/* Scenarios also say on/off (a relay, a fault). */
+	if (s && (!strcmp(s, "on") || !strcmp(s, "off"))) {
+		*b = !strcmp(s, "on");
 		return 0;
 	}
 	return fail(c, n, _("expected true or false"));

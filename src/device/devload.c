@@ -423,45 +423,72 @@ static int check_fcs(struct dl *d)
 
 unsigned long mw_devload_name_compares;
 
-/* Values, settings and actions share one namespace. */
+/* Name and position of the i-th entry of the shared namespace. */
+static const char *entry_name(const struct mw_model *m, size_t i, struct mw_pos *pos)
+{
+	size_t nv = m->n_values, ns = m->n_settings;
+
+	if (i < nv) {
+		*pos = m->values[i].pos;
+		return m->values[i].name;
+	}
+	if (i < nv + ns) {
+		*pos = m->settings[i - nv].pos;
+		return m->settings[i - nv].name;
+	}
+	*pos = m->actions[i - nv - ns].pos;
+	return m->actions[i - nv - ns].name;
+}
+
+/* FNV-1a, for the name set. */
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * Values, settings and actions share one namespace.  Names go into an
+ * open-addressing hash set (at most half full), so the check is linear in
+ * the number of names; mw_devload_name_compares counts the string
+ * comparisons for the tests.
+ */
 static int check_names(struct dl *d)
 {
 	struct mw_model *m = d->m;
-	size_t nv = m->n_values, ns = m->n_settings, na = m->n_actions;
+	size_t n = m->n_values + m->n_settings + m->n_actions, cap = 16;
+	size_t *slot; /* entry index + 1; 0 = empty */
+	int rc = 0;
 
-	for (size_t i = 0; i < nv + ns + na; i++) {
-		const char *ni;
-		struct mw_pos pi;
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = mw_xcalloc(cap, sizeof *slot);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct mw_pos pi, pj;
+		const char *ni = entry_name(m, i, &pi);
+		size_t k = name_hash(ni) & (cap - 1);
 
-		if (i < nv) {
-			ni = m->values[i].name;
-			pi = m->values[i].pos;
-		} else if (i < nv + ns) {
-			ni = m->settings[i - nv].name;
-			pi = m->settings[i - nv].pos;
-		} else {
-			ni = m->actions[i - nv - ns].name;
-			pi = m->actions[i - nv - ns].pos;
-		}
-		for (size_t j = 0; j < i; j++) {
-			const char *nj = j < nv        ? m->values[j].name
-			                 : j < nv + ns ? m->settings[j - nv].name
-			                               : m->actions[j - nv - ns].name;
-			int lj = j < nv        ? m->values[j].pos.line
-			         : j < nv + ns ? m->settings[j - nv].pos.line
-			                       : m->actions[j - nv - ns].pos.line;
+		for (; slot[k]; k = (k + 1) & (cap - 1)) {
+			const char *nj = entry_name(m, slot[k] - 1, &pj);
 
 			mw_devload_name_compares++;
-			if (strcmp(ni, nj) == 0)
-				return mw_dl_fail_pos(
-				    d, pi,
-				    _("duplicate name '%s' (first used at line %d); "
-				      "values, settings and actions share one "
-				      "namespace"),
-				    ni, lj);
+			if (strcmp(ni, nj) == 0) {
+				rc =
+				    mw_dl_fail_pos(d, pi,
+				                   _("duplicate name '%s' (first used at line %d); "
+				                     "values, settings and actions share one "
+				                     "namespace"),
+				                   ni, pj.line);
+				break;
+			}
 		}
+		slot[k] = i + 1;
 	}
-	return 0;
+	free(slot);
+	return rc;
 }
 
 static int check_unlock(struct dl *d)

@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "model.h"
+#include "yamlscalar.h"
 
 /* Loader state for one file. */
 struct dl {
@@ -50,7 +51,9 @@ void mw_dl_escape_controls(char *dst, size_t sz, const char *src);
 
 /* Memory: abort on exhaustion (broken invariant, not a user error). */
 char *mw_dl_strdup(const char *s);
-/* Grow *arr by one zeroed element of `size` bytes; returns the new element. */
+/* Grow *arr by one zeroed element of `size` bytes; returns the new element.
+ * The capacity is implied by *n (the next power of two), so an array
+ * grown here must start empty and grow only here. */
 void *mw_dl_grow(void *arr_ptr, size_t *n, size_t size);
 
 /* Node access. */
@@ -77,8 +80,6 @@ int mw_dl_range(struct dl *d, yaml_node_t *n, const char *what, double *lo, doub
 int mw_dl_field(struct dl *d, yaml_node_t *n, const char *what, struct mw_field *f);
 /* Identifier [a-z][a-z0-9_]*. */
 int mw_dl_check_name(struct dl *d, const yaml_node_t *at, const char *name);
-bool mw_dl_parse_long(const char *s, long *out);
-bool mw_dl_parse_double(const char *s, double *out);
 
 /* Enumerations spelled in device files. */
 int mw_dl_table(struct dl *d, yaml_node_t *n, enum mw_table *out);

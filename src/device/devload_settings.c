@@ -250,7 +250,7 @@ static int check_default(struct dl *d, const struct mw_setting *s, yaml_node_t *
 		return mw_dl_fail(d, at, _("default '%s' is not among the choices"), t);
 	}
 	if (s->has_range) {
-		if (!mw_dl_parse_double(t, &x))
+		if (!mw_yaml_parse_double(t, &x))
 			return mw_dl_fail(d, at, _("default '%s' is not a number"), t);
 		if (x < s->min || x > s->max)
 			return mw_dl_fail(d, at, _("default %s is out of range %g..%g"), t, s->min,
@@ -308,7 +308,7 @@ static int check_line_role(struct dl *d, const struct mw_setting *s, yaml_node_t
 			    d, n, _("address range %g..%g differs from line addresses %d..%d"),
 			    s->min, s->max, ln->addr_min, ln->addr_max);
 		if (s->default_text &&
-		    (!mw_dl_parse_long(s->default_text, &l) || l != ln->default_address))
+		    (!mw_yaml_parse_long(s->default_text, &l) || l != ln->default_address))
 			return mw_dl_fail(d, n,
 			                  _("default address %s differs from line default %d"),
 			                  s->default_text, ln->default_address);
@@ -324,7 +324,7 @@ static int check_line_role(struct dl *d, const struct mw_setting *s, yaml_node_t
 			const char *c = s->choices[i].name;
 			size_t j;
 
-			if (baud && !mw_dl_parse_long(c, &l))
+			if (baud && !mw_yaml_parse_long(c, &l))
 				return mw_dl_fail(d, n, _("baud choice '%s' is not a number"), c);
 			if (!baud && (f = mw_format_parse(c)) < 0)
 				return mw_dl_fail(
@@ -342,7 +342,7 @@ static int check_line_role(struct dl *d, const struct mw_setting *s, yaml_node_t
 			    d, n, _("the %s choices and line %s differ: list the same ones"),
 			    baud ? "baud" : "format", baud ? "bauds" : "formats");
 		if (s->default_text &&
-		    (baud ? !mw_dl_parse_long(s->default_text, &l) || l != ln->default_baud
+		    (baud ? !mw_yaml_parse_long(s->default_text, &l) || l != ln->default_baud
 		          : mw_format_parse(s->default_text) != (int)ln->default_format))
 			return mw_dl_fail(d, n, _("default %s %s differs from the line default"),
 			                  baud ? "baud" : "format", s->default_text);

@@ -26,13 +26,7 @@ const char *const mw_dl_type_names[] = {"u16",  "s16",  "u32",      "s32",      
 
 struct mw_pos mw_dl_pos(const yaml_node_t *n)
 {
-	struct mw_pos p = {1, 1};
-
-	if (n) {
-		p.line = (int)n->start_mark.line + 1;
-		p.col = (int)n->start_mark.column + 1;
-	}
-	return p;
+	return mw_yaml_pos(n);
 }
 
 /*
@@ -106,16 +100,18 @@ int mw_dl_fail_pos(struct dl *d, struct mw_pos pos, const char *fmt, ...)
 
 char *mw_dl_strdup(const char *s)
 {
-	char *r = mw_xstrdup(s ? s : "");
-
-	return r;
+	return mw_xstrdup(s);
 }
 
 void *mw_dl_grow(void *arr_ptr, size_t *n, size_t size)
 {
 	void **arr = arr_ptr;
-	char *p = mw_xrealloc(*arr, (*n + 1) * size);
+	char *p = *arr;
 
+	/* Capacity doubles when the count reaches a power of two: linear
+	 * in the end, where growing by one copied the array every time. */
+	if ((*n & (*n - 1)) == 0)
+		p = mw_xrealloc(p, (*n ? 2 * *n : 1) * size);
 	*arr = p;
 	memset(p + *n * size, 0, size);
 	return p + (*n)++ * size;
@@ -300,53 +296,13 @@ int mw_dl_str(struct dl *d, yaml_node_t *n, const char *what, char **out)
 	return 0;
 }
 
-bool mw_dl_parse_long(const char *s, long *out)
-{
-	const char *p = s;
-	bool neg = false;
-	unsigned long long v;
-	char *end;
-
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	if (!(*p >= '0' && *p <= '9'))
-		return false;
-	errno = 0;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		v = strtoull(p + 2, &end, 16);
-	else
-		v = strtoull(p, &end, 10);
-	if (errno || *end || end == p || (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && !p[2]))
-		return false;
-	if (v > (unsigned long long)0x7fffffffffffffffLL)
-		return false;
-	*out = neg ? -(long)v : (long)v;
-	return true;
-}
-
-bool mw_dl_parse_double(const char *s, double *out)
-{
-	long l;
-	char *end;
-
-	if (mw_dl_parse_long(s, &l)) {
-		*out = (double)l;
-		return true;
-	}
-	if (!*s || strchr(s, 'x') || strchr(s, 'X'))
-		return false;
-	errno = 0;
-	*out = strtod(s, &end);
-	return !errno && !*end && isfinite(*out);
-}
-
 int mw_dl_long(struct dl *d, yaml_node_t *n, const char *what, long min, long max, long *out)
 {
 	const char *s = mw_dl_scalar(d, n, what);
 
 	if (!s)
 		return -1;
-	if (!mw_dl_parse_long(s, out))
+	if (!mw_yaml_parse_long(s, out))
 		return mw_dl_fail(d, n, _("%s: '%s' is not a whole number (decimal or 0x hex)"),
 		                  what, s);
 	if (*out < min || *out > max)
@@ -360,7 +316,7 @@ int mw_dl_double(struct dl *d, yaml_node_t *n, const char *what, double *out)
 
 	if (!s)
 		return -1;
-	if (!mw_dl_parse_double(s, out))
+	if (!mw_yaml_parse_double(s, out))
 		return mw_dl_fail(d, n, _("%s: '%s' is not a number"), what, s);
 	return 0;
 }
@@ -371,11 +327,7 @@ int mw_dl_bool(struct dl *d, yaml_node_t *n, const char *what, bool *out)
 
 	if (!s)
 		return -1;
-	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0)
-		*out = true;
-	else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0)
-		*out = false;
-	else
+	if (!mw_yaml_parse_bool(s, out))
 		return mw_dl_fail(d, n, _("%s: '%s' is not true or false"), what, s);
 	return 0;
 }
