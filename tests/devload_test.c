@@ -537,6 +537,10 @@ static void test_path(void)
 	ok(sorted, "models sorted by id, each id once");
 	m = mw_catalog_find(&cat, "jsy-mk-333");
 	is_str(m ? m->name : NULL, "User JSY", "the user's jsy-mk-333 replaces the shipped one");
+	ok(strstr(warned, "/meterwise/devices/jsy-mk-333.yaml: model 'jsy-mk-333' takes the place "
+	                  "of") &&
+	       strstr(warned, "devices/jsy-mk-333.yaml (a file in a later directory"),
+	   "and says so, naming both files");
 	ok(m && strncmp(m->path, user, strlen(user)) == 0, "and its path is the user's file");
 	m = mw_catalog_find(&cat, "aa-env-meter");
 	is_str(m ? m->name : NULL, "Env meter", "a model only in MW_DEVICES_PATH is loaded");
@@ -602,6 +606,94 @@ static void test_many_names(void)
 	mw_model_free(m);
 }
 
+/*
+ * Hostile files on the search path: a FIFO named x.yaml (opened, it would
+ * block every command), a file too large, lists nested too deep, control
+ * characters in a name or a file name.  Each is refused or skipped with a
+ * message, never a hang, and no control byte reaches the message.
+ */
+static void test_hostile(void)
+{
+	char dir[300], path[400], err[1024], envvar[400];
+	struct mw_catalog cat = {0};
+	struct mw_model *m;
+	FILE *f;
+
+	snprintf(dir, sizeof dir, "%s/hostile", tmp);
+	mkdir(dir, 0700);
+	snprintf(envvar, sizeof envvar, "%s", dir);
+	setenv("MW_DEVICES_PATH", envvar, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	setenv("HOME", tmp, 1);
+
+	snprintf(path, sizeof path, "%s/fifo.yaml", dir);
+	ok(mkfifo(path, 0600) == 0, "a FIFO named fifo.yaml");
+	m = mw_devload_file(path, err, sizeof err);
+	ok(m == NULL && strstr(err, "not a regular file") && strstr(err, "named pipe"),
+	   "the FIFO is refused, not opened: %s", err);
+	put_model(dir, "good-meter", "Good meter");
+	warned[0] = '\0';
+	ok(mw_devload_all(&cat, collect) >= 1 && mw_catalog_find(&cat, "good-meter"),
+	   "the search path loads the good file and goes on");
+	ok(strstr(warned, "fifo.yaml: not a regular file") != NULL, "and warns of the FIFO");
+	mw_catalog_free(&cat);
+	unlink(path);
+
+	/* Too large: refused at line 1 before it is read. */
+	snprintf(path, sizeof path, "%s/huge.yaml", dir);
+	f = fopen(path, "w");
+	fprintf(f, "# padding\n");
+	for (int i = 0; i < MW_DEVFILE_MAX_BYTES / 60 + 1; i++)
+		fprintf(f, "# %060d\n", i);
+	fclose(f);
+	m = mw_devload_file(path, err, sizeof err);
+	ok(m == NULL && strstr(err, "huge.yaml:1:1: the file is too large"), "%s", err);
+	unlink(path);
+
+	/* Nesting: refused at the node that goes too deep. */
+	snprintf(path, sizeof path, "%s/deep.yaml", dir);
+	f = fopen(path, "w");
+	fprintf(f, "model: {name: Deep}\nnotes:\n  x: ");
+	for (int i = 0; i < 200; i++)
+		fputc('[', f);
+	for (int i = 0; i < 200; i++)
+		fputc(']', f);
+	fputc('\n', f);
+	fclose(f);
+	m = mw_devload_file(path, err, sizeof err);
+	ok(m == NULL && strstr(err, "deep.yaml:3:") && strstr(err, "nested deeper than"), "%s",
+	   err);
+	unlink(path);
+
+	/* An escape sequence in a label (YAML "\e"): refused with its position. */
+	snprintf(path, sizeof path, "%s/esc.yaml", dir);
+	write_file(path, "model: {name: \"Evil\\e[2J meter\"}\n"
+	                 "line:\n  bauds: [9600]\n  formats: [8N1]\n"
+	                 "  default: {baud: 9600, format: 8N1, address: 1}\n"
+	                 "  function_codes: [3]\n"
+	                 "values:\n  - {name: v, register: 0}\n");
+	m = mw_devload_file(path, err, sizeof err);
+	ok(m == NULL && strstr(err, "esc.yaml:1:15:") && strstr(err, "control character"),
+	   "a control character in the model name is refused: %s", err);
+	ok(!strchr(err, '\033'), "and the message holds no raw escape");
+	/* ...in a key, which the message quotes: escaped, not raw. */
+	write_file(path, "model: {name: Keys, \"x\\e[31m\": 1}\n");
+	m = mw_devload_file(path, err, sizeof err);
+	ok(m == NULL && !strchr(err, '\033') && strstr(err, "\\x1B"),
+	   "a control character in a key is shown as \\x1B: %s", err);
+	unlink(path);
+
+	/* A file name with a control character is skipped, the name escaped. */
+	snprintf(path, sizeof path, "%s/bad\033[2Jname.yaml", dir);
+	write_file(path, "model: {name: x}\n");
+	warned[0] = '\0';
+	mw_devload_all(&cat, collect);
+	ok(!strchr(warned, '\033') && strstr(warned, "bad\\x1B[2Jname.yaml: skipped"),
+	   "a file name with a control character is skipped: %s", warned);
+	mw_catalog_free(&cat);
+	unlink(path);
+}
+
 static void cleanup(void)
 {
 	char cmd[300];
@@ -631,6 +723,7 @@ int main(void)
 	test_shipped();
 	test_path();
 	test_many_names();
+	test_hostile();
 	cleanup();
 	return done_testing();
 }
