@@ -16,6 +16,7 @@
 
 #include "devload.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "physics.h"
 #include "regmap.h"
 #include "sim.h"
@@ -59,12 +60,10 @@ static const char *scalar(const yaml_node_t *n)
 static int get_double(struct ctx *c, yaml_node_t *n, double *x)
 {
 	const char *s = scalar(n);
-	char *end;
 
 	if (!s || !*s)
 		return fail(c, n, _("expected a number"));
-	*x = strtod(s, &end);
-	if (*end || !isfinite(*x))
+	if (mw_numfmt_parse(s, x) < 0 || !isfinite(*x))
 		return fail(c, n, _("\"%s\" is not a number"), s);
 	return 0;
 }

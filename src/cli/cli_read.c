@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "json.h"
 
 enum out_mode { OUT_TABLE, OUT_JSON, OUT_CSV };
@@ -332,10 +333,14 @@ int mw_cli_read(int argc, char **argv)
 			mode = OUT_CSV;
 			break;
 		case MW_OPT_WATCH: {
-			char *end;
+			char msg[256];
 
-			watch = strtod(optarg, &end);
-			if (*end || !(watch >= 0.05 && watch <= 86400)) {
+			if (mw_numfmt_comma_message("--watch", optarg, NULL, msg, sizeof msg)) {
+				mw_cli_error("read", "%s", msg);
+				return MW_EXIT_USAGE;
+			}
+			if (mw_numfmt_parse(optarg, &watch) < 0 ||
+			    !(watch >= 0.05 && watch <= 86400)) {
 				mw_cli_error(
 				    "read",
 				    _("--watch %s: seconds between readings, e.g. 1 or 0.5"),

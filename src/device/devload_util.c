@@ -17,6 +17,7 @@
 
 #include "devload_int.h"
 #include "i18n.h"
+#include "numfmt.h"
 
 const char *const mw_dl_phase_names[] = {"none",  "L1",    "L2", "L3", "total", "L1-L2",
                                          "L2-L3", "L3-L1", "C1", "C2", NULL};
@@ -284,7 +285,6 @@ bool mw_dl_parse_long(const char *s, long *out)
 bool mw_dl_parse_double(const char *s, double *out)
 {
 	long l;
-	char *end;
 
 	if (mw_dl_parse_long(s, &l)) {
 		*out = (double)l;
@@ -292,9 +292,7 @@ bool mw_dl_parse_double(const char *s, double *out)
 	}
 	if (!*s || strchr(s, 'x') || strchr(s, 'X'))
 		return false;
-	errno = 0;
-	*out = strtod(s, &end);
-	return !errno && !*end && isfinite(*out);
+	return mw_numfmt_parse(s, out) == 0 && isfinite(*out);
 }
 
 int mw_dl_long(struct dl *d, yaml_node_t *n, const char *what, long min, long max, long *out)
