@@ -15,36 +15,18 @@
 #include "i18n.h"
 #include "ui.h"
 
-/* Decimals for a value: from its scale, or by quantity for floats. */
-static int precision(const struct mw_value *v)
-{
-	if (v->type == MW_T_FLOAT32) {
-		switch (v->quantity) {
-		case MW_Q_POWER_FACTOR:
-			return 3;
-		case MW_Q_ACTIVE_POWER:
-		case MW_Q_REACTIVE_POWER:
-		case MW_Q_APPARENT_POWER:
-			return 1;
-		default:
-			return 2;
-		}
-	}
-	if (v->scale > 0 && v->scale < 1)
-		return (int)ceil(-log10(v->scale) - 1e-9);
-	return 0;
-}
-
+/* The engine's text of value i (mw_value_format), "-" when not read. */
 void mw_ui_format_value(const struct mw_ui_dev *d, size_t i, char *buf, size_t bufsz)
 {
 	const struct mw_value *v = &d->model->values[i];
+	long flags = i < MW_UI_MAX_VAL ? d->flags[i] : -1;
 
-	if (i >= MW_UI_MAX_VAL || isnan(d->val[i]))
+	if (i < MW_UI_MAX_VAL && v->type == MW_T_BITS && flags < 0 && !isnan(d->val[i]))
+		flags = (long)d->val[i] & 0xFFFF;
+	if (i >= MW_UI_MAX_VAL || (isnan(d->val[i]) && !(v->type == MW_T_BITS && flags >= 0)))
 		snprintf(buf, bufsz, "-");
-	else if (v->type == MW_T_BITS)
-		snprintf(buf, bufsz, "0x%04lX", (unsigned long)d->val[i] & 0xFFFF);
 	else
-		snprintf(buf, bufsz, "%.*f", precision(v), d->val[i]);
+		mw_value_format(v, d->val[i], flags, NULL, MW_NUMFMT_PEOPLE, buf, bufsz);
 }
 
 /* Rows of the AC table: a quantity per row. */

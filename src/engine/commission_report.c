@@ -14,6 +14,7 @@
 
 #include "commission_int.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "json.h"
 
 /* Values a snapshot needs: per-phase quantities, frequency, flags. */
@@ -195,9 +196,11 @@ static void csv_cell(FILE *f, const char *s)
 
 static void csv_num(FILE *f, double v, int decimals)
 {
+	char t[64];
+
 	fputc(',', f);
 	if (!isnan(v))
-		fprintf(f, "%.*f", decimals, v);
+		fputs(mw_numfmt_fixed(v, decimals, t, sizeof t), f);
 }
 
 static void write_csv(const struct mw_cm_report *rep, FILE *f)
