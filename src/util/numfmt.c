@@ -182,6 +182,48 @@ static void no_negative_zero(char *buf)
 		memmove(buf, buf + 1, strlen(buf));
 }
 
+/* Rewrite "-1.2345e+08" in t as "-123450000" (the same decimal digits). */
+static void unexponent(char *t, size_t sz)
+{
+	char digits[64], out[96];
+	const char *p = t;
+	size_t nd = 0, o = 0;
+	int point = -1, e;
+
+	if (*p == '-')
+		out[o++] = *p++;
+	for (; *p && *p != 'e' && nd < sizeof digits - 1; p++) {
+		if (*p == '.')
+			point = (int)nd;
+		else
+			digits[nd++] = *p;
+	}
+	digits[nd] = '\0';
+	if (*p != 'e')
+		return;
+	e = atoi(p + 1);
+	point = (point < 0 ? (int)nd : point) + e; /* digits before the point */
+	if (point < -30 || point > 40)
+		return;
+	if (point <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (int k = 0; k < -point; k++)
+			out[o++] = '0';
+		for (size_t k = 0; k < nd; k++)
+			out[o++] = digits[k];
+	} else {
+		for (int k = 0; k < point || (size_t)k < nd; k++) {
+			if (k == point)
+				out[o++] = '.';
+			out[o++] = (size_t)k < nd ? digits[k] : '0';
+		}
+	}
+	out[o] = '\0';
+	if (o < sz)
+		snprintf(t, sz, "%s", out);
+}
+
 char *mw_numfmt_float32(float x, char *buf, size_t sz)
 {
 	char t[64];
@@ -199,16 +241,8 @@ char *mw_numfmt_float32(float x, char *buf, size_t sz)
 		}
 	}
 	c_printf(t, sizeof t, "%.*g", digits, (double)x);
-	if (strchr(t, 'e') && fabsf(x) >= 1e-5f && fabsf(x) < 1e16f) {
-		/* Same digits without an exponent: 1e+06 -> 1000000. */
-		int e = (int)floor(log10(fabs((double)x)));
-		int dec = digits - 1 - e;
-		char f[64];
-
-		c_printf(f, sizeof f, "%.*f", dec < 0 ? 0 : dec, (double)x);
-		if (strtof_l(f, NULL, numfmt_c()) == x)
-			memcpy(t, f, sizeof t);
-	}
+	if (strchr(t, 'e') && fabsf(x) >= 1e-5f && fabsf(x) < 1e16f)
+		unexponent(t, sizeof t); /* 1e+06 -> 1000000, same digits */
 	no_negative_zero(t);
 	snprintf(buf, sz, "%s", t);
 	return buf;
