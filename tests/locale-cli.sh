@@ -52,7 +52,13 @@ for loc in de_DE.UTF-8 zh_CN.UTF-8; do
 	STATE="$T/$loc.state"
 	sim_start "s$loc" "$top_srcdir/tests/engine-panel.yaml" --state "$STATE"
 	ok $? "$loc: meterwise-sim starts on a scenario with decimals (230.5 V)"
-	[ -e "$SIM_PORT" ] || continue
+	if [ ! -e "$SIM_PORT" ]; then
+		# Go on with the command line against a simulator under C.UTF-8.
+		note "the rest with the simulator under C.UTF-8"
+		LC_ALL=C.UTF-8 LANG=C.UTF-8
+		sim_start "c$loc" "$top_srcdir/tests/engine-panel.yaml" --state "$STATE" || continue
+		LC_ALL=$loc LANG=$loc
+	fi
 
 	# ---- read --json, --csv, the table -----------------------------------
 	out=$("$MW" read -p "$SIM_PORT" -a 1 -m jsy-mk-333 --json 2>"$T/err")
