@@ -7,6 +7,6 @@ tests_numfmt_test_SOURCES = tests/numfmt_test.c tests/tap.h
 tests_numfmt_test_LDADD = $(MW_LIBS)
 # The whole program under the real de_DE.UTF-8 and zh_CN.UTF-8 locales
 # (build-aux/install-deps generates them).
-LOCALE_TESTS = tests/locale-cli.sh
+LOCALE_TESTS = tests/locale-cli.sh tests/locale-tui.sh
 TESTS += $(LOCALE_TESTS)
 dist_check_SCRIPTS += $(LOCALE_TESTS)
