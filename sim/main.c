@@ -374,6 +374,9 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	/* Everything the simulator prints or parses with numbers is for
+	   machines (state file, control socket, log, scenarios): '.' always. */
+	setlocale(LC_NUMERIC, "C");
 	/* MW_LOCALEDIR: catalogs of an uninstalled build (tests, translators). */
 	localedir = getenv("MW_LOCALEDIR");
 	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);

@@ -16,6 +16,7 @@
 
 #include "devload.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "physics.h"
 #include "regmap.h"
 #include "sim.h"

@@ -1,5 +1,6 @@
 # tests/: everything `make check` runs (TAP).  Each area has a fragment.
 EXTRA_DIST += tests/tap.h tests/devtest.h tests/lib.sh
+include %reldir%/util.mk
 include %reldir%/device.mk
 include %reldir%/codec.mk
 include %reldir%/sim.mk

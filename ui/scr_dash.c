@@ -15,36 +15,18 @@
 #include "i18n.h"
 #include "ui.h"
 
-/* Decimals for a value: from its scale, or by quantity for floats. */
-static int precision(const struct mw_value *v)
-{
-	if (v->type == MW_T_FLOAT32) {
-		switch (v->quantity) {
-		case MW_Q_POWER_FACTOR:
-			return 3;
-		case MW_Q_ACTIVE_POWER:
-		case MW_Q_REACTIVE_POWER:
-		case MW_Q_APPARENT_POWER:
-			return 1;
-		default:
-			return 2;
-		}
-	}
-	if (v->scale > 0 && v->scale < 1)
-		return (int)ceil(-log10(v->scale) - 1e-9);
-	return 0;
-}
-
+/* The engine's text of value i (mw_value_format), "-" when not read. */
 void mw_ui_format_value(const struct mw_ui_dev *d, size_t i, char *buf, size_t bufsz)
 {
 	const struct mw_value *v = &d->model->values[i];
+	long flags = i < MW_UI_MAX_VAL ? d->flags[i] : -1;
 
-	if (i >= MW_UI_MAX_VAL || isnan(d->val[i]))
+	if (i < MW_UI_MAX_VAL && v->type == MW_T_BITS && flags < 0 && !isnan(d->val[i]))
+		flags = (long)d->val[i] & 0xFFFF;
+	if (i >= MW_UI_MAX_VAL || (isnan(d->val[i]) && !(v->type == MW_T_BITS && flags >= 0)))
 		snprintf(buf, bufsz, "-");
-	else if (v->type == MW_T_BITS)
-		snprintf(buf, bufsz, "0x%04lX", (unsigned long)d->val[i] & 0xFFFF);
 	else
-		snprintf(buf, bufsz, "%.*f", precision(v), d->val[i]);
+		mw_value_format(v, d->val[i], flags, NULL, MW_NUMFMT_PEOPLE, buf, bufsz);
 }
 
 /* Rows of the AC table: a quantity per row. */
@@ -116,6 +98,12 @@ static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 			unit = v->unit ? v->unit : "";
 			i = (size_t)(v - d->model->values);
 			mw_ui_format_value(d, i, buf, sizeof buf);
+			/* Too wide for the column (a float32 energy, 0.00082419644):
+			   fewer significant digits rather than a cut number. */
+			for (int g = 8; g > 1 && mw_w_width(buf) > COL_W - 1 && !isnan(d->val[i]);
+			     g--)
+				mw_numfmt_people(mw_numfmt_general(d->val[i], g, buf, sizeof buf),
+				                 sizeof buf);
 			if (rows[r].q == MW_Q_ACTIVE_POWER && c < 3 && reversed(d, c) == 1)
 				role = MW_R_FAULT;
 			if (rows[r].q == MW_Q_VOLTAGE && c < 3 && d->ph.overvoltage[c] == 1)

@@ -15,15 +15,19 @@
 #include "ui.h"
 
 /* Per-phase (or per-channel) values of quantity q: their mean or sum, or
- * the meter's total when it gives one and `sum` is asked. */
-static double figure(const struct mw_ui_dev *d, enum mw_quantity q, bool sum)
+ * the meter's total when it gives one and `sum` is asked (*one = its index,
+ * else -1). */
+static double figure(const struct mw_ui_dev *d, enum mw_quantity q, bool sum, int *one)
 {
 	const struct mw_value *t = sum ? mw_model_find(d->model, q, MW_PHASE_TOTAL) : NULL;
 	double acc = 0;
 	int n = 0;
 
-	if (t && t - d->model->values < MW_UI_MAX_VAL && !isnan(d->val[t - d->model->values]))
-		return d->val[t - d->model->values];
+	*one = -1;
+	if (t && t - d->model->values < MW_UI_MAX_VAL && !isnan(d->val[t - d->model->values])) {
+		*one = (int)(t - d->model->values);
+		return d->val[*one];
+	}
 	for (size_t i = 0; i < d->model->n_values && i < MW_UI_MAX_VAL; i++) {
 		const struct mw_value *v = &d->model->values[i];
 		bool per = (v->phase >= MW_PHASE_L1 && v->phase <= MW_PHASE_L3) ||
@@ -36,6 +40,25 @@ static double figure(const struct mw_ui_dev *d, enum mw_quantity q, bool sum)
 		}
 	}
 	return n ? (sum ? acc : acc / n) : NAN;
+}
+
+/* A figure right-aligned in w columns: the engine's text when it is one of
+ * the meter's values, else prec decimals (people's separator). */
+static void figure_draw(struct mw_ui *ui, int y, int x, int w, const struct mw_ui_dev *d,
+                        enum mw_quantity q, bool sum, int prec)
+{
+	char t[48], cell[64];
+	int one;
+	double v = figure(d, q, sum, &one);
+
+	if (one >= 0)
+		mw_ui_format_value(d, (size_t)one, t, sizeof t);
+	else if (isnan(v))
+		snprintf(t, sizeof t, "%s", "-");
+	else
+		mw_numfmt_people(mw_numfmt_fixed(v, prec, t, sizeof t), sizeof t);
+	snprintf(cell, sizeof cell, "%*s", w, t);
+	mw_w_text(ui, y, x, w, MW_R_NORMAL, cell);
 }
 
 /* The worst verdict of a device. */
@@ -93,9 +116,9 @@ static void panel_draw(struct mw_ui *ui)
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 12);
 		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
 		if (d->model) {
-			mw_w_num(ui, y, 19, 8, MW_R_NORMAL, figure(d, MW_Q_VOLTAGE, false), 1);
-			mw_w_num(ui, y, 28, 8, MW_R_NORMAL, figure(d, MW_Q_CURRENT, true), 2);
-			mw_w_num(ui, y, 37, 9, MW_R_NORMAL, figure(d, MW_Q_ACTIVE_POWER, true), 0);
+			figure_draw(ui, y, 19, 8, d, MW_Q_VOLTAGE, false, 1);
+			figure_draw(ui, y, 28, 8, d, MW_Q_CURRENT, true, 2);
+			figure_draw(ui, y, 37, 9, d, MW_Q_ACTIVE_POWER, true, 0);
 			mw_w_num(ui, y, 47, 6, MW_R_NORMAL, d->ph.pf_total, 3);
 		}
 		if (it && verdict == it->what) {

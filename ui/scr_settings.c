@@ -82,6 +82,25 @@ static void field_text(FIELD *fl, char *buf, size_t sz)
 		buf[--len] = 0;
 }
 
+/*
+ * A number field takes the locale's decimal separator as well as '.':
+ * "12,5" becomes "12.5" under de_DE before it is checked and sent.  Only
+ * numeric settings (no choices, clocks or schedules, whose text has commas).
+ */
+static void form_machine(const struct mw_setting *s, char *text)
+{
+	const char *dp = mw_numfmt_decimal_point();
+	char *p;
+
+	if (!s || s->n_choices || s->type == MW_T_BOOL || s->type == MW_T_DATETIME ||
+	    s->type == MW_T_SCHEDULE || s->type == MW_T_STRING)
+		return;
+	if (strlen(dp) != 1 || dp[0] == '.' || strchr(text, '.') || !(p = strchr(text, dp[0])) ||
+	    strchr(p + 1, dp[0]))
+		return;
+	*p = '.';
+}
+
 /* Fill the fields with the meter's current values. */
 static void fill(struct sform *f, const struct mw_ui_settings *set)
 {
@@ -92,6 +111,7 @@ static void fill(struct sform *f, const struct mw_ui_settings *set)
 
 		if (set && k < MW_UI_MAX_SET && set->ok[k])
 			mw_setting_format(s, mw_setting_decode(s, set->words[k]), buf, sizeof buf);
+		mw_numfmt_people(buf, sizeof buf);
 		set_field_buffer(f->fields[i], 0, buf);
 	}
 	f->seq = set ? set->seq : 0;
@@ -220,6 +240,7 @@ static void live_check(struct sform *f)
 		return;
 	form_driver(f->form, REQ_VALIDATION);
 	field_text(fl, text, sizeof text);
+	form_machine(s, text);
 	if (mw_setting_parse(s, text, &raw, f->check, sizeof f->check) < 0)
 		f->check_bad = true;
 	else
@@ -298,6 +319,7 @@ static void settings_draw(struct mw_ui *ui)
 		if (set && f->setting[i] < MW_UI_MAX_SET && set->ok[f->setting[i]])
 			mw_setting_format(s, mw_setting_decode(s, set->words[f->setting[i]]), now,
 			                  sizeof now);
+		mw_numfmt_people(now, sizeof now);
 		domain(s, dom, sizeof dom);
 		wattron(f->win, a);
 		mw_w_cell(label, sizeof label, s->label, 28);
@@ -392,6 +414,7 @@ static void review(struct mw_ui *ui, struct sform *f)
 		return;
 	live_check(f);
 	field_text(fl, text, sizeof text);
+	form_machine(s, text);
 	if (mw_setting_parse(s, text, &raw, f->check, sizeof f->check) < 0) {
 		f->check_bad = true;
 		return;

@@ -169,10 +169,13 @@ void mw_w_num(struct mw_ui *ui, int y, int x, int w, enum mw_role r, double v, i
 {
 	char buf[48];
 
+	char t[48];
+
 	if (isnan(v))
-		snprintf(buf, sizeof buf, "%*s", w, "-");
+		snprintf(t, sizeof t, "%s", "-");
 	else
-		snprintf(buf, sizeof buf, "%*.*f", w, prec, v);
+		mw_numfmt_people(mw_numfmt_fixed(v, prec, t, sizeof t), sizeof t);
+	snprintf(buf, sizeof buf, "%*s", w, t);
 	mw_w_text(ui, y, x, w, r, buf);
 }
 

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "engine.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "json.h"
 #include "xalloc.h"
 #include "isotime.h"
@@ -304,10 +305,14 @@ static void help(void)
 /* Parse a number in [lo, hi]; false (message printed) if not. */
 static bool number_opt(const char *opt, const char *arg, double lo, double hi, double *out)
 {
-	char *end;
-	double x = strtod(arg, &end);
+	char msg[256];
+	double x;
 
-	if (*end || end == arg || !(x >= lo && x <= hi)) {
+	if (mw_numfmt_comma_message(opt, arg, NULL, msg, sizeof msg)) {
+		mw_cli_error("check", "%s", msg);
+		return false;
+	}
+	if (mw_numfmt_parse(arg, &x) < 0 || !(x >= lo && x <= hi)) {
 		mw_cli_error("check", _("%s %s: give a number from %g to %g"), opt, arg, lo, hi);
 		return false;
 	}

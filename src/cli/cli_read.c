@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "json.h"
 #include "xalloc.h"
 #include "isotime.h"
@@ -187,8 +188,16 @@ static void print_json(const struct mw_reading *r, const char *port, bool pretty
 		else if (m->values[i].type == MW_T_BITS)
 			r->raw_flags[i] >= 0 ? mw_json_int(&j, m->values[i].name, r->raw_flags[i])
 			                     : mw_json_null(&j, m->values[i].name);
-		else
-			mw_json_num(&j, m->values[i].name, r->values[i]);
+		else {
+			char t[64];
+
+			/* The formatter's digits; inf, nan and not read are null. */
+			mw_reading_format_as(r, i, MW_NUMFMT_MACHINE, t, sizeof t);
+			if (m->values[i].group && strcmp(m->values[i].group, "identity") == 0 &&
+			    r->have[i])
+				mw_numfmt_general(r->values[i], 10, t, sizeof t);
+			mw_json_numtext(&j, m->values[i].name, t);
+		}
 	}
 	mw_json_obj_end(&j);
 	mw_json_obj_begin(&j, "units");
@@ -238,16 +247,16 @@ static void print_csv(const struct mw_reading *r, bool header)
 				printf(",%ld", r->raw_flags[i]);
 			else
 				printf(",");
-		} else if (isnan(r->values[i])) {
+		} else if (!r->have[i]) {
 			printf(",");
 		} else {
 			char b[64];
 
 			/* Identity words as numbers here, not as the table's hex. */
 			if (v->group && strcmp(v->group, "identity") == 0)
-				snprintf(b, sizeof b, "%.10g", r->values[i]);
+				mw_numfmt_general(r->values[i], 10, b, sizeof b);
 			else
-				mw_reading_format(r, i, b, sizeof b);
+				mw_reading_format_as(r, i, MW_NUMFMT_MACHINE, b, sizeof b);
 			printf(",%s", b);
 		}
 	}
@@ -322,10 +331,14 @@ int mw_cli_read(int argc, char **argv)
 			mode = OUT_CSV;
 			break;
 		case MW_OPT_WATCH: {
-			char *end;
+			char msg[256];
 
-			watch = strtod(optarg, &end);
-			if (*end || !(watch >= 0.05 && watch <= 86400)) {
+			if (mw_numfmt_comma_message("--watch", optarg, NULL, msg, sizeof msg)) {
+				mw_cli_error("read", "%s", msg);
+				return MW_EXIT_USAGE;
+			}
+			if (mw_numfmt_parse(optarg, &watch) < 0 ||
+			    !(watch >= 0.05 && watch <= 86400)) {
 				mw_cli_error(
 				    "read",
 				    _("--watch %s: seconds between readings, e.g. 1 or 0.5"),

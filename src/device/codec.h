@@ -54,6 +54,13 @@ int mw_setting_parse(const struct mw_setting *s, const char *text, uint32_t *raw
                      size_t errsz);
 /* Text form of a setting's raw field value (enumeration name or number). */
 void mw_setting_format(const struct mw_setting *s, uint32_t raw, char *buf, size_t bufsz);
+/*
+ * Does raw field value `raw` hold the number `text` (as the user gave it,
+ * '.' decimal point, unit allowed) means, to the field's resolution?  An
+ * independent check for verification, not a re-run of mw_setting_parse();
+ * true for choices, on/off and texts that are not numbers.
+ */
+bool mw_setting_matches(const struct mw_setting *s, const char *text, uint32_t raw);
 
 /*
  * Encode raw field value `raw` of scalar setting `s` into `w`

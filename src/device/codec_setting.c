@@ -18,6 +18,7 @@
 #include "codec.h"
 #include "codec_int.h"
 #include "i18n.h"
+#include "numfmt.h"
 
 void mw_codec_err(char *err, size_t errsz, const char *fmt, ...)
 {
@@ -148,27 +149,15 @@ static int setting_raw(const struct mw_setting *s, double x, uint32_t *raw, doub
 	return 0;
 }
 
-/* Decimals the scale's resolution needs: 0.1 -> 1, 0.25 -> 2, 1 -> 0. */
-static int scale_decimals(double sc)
-{
-	for (int d = 0; d < 9; d++) {
-		double v = fabs(sc) * pow(10, d);
-
-		if (fabs(v - round(v)) < 1e-9 * (v > 1 ? v : 1))
-			return d;
-	}
-	return 9;
-}
-
 /* A number in the setting's resolution. */
 static void format_number(const struct mw_setting *s, double x, char *buf, size_t bufsz)
 {
 	if (x == 0)
 		x = 0; /* no "-0" */
 	if (s->type == MW_T_FLOAT32)
-		snprintf(buf, bufsz, "%.7g", x);
+		mw_numfmt_float32((float)x, buf, bufsz);
 	else
-		snprintf(buf, bufsz, "%.*f", scale_decimals(mw_codec_scale(s->scale)), x);
+		mw_numfmt_fixed(x, mw_numfmt_scale_decimals(mw_codec_scale(s->scale)), buf, bufsz);
 }
 
 void mw_setting_format(const struct mw_setting *s, uint32_t raw, char *buf, size_t bufsz)
@@ -264,14 +253,15 @@ static bool is_decimal(const char *p, const char **end)
 	return true;
 }
 
-/* Parse a number, allowing the setting's unit after it ("260 V"). */
+/* Parse a number ('.' decimal point whatever the locale), allowing the
+ * setting's unit after it ("260 V"). */
 static bool parse_number(const struct mw_setting *s, const char *t, double *x)
 {
 	const char *end;
 
 	if (!is_decimal(t, &end))
 		return false;
-	*x = strtod(t, NULL);
+	*x = mw_numfmt_strtod(t, NULL);
 	while (*end == ' ' || *end == '\t')
 		end++;
 	if (*end && !(s->unit && s->unit[0] && strcasecmp(end, s->unit) == 0))
@@ -355,6 +345,9 @@ int mw_setting_parse(const struct mw_setting *s, const char *text, uint32_t *raw
 		mw_codec_err(err, errsz, _("%s: no value given; enter %s"), s->name, allowed);
 		return -1;
 	}
+	if (!parse_number(s, t, &x) &&
+	    mw_numfmt_comma_message(s->name, t, s->secret ? shown : NULL, err, errsz))
+		return -1;
 	if (!parse_number(s, t, &x)) {
 		mw_codec_err(err, errsz, _("%s: \"%s\" is not a number; enter %s"), s->name, shown,
 		             allowed);
@@ -378,6 +371,24 @@ int mw_setting_parse(const struct mw_setting *s, const char *text, uint32_t *raw
 		return -1;
 	}
 	return 0;
+}
+
+bool mw_setting_matches(const struct mw_setting *s, const char *text, uint32_t raw)
+{
+	double sc = mw_codec_scale(s->scale), x, got;
+	char *end;
+
+	if (!text || s->n_choices > 0 || s->type == MW_T_BOOL || !type_is_scalar(s->type))
+		return true;
+	while (isspace((unsigned char)*text))
+		text++;
+	x = mw_numfmt_strtod(text, &end);
+	if (end == text || !isfinite(x))
+		return true;
+	got = setting_eng(s, raw);
+	if (s->type == MW_T_FLOAT32)
+		return (float)(x / sc) == (float)(got / sc);
+	return fabs(got - x) <= fabs(sc) / 2 * (1 + 1e-9);
 }
 
 int mw_setting_encode(const struct mw_setting *s, uint32_t raw, uint16_t *w)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "numfmt.h"
 #include "yamlscalar.h"
 
 struct mw_pos mw_yaml_pos(const yaml_node_t *n)
@@ -55,7 +56,6 @@ bool mw_yaml_parse_long(const char *s, long *out)
 bool mw_yaml_parse_double(const char *s, double *out)
 {
 	long l;
-	char *end;
 
 	if (mw_yaml_parse_long(s, &l)) {
 		*out = (double)l;
@@ -63,9 +63,7 @@ bool mw_yaml_parse_double(const char *s, double *out)
 	}
 	if (!*s || strchr(s, 'x') || strchr(s, 'X'))
 		return false;
-	errno = 0;
-	*out = strtod(s, &end);
-	return !errno && !*end && isfinite(*out);
+	return mw_numfmt_parse(s, out) == 0 && isfinite(*out);
 }
 
 bool mw_yaml_parse_bool(const char *s, bool *out)

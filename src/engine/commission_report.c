@@ -14,6 +14,7 @@
 
 #include "commission_int.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "json.h"
 #include "xalloc.h"
 #include "isotime.h"
@@ -178,9 +179,11 @@ static void csv_cell(FILE *f, const char *s)
 
 static void csv_num(FILE *f, double v, int decimals)
 {
+	char t[64];
+
 	fputc(',', f);
 	if (!isnan(v))
-		fprintf(f, "%.*f", decimals, v);
+		fputs(mw_numfmt_fixed(v, decimals, t, sizeof t), f);
 }
 
 static void write_csv(const struct mw_cm_report *rep, FILE *f)

@@ -29,6 +29,7 @@
 
 #include "bus.h"
 #include "model.h"
+#include "numfmt.h"
 #include "phases.h"
 
 /* ---- reading ---------------------------------------------------------- */
@@ -42,6 +43,7 @@ struct mw_reading {
 	double *values;         /* engineering units; NaN = not read */
 	char **texts;           /* string values (NULL when not a string or not read) */
 	long *raw_flags;        /* raw word of `bits` values; -1 = not read or not bits */
+	bool *have;             /* value i was decoded (a meter's own NaN is a value) */
 	struct timespec when;   /* CLOCK_REALTIME when the reading completed */
 	int n_requests;         /* requests sent for this reading */
 	int n_failed;           /* of which got no valid reply */
@@ -66,9 +68,23 @@ int mw_read_values(struct mw_bus *b, int addr, const struct mw_model *m, const s
                    size_t n_want, struct mw_reading *r, char *err, size_t errsz);
 /* Value by name (NaN if unknown or not read). */
 double mw_reading_get(const struct mw_reading *r, const char *name);
-/* Text of value i for display: number with the precision its scale implies,
- * string value, or flag names; "" when not read. */
+/*
+ * The one formatter of values: text of value i, the same in the table,
+ * CSV, JSON and on screen.  float32: the shortest decimal that reads back
+ * as the same float32 (230.1); scaled integers: the decimals the scale
+ * implies (220.30); "inf"/"nan" (JSON writes null); identity words as
+ * 0x0333; strings as they are; flag words as the names of the bits set
+ * ("a,b", "-" for none).  "" when not read.  MW_NUMFMT_MACHINE always
+ * has '.', MW_NUMFMT_PEOPLE the locale's decimal separator.
+ */
+void mw_reading_format_as(const struct mw_reading *r, size_t i, enum mw_numfmt_style style,
+                          char *buf, size_t bufsz);
+/* mw_reading_format_as() for people (the locale's decimal separator). */
 void mw_reading_format(const struct mw_reading *r, size_t i, char *buf, size_t bufsz);
+/* The same for a value held outside a reading: x (engineering units),
+ * raw_flags for bits (-1 = not read), text for strings. */
+void mw_value_format(const struct mw_value *v, double x, long raw_flags, const char *text,
+                     enum mw_numfmt_style style, char *buf, size_t bufsz);
 /* Fill the per-phase picture from values found by quantity and phase. */
 void mw_reading_phases(const struct mw_reading *r, struct mw_phases *ph);
 

@@ -13,6 +13,7 @@
 #include "codec.h"
 #include "engine.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "journal.h"
 
 int mw_act_prepare(const struct mw_model *m, const char *name, const char *param,
@@ -56,9 +57,11 @@ int mw_act_prepare(const struct mw_model *m, const char *name, const char *param
 			         a->param_max);
 			return -1;
 		}
-		x = strtod(param, &end);
-		if (*end || !isfinite(x) || x != floor(x) || x < a->param_min || x > a->param_max ||
-		    x < 0 || x > 65535) {
+		if (mw_numfmt_comma_message(name, param, NULL, err, errsz))
+			return -1;
+		x = mw_numfmt_strtod(param, &end);
+		if (*end || end == param || !isfinite(x) || x != floor(x) || x < a->param_min ||
+		    x > a->param_max || x < 0 || x > 65535) {
 			snprintf(err, errsz,
 			         _("%s: %s is out of range; enter a whole number from %g to %g"),
 			         name, param, a->param_min, a->param_max);

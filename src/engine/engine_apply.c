@@ -175,7 +175,9 @@ static bool verify_items(struct mw_set_plan *p, const struct mw_set_write *w, co
 		} else {
 			uint32_t got = mw_setting_decode(s, x);
 
-			it->verified = got == it->raw;
+			/* Equal to what was computed, and to what the user's text means
+			   (read independently of the parse that computed it). */
+			it->verified = got == it->raw && mw_setting_matches(s, it->text, got);
 			if (s->secret)
 				snprintf(it->readback_text, sizeof it->readback_text, "%s", "***");
 			else

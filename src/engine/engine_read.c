@@ -15,6 +15,7 @@
 #include "codec.h"
 #include "engine.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "plan.h"
 #include "xalloc.h"
 
@@ -27,6 +28,7 @@ int mw_reading_init(struct mw_reading *r, const struct mw_model *m, int addr)
 	r->values = mw_xcalloc(m->n_values + 1, sizeof *r->values);
 	r->texts = mw_xcalloc(m->n_values + 1, sizeof *r->texts);
 	r->raw_flags = mw_xcalloc(m->n_values + 1, sizeof *r->raw_flags);
+	r->have = mw_xcalloc(m->n_values + 1, sizeof *r->have);
 	for (size_t i = 0; i < r->n_values; i++) {
 		r->values[i] = NAN;
 		r->raw_flags[i] = -1;
@@ -42,6 +44,7 @@ void mw_reading_free(struct mw_reading *r)
 	free(r->values);
 	free(r->texts);
 	free(r->raw_flags);
+	free(r->have);
 	memset(r, 0, sizeof *r);
 }
 
@@ -51,6 +54,7 @@ static void reading_clear(struct mw_reading *r)
 	for (size_t i = 0; i < r->n_values; i++) {
 		r->values[i] = NAN;
 		r->raw_flags[i] = -1;
+		r->have[i] = false;
 		free(r->texts[i]);
 		r->texts[i] = NULL;
 	}
@@ -131,6 +135,7 @@ static void decode_one(const struct mw_model *m, struct images *im, struct mw_re
 	if (mw_decode_value(v, w, flags, &x, text, sizeof text) < 0)
 		return;
 	r->values[i] = x;
+	r->have[i] = true;
 	if (v->type == MW_T_STRING) {
 		free(r->texts[i]);
 		r->texts[i] = strdup(text);
@@ -218,53 +223,62 @@ double mw_reading_get(const struct mw_reading *r, const char *name)
 	return NAN;
 }
 
-/* Decimals a scale implies: 0.01 -> 2; floats get 3. */
-static int decimals(const struct mw_value *v)
+/*
+ * The one formatter of a value: every front end (read table, --csv,
+ * --json, the TUI) prints this text, so a value reads the same
+ * everywhere; only the decimal separator differs for people.
+ */
+void mw_value_format(const struct mw_value *v, double x, long raw_flags, const char *text,
+                     enum mw_numfmt_style style, char *buf, size_t bufsz)
 {
-	double s = v->scale == 0 ? 1 : fabs(v->scale);
-	int d;
-
-	if (v->type == MW_T_FLOAT32)
-		return 3;
-	if (s >= 1)
-		return 0;
-	d = (int)ceil(-log10(s) - 1e-9);
-	return d < 0 ? 0 : d > 6 ? 6 : d;
-}
-
-void mw_reading_format(const struct mw_reading *r, size_t i, char *buf, size_t bufsz)
-{
-	const struct mw_value *v;
+	double sc = v->scale == 0 ? 1 : v->scale;
 
 	if (!bufsz)
 		return;
 	buf[0] = '\0';
-	if (i >= r->n_values)
-		return;
-	v = &r->model->values[i];
 	if (v->type == MW_T_STRING) {
-		snprintf(buf, bufsz, "%s", r->texts[i] ? r->texts[i] : "");
+		snprintf(buf, bufsz, "%s", text ? text : "");
 		return;
 	}
 	if (v->type == MW_T_BITS) {
 		size_t len = 0;
 
-		if (r->raw_flags[i] < 0)
+		if (raw_flags < 0)
 			return;
 		for (size_t f = 0; f < v->n_flags && len < bufsz; f++)
-			if ((r->raw_flags[i] >> v->flags[f].bit) & 1)
+			if ((raw_flags >> v->flags[f].bit) & 1)
 				len += (size_t)snprintf(buf + len, bufsz - len, "%s%s",
 				                        len ? "," : "", v->flags[f].name);
 		if (len == 0)
 			snprintf(buf, bufsz, "%s", "-");
 		return;
 	}
-	if (isnan(r->values[i]))
-		return;
-	if (v->group && strcmp(v->group, "identity") == 0 && v->scale == 1 && v->type == MW_T_U16)
-		snprintf(buf, bufsz, "0x%04X", (unsigned)r->values[i]);
+	if (v->group && strcmp(v->group, "identity") == 0 && v->scale == 1 && v->type == MW_T_U16 &&
+	    isfinite(x))
+		snprintf(buf, bufsz, "0x%04X", (unsigned)x);
+	else if (v->type == MW_T_FLOAT32)
+		mw_numfmt_float32((float)x, buf, bufsz);
 	else
-		snprintf(buf, bufsz, "%.*f", decimals(v), r->values[i]);
+		mw_numfmt_fixed(x, mw_numfmt_scale_decimals(sc), buf, bufsz);
+	if (style == MW_NUMFMT_PEOPLE)
+		mw_numfmt_people(buf, bufsz);
+}
+
+void mw_reading_format_as(const struct mw_reading *r, size_t i, enum mw_numfmt_style style,
+                          char *buf, size_t bufsz)
+{
+	if (!bufsz)
+		return;
+	buf[0] = '\0';
+	if (i >= r->n_values || !r->have[i])
+		return;
+	mw_value_format(&r->model->values[i], r->values[i], r->raw_flags[i], r->texts[i], style,
+	                buf, bufsz);
+}
+
+void mw_reading_format(const struct mw_reading *r, size_t i, char *buf, size_t bufsz)
+{
+	mw_reading_format_as(r, i, MW_NUMFMT_PEOPLE, buf, bufsz);
 }
 
 void mw_reading_identity(const struct mw_reading *r, char *serial, size_t serialsz, char *firmware,
@@ -277,7 +291,7 @@ void mw_reading_identity(const struct mw_reading *r, char *serial, size_t serial
 
 		if (!v->group || strcmp(v->group, "identity") != 0)
 			continue;
-		mw_reading_format(r, i, t, sizeof t);
+		mw_reading_format_as(r, i, MW_NUMFMT_MACHINE, t, sizeof t);
 		if (!*t)
 			continue;
 		if (strstr(v->name, "serial") && !*serial)

@@ -16,6 +16,7 @@
 #include "codec.h"
 #include "engine.h"
 #include "i18n.h"
+#include "numfmt.h"
 
 void mw_set_init(struct mw_set_plan *p, const struct mw_model *m)
 {
@@ -67,7 +68,7 @@ static double setting_value(const struct mw_setting *s, uint32_t raw)
 	if (s->n_choices > 0) {
 		for (size_t i = 0; i < s->n_choices; i++)
 			if (s->choices[i].raw == raw)
-				return atof(s->choices[i].name);
+				return mw_numfmt_strtod(s->choices[i].name, NULL);
 		return NAN;
 	}
 	return raw * (s->scale == 0 ? 1 : s->scale);

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "json.h"
+#include "numfmt.h"
 
 void mw_json_init(struct mw_json *j, FILE *f, bool pretty)
 {
@@ -119,10 +120,19 @@ void mw_json_str(struct mw_json *j, const char *key, const char *s)
 void mw_json_num(struct mw_json *j, const char *key, double v)
 {
 	member(j, key);
-	if (isfinite(v))
-		fprintf(j->f, "%.10g", v);
-	else
+	if (isfinite(v)) {
+		char t[64];
+
+		fputs(mw_numfmt_general(v, 10, t, sizeof t), j->f);
+	} else {
 		fputs("null", j->f);
+	}
+}
+
+void mw_json_numtext(struct mw_json *j, const char *key, const char *text)
+{
+	member(j, key);
+	fputs(mw_numfmt_is_number(text) ? text : "null", j->f);
 }
 
 void mw_json_int(struct mw_json *j, const char *key, long v)

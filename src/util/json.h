@@ -1,7 +1,8 @@
 /*
  * json.h - a small streaming JSON writer for `--json` output and the
  * journal.  Keys are given with each member; NULL key inside an array.
- * NaN and infinities are written as null.
+ * NaN and infinities are written as null; numbers never follow the
+ * locale (numfmt.h).
  */
 #ifndef MW_JSON_H
 #define MW_JSON_H
@@ -25,6 +26,8 @@ void mw_json_arr_begin(struct mw_json *j, const char *key);
 void mw_json_arr_end(struct mw_json *j);
 void mw_json_str(struct mw_json *j, const char *key, const char *s); /* NULL -> null */
 void mw_json_num(struct mw_json *j, const char *key, double v);
+/* A number already printed by numfmt.h ("230.1"); "inf", "nan" or "" -> null. */
+void mw_json_numtext(struct mw_json *j, const char *key, const char *text);
 void mw_json_int(struct mw_json *j, const char *key, long v);
 void mw_json_bool(struct mw_json *j, const char *key, bool v);
 void mw_json_null(struct mw_json *j, const char *key);

@@ -1,5 +1,7 @@
-# src/util/: helpers every layer uses (JSON writer, gettext, and one of each:
-# allocation with out-of-memory exit, CRC-16, ISO time, CSV).
-libmw_a_SOURCES += %reldir%/json.c %reldir%/json.h %reldir%/i18n.h \
+# src/util/: helpers every layer uses (JSON writer, locale-free numbers,
+# gettext, and one of each: allocation with out-of-memory exit, CRC-16, ISO
+# time, CSV).
+libmw_a_SOURCES += %reldir%/json.c %reldir%/json.h %reldir%/numfmt.c %reldir%/numfmt.h \
+	%reldir%/i18n.h \
 	%reldir%/xalloc.c %reldir%/xalloc.h %reldir%/crc16.c %reldir%/crc16.h \
 	%reldir%/isotime.c %reldir%/isotime.h %reldir%/csv.c %reldir%/csv.h
