@@ -274,6 +274,21 @@ static enum mw_outcome port_vanished(const struct mw_bus *b, char *msg, size_t m
 	return MW_OUT_UNCERTAIN;
 }
 
+/* Time the request and a reply to write w take on the line, plus the
+ * meter's turnaround and a margin, in ms. */
+static int switch_wait_ms(const struct mw_bus *b, const struct mw_model *m,
+                          const struct mw_set_write *w)
+{
+	const struct mw_linecfg *lc = mw_bus_line(b);
+	int bits = lc->format == MW_FMT_8N1 ? 10 : 11;
+	int bytes = (w->n == 1 && m->line.write_fc == 6 ? 8 : 9 + 2 * w->n) + 8;
+	int turn = m->line.turnaround_ms > 0 ? m->line.turnaround_ms : 20;
+
+	if (mw_bus_is_tcp(b) || lc->baud <= 0)
+		return 50;
+	return 50 + turn + (int)(1000.0 * bytes * bits / lc->baud);
+}
+
 /* Apply one block that moves the meter; updates addr and lc to where it is. */
 static enum mw_outcome apply_line_block(struct mw_bus *b, struct mw_set_plan *p,
                                         const struct mw_set_write *w, const struct mw_set_opts *o,
@@ -320,7 +335,10 @@ static enum mw_outcome apply_line_block(struct mw_bus *b, struct mw_set_plan *p,
 			      "meter's settings to see where it answers"));
 			return MW_OUT_UNCERTAIN;
 		}
-		sleep_ms(50); /* let the meter store and switch */
+		/* Let the meter store and switch.  When the reply was lost it may
+		 * still be on the wire (a slow line, a late reply): the meter
+		 * switches only after it, so wait out its line time too. */
+		sleep_ms(acked ? 50 : switch_wait_ms(b, m, w));
 		memset(other, 0, sizeof other);
 		found = mw_follow_search(b, p, w, c, n, rounds, rb, other);
 		if (found == -2) {
