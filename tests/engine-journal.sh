@@ -20,13 +20,17 @@ refused() {
 	st=$2
 	shift 2
 	before=$(writes_in "$SIM_LOG")
-	XDG_STATE_HOME="$st" "$@" "$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=251 \
+	# A new value each time: a value the meter already holds is not written.
+	limit=$((limit + 1))
+	XDG_STATE_HOME="$st" "$@" "$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=$limit \
 		--yes >"$T/out" 2>"$T/err"
 	is "$?" 1 "$what: exit 1"
 	like "$(cat "$T/err")" "$st/meterwise/journal.*nothing was written to the meter.*--no-journal" \
 		"$what: names the journal and says what to do"
 	is "$(writes_in "$SIM_LOG")" "$before" "$what: nothing reached the meter"
 }
+
+limit=240
 
 # The state directory is a file.
 : >"$T/statefile"
@@ -71,13 +75,13 @@ fi
 
 # --no-journal: the user insists.
 before=$(writes_in "$SIM_LOG")
-XDG_STATE_HOME="$T/full" "$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=252 --yes \
+XDG_STATE_HOME="$T/full" "$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=262 --yes \
 	--no-journal >"$T/out" 2>"$T/err"
 is "$?" 0 "--no-journal: written and verified"
 is "$(writes_in "$SIM_LOG")" $((before + 1)) "--no-journal: one write"
 
 # A good journal: intent first, then the result, with one op id.
-"$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=253 --yes >/dev/null 2>&1
+"$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=263 --yes >/dev/null 2>&1
 is "$?" 0 "a write with a working journal"
 J="$XDG_STATE_HOME/meterwise/journal"
 like "$(sed -n 1p "$J")" '"kind":"intent".*"setting":"voltage_limit".*"target":"address 1, 9600 8N1","op":"' "the intent entry comes first"
@@ -89,7 +93,7 @@ is "$op2" "$op1" "intent and result share their op id"
 # Corrupt lines are reported as such, never as writes.
 printf '%s\n' '{"time":"2026-01-02T03:04:05.000Z","port":"/dev/ttyUSB0","address":7,"kind":"set","setting":"address","old":"7","new":"9","outc' >>"$J"
 printf '%s\n' 'garbage "setting":"baud" "outcome":"verified"' >>"$J"
-"$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=254 --yes >/dev/null 2>&1
+"$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=264 --yes >/dev/null 2>&1
 out=$("$MW" journal 2>"$T/err")
 is "$?" 0 "journal with corrupt lines: exit 0"
 like "$out" "journal:3: corrupt entry, not a journal record" "a torn line is reported with its line number"
@@ -97,7 +101,7 @@ like "$out" "journal:4: corrupt entry" "a garbage line too"
 n=$(printf '%s\n' "$out" | grep -v 'corrupt entry' | grep -c 'address 7 -> 9\|baud')
 is "$n" 0 "neither is shown as a write"
 like "$(cat "$T/err")" '2 corrupt line' "a warning counts them"
-like "$out" 'voltage_limit 253 -> 254 +verified' "the entry after them is read"
+like "$out" 'voltage_limit 263 -> 264 +verified' "the entry after them is read"
 is "$("$MW" journal --json 2>/dev/null | grep -c corrupt)" 0 "--json leaves corrupt lines out of the JSON lines"
 # An intent with no result: the program died after sending.
 printf '%s\n' '{"time":"2026-01-02T03:04:06.000Z","port":"/dev/ttyUSB0","baud":9600,"format":"8N1","address":1,"model":"jsy-mk-333","kind":"intent","setting":"address","old":"1","new":"5","last_seen":"address 1, 9600 8N1","target":"address 5, 9600 8N1","op":"1-1-1"}' >>"$J"
