@@ -4,9 +4,12 @@ check_PROGRAMS += tests/engine_bus_test
 TESTS += tests/engine_bus_test
 tests_engine_bus_test_SOURCES = tests/engine_bus_test.c tests/tap.h
 tests_engine_bus_test_LDADD = $(MW_LIBS) -lpthread
-TESTS += tests/engine-read.sh tests/engine-set.sh tests/engine-drop.sh
-dist_check_SCRIPTS += tests/engine-read.sh tests/engine-set.sh tests/engine-drop.sh
-EXTRA_DIST += tests/engine-lib.sh tests/engine-panel.yaml tests/engine-drop.yaml
+TESTS += tests/engine-read.sh tests/engine-set.sh tests/engine-drop.sh tests/engine-journal.sh \
+	tests/engine-lossy.sh
+dist_check_SCRIPTS += tests/engine-read.sh tests/engine-set.sh tests/engine-drop.sh \
+	tests/engine-journal.sh tests/engine-lossy.sh
+EXTRA_DIST += tests/engine-lib.sh tests/engine-panel.yaml tests/engine-drop.yaml \
+	tests/engine-lossy.yaml
 TESTS += tests/cli-basic.sh
 dist_check_SCRIPTS += tests/cli-basic.sh
 EXTRA_DIST += tests/engine-unlock.yaml

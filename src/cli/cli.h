@@ -51,6 +51,7 @@ enum {
 	MW_OPT_CONFIRM_ADDRESS,
 	MW_OPT_VERSION,
 	MW_OPT_TAIL,
+	MW_OPT_NO_JOURNAL,
 	MW_OPT__NEXT /* other commands number their own options from here */
 };
 

@@ -1,6 +1,7 @@
 /*
  * cli_journal.c - `meterwise journal [--json] [--tail N]`: the journal of
  * writes (journal.h), one line per entry, or the JSON lines as stored.
+ * Corrupt lines are reported as such (path:line), never shown as writes.
  */
 #include "config.h"
 
@@ -15,64 +16,37 @@
 #include "journal.h"
 #include "xalloc.h"
 
-/* The string or number of "key" in one flat JSON line written by journal.c. */
-static void field(const char *line, const char *key, char *out, size_t sz)
+#define F(key) mw_journal_field(r, key)
+
+/* One entry as a line for people. */
+static void print_entry(const struct mw_journal *jr, size_t i)
 {
-	char pat[64];
-	const char *p;
-	size_t n = 0;
+	const struct mw_journal_rec *r = &jr->rec[i];
+	const char *kind = F("kind"), *old = F("old"), *new = F("new"), *msg = F("message");
+	bool intent = strcmp(kind, "intent") == 0;
 
-	out[0] = '\0';
-	snprintf(pat, sizeof pat, "\"%s\":", key);
-	p = strstr(line, pat);
-	if (!p)
-		return;
-	p += strlen(pat);
-	if (*p == '"') {
-		for (p++; *p && *p != '"' && n + 1 < sz; p++) {
-			if (*p == '\\' && p[1]) {
-				p++;
-				out[n++] = *p == 'n' ? ' ' : *p == 't' ? ' ' : *p;
-				continue;
-			}
-			out[n++] = *p;
-		}
-	} else {
-		for (; *p && *p != ',' && *p != '}' && n + 1 < sz; p++)
-			out[n++] = *p;
-	}
-	out[n] = '\0';
-}
-
-static void print_entry(const char *line)
-{
-	char t[40], port[256], baud[16], fmt[8], addr[8], model[64], kind[8], name[64], old[128],
-	    new[128], outcome[32], where[96], msg[512];
-
-	field(line, "time", t, sizeof t);
-	field(line, "port", port, sizeof port);
-	field(line, "baud", baud, sizeof baud);
-	field(line, "format", fmt, sizeof fmt);
-	field(line, "address", addr, sizeof addr);
-	field(line, "model", model, sizeof model);
-	field(line, "kind", kind, sizeof kind);
-	field(line, "setting", name, sizeof name);
-	field(line, "old", old, sizeof old);
-	field(line, "new", new, sizeof new);
-	field(line, "outcome", outcome, sizeof outcome);
-	field(line, "where", where, sizeof where);
-	field(line, "message", msg, sizeof msg);
-	printf("%s  %s", t, port);
-	if (*baud)
-		printf(" %s %s", baud, fmt);
-	printf(_(" address %s  %s  "), addr, model);
-	if (strcmp(kind, "act") == 0)
-		printf(_("action %s%s%s"), name, *new ? " " : "", new);
+	printf("%s  %s", F("time"), F("port"));
+	if (*F("baud"))
+		printf(" %s %s", F("baud"), F("format"));
+	printf(_(" address %s  %s  "), F("address"), F("model"));
+	if (strcmp(kind, "act") == 0 || (intent && !*old && !*F("target")))
+		printf(_("action %s%s%s"), F("setting"), *new ? " " : "", new);
 	else
-		printf("%s %s -> %s", name, *old ? old : "?", *new ? new : "***");
-	printf("  %s", outcome);
+		printf("%s %s -> %s", F("setting"), *old ? old : "?", *new ? new : "***");
+	if (intent) {
+		/* An intent is followed by its result unless the program died. */
+		printf("  %s", _("possibly sent, outcome unknown (the program stopped before "
+		                 "recording a result)"));
+		if (*F("target"))
+			printf(_("; expected at %s"), F("target"));
+		printf("\n");
+		return;
+	}
+	printf("  %s", F("outcome"));
 	if (*msg)
 		printf(": %s", msg);
+	if (strcmp(F("outcome"), "not-answering") == 0 && *F("where"))
+		printf(_(" [last seen at %s]"), F("where"));
 	printf("\n");
 }
 
@@ -86,11 +60,11 @@ int mw_cli_journal(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *path = mw_journal_path();
-	char **lines = NULL, *line = NULL;
-	size_t n = 0, cap = 0, lsz = 0, start = 0;
+	struct mw_journal jr;
+	char err[512];
+	size_t start = 0, *shown, n_shown = 0;
 	long tail = -1;
 	bool json = false;
-	FILE *f;
 	int opt;
 
 	optind = 1;
@@ -133,38 +107,52 @@ int mw_cli_journal(int argc, char **argv)
 			return MW_EXIT_USAGE;
 		}
 	}
-	f = fopen(path, "r");
-	if (!f) {
-		if (errno == ENOENT) {
-			if (!json)
-				printf(
-				    _("The journal is empty (%s): nothing has been written yet.\n"),
-				    path);
-			return MW_EXIT_OK;
-		}
-		mw_cli_error("journal", _("%s: cannot read: %s"), path, strerror(errno));
+	if (mw_journal_load(path, &jr, err, sizeof err) < 0) {
+		mw_cli_error("journal", "%s", err);
 		return MW_EXIT_DEVICE;
 	}
-	while (getline(&line, &lsz, f) > 0) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			lines = mw_xrealloc(lines, cap * sizeof *lines);
+	if (jr.n == 0) {
+		if (!json)
+			printf(_("The journal is empty (%s): nothing has been written yet.\n"),
+			       path);
+		mw_journal_free(&jr);
+		return MW_EXIT_OK;
+	}
+	/* For people, an intent is shown only when no result followed it. */
+	shown = mw_xcalloc(jr.n ? jr.n : 1, sizeof *shown);
+	for (size_t i = 0; i < jr.n; i++)
+		if (json || jr.rec[i].corrupt ||
+		    strcmp(mw_journal_field(&jr.rec[i], "kind"), "intent") != 0 ||
+		    !mw_journal_has_result(&jr, i))
+			shown[n_shown++] = i;
+	if (tail >= 0 && (size_t)tail < n_shown)
+		start = n_shown - (size_t)tail;
+	for (size_t k = start; k < n_shown; k++) {
+		const struct mw_journal_rec *r = &jr.rec[shown[k]];
+
+		if (r->corrupt) {
+			char raw[64];
+
+			/* Never shown as a write: say where it is and what it holds. */
+			snprintf(raw, sizeof raw, "%s", r->raw);
+			for (char *c = raw; *c; c++)
+				if ((unsigned char)*c < 0x20 || *c == 0x7f)
+					*c = '?';
+			if (!json)
+				printf(_("%s:%zu: corrupt entry, not a journal record: %s\n"), path,
+				       r->lineno, raw);
+		} else if (json) {
+			printf("%s\n", r->raw);
+		} else {
+			print_entry(&jr, shown[k]);
 		}
-		line[strcspn(line, "\n")] = '\0';
-		lines[n++] = strdup(line);
 	}
-	free(line);
-	fclose(f);
-	if (tail >= 0 && (size_t)tail < n)
-		start = n - (size_t)tail;
-	for (size_t i = start; i < n; i++) {
-		if (json)
-			printf("%s\n", lines[i]);
-		else
-			print_entry(lines[i]);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
+	free(shown);
+	if (jr.n_corrupt)
+		mw_cli_error("journal",
+		             _("warning: %zu corrupt line(s) in %s (a torn write or an edit); "
+		               "they are not writes"),
+		             jr.n_corrupt, path);
+	mw_journal_free(&jr);
 	return MW_EXIT_OK;
 }

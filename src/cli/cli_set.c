@@ -29,6 +29,7 @@ static const struct option set_opts[] = {
     {"password", required_argument, NULL, MW_OPT_PASSWORD},
     {"confirm-address", required_argument, NULL, MW_OPT_CONFIRM_ADDRESS},
     {"json", no_argument, NULL, MW_OPT_JSON},
+    {"no-journal", no_argument, NULL, MW_OPT_NO_JOURNAL},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, MW_OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -38,6 +39,7 @@ struct set_args {
 	struct mw_cli_conn c;
 	bool yes;
 	bool json;
+	bool no_journal; /* --no-journal: write without a record */
 	const char *password;
 	int confirm_address; /* -1 = not given */
 	int first;           /* index of the first positional argument */
@@ -55,12 +57,14 @@ static void set_help(void)
 	         "unless --yes, you confirm.  Writes use the model's function code and are\n"
 	         "read back.  After an address, baud or format change meterwise follows the\n"
 	         "meter to its new settings; if it is not there it looks at the likely\n"
-	         "settings and says where it is.  Every write goes to the journal.\n"
+	         "settings and says where it is.  Every write goes to the journal first:\n"
+	         "when the journal cannot be written, nothing is sent (see --no-journal).\n"
 	         "\n"
 	         "  -p, -a, -b, -f, -m    as for `meterwise read`\n"
 	         "      --yes             do not ask (required when stdin is not a terminal)\n"
 	         "      --password N      the meter's password, where its file needs one\n"
 	         "      --json            print the result as JSON\n"
+	         "      --no-journal      write even though the journal cannot be written\n"
 	         "      --timeout MS, --retries N\n"
 	         "\n"
 	         "Example: meterwise set -p /dev/ttyUSB0 -a 1 address=5 baud=19200\n"),
@@ -82,6 +86,7 @@ static void act_help(void)
 	         "      --yes             do not ask\n"
 	         "      --confirm-address ADDR  the address, for actions that destroy data\n"
 	         "      --password N      the meter's password, where its file needs one\n"
+	         "      --no-journal      act even though the journal cannot be written\n"
 	         "      --timeout MS, --retries N\n"),
 	       mw_cli_exit_help());
 }
@@ -113,6 +118,9 @@ static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int
 			break;
 		case MW_OPT_PASSWORD:
 			a->password = optarg;
+			break;
+		case MW_OPT_NO_JOURNAL:
+			a->no_journal = true;
 			break;
 		case MW_OPT_CONFIRM_ADDRESS:
 			a->confirm_address = atoi(optarg);
@@ -322,7 +330,12 @@ int mw_cli_set(int argc, char **argv)
 		goto out;
 	}
 	o.password = a.password;
+	o.no_journal = a.no_journal;
+	o.stop = &mw_cli_interrupted;
+	mw_cli_catch_signals();
 	code = mw_set_apply(b, p, &o, &res);
+	if (res.interrupted)
+		code = MW_EXIT_INTERRUPTED;
 	if (res.journal_error[0])
 		mw_cli_error("set", _("warning: %s"), res.journal_error);
 	if (a.json) {
@@ -438,7 +451,12 @@ int mw_cli_act(int argc, char **argv)
 		}
 	}
 	o.password = a.password;
+	o.no_journal = a.no_journal;
+	o.stop = &mw_cli_interrupted;
+	mw_cli_catch_signals();
 	code = mw_act_run(b, a.c.addr, &p, &o, &res);
+	if (mw_cli_interrupted)
+		code = MW_EXIT_INTERRUPTED;
 	if (res.journal_error[0])
 		mw_cli_error("act", _("warning: %s"), res.journal_error);
 	if (a.json)

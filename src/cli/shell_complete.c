@@ -154,8 +154,9 @@ static const char *const conn_opts[] = {"--port",  "--address", "--baud",    "--
 static void add_options(const char *cmd)
 {
 	static const char *const read_o[] = {"--json", "--csv", "--watch", NULL};
-	static const char *const set_o[] = {"--yes", "--password", "--json", NULL};
-	static const char *const act_o[] = {"--yes", "--confirm-address", "--password", NULL};
+	static const char *const set_o[] = {"--yes", "--password", "--json", "--no-journal", NULL};
+	static const char *const act_o[] = {"--yes", "--confirm-address", "--password",
+	                                    "--no-journal", NULL};
 	static const char *const scan_o[] = {"--port",    "--baud",   "--format", "--addr",
 	                                     "--timeout", "--expect", "--quick",  "--exhaustive",
 	                                     "--json",    "--stats",  NULL};

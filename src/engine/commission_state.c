@@ -6,7 +6,8 @@
  * position (mw_journal_set_context): "started" before a row is written,
  * then "done", "checked" or "failed".  A later run reads them back: a
  * position done before stays done (its address is never given again); one
- * started but not finished is taken up first.
+ * started but not finished is taken up first.  The journal is read with
+ * the one journal reader (mw_journal_load), which skips corrupt lines.
  */
 #include "config.h"
 
@@ -17,53 +18,6 @@
 #include "commission_int.h"
 #include "i18n.h"
 #include "journal.h"
-
-/*
- * The string (or number) value of "key" in one flat JSON object line as
- * journal.c writes it; "" when absent.
- */
-static void jfield(const char *line, const char *key, char *out, size_t sz)
-{
-	char pat[64];
-	const char *p = line;
-	size_t n = 0;
-
-	out[0] = '\0';
-	snprintf(pat, sizeof pat, "\"%s\":", key);
-	for (;;) {
-		p = strstr(p, pat);
-		if (!p)
-			return;
-		/* A key follows '{' or ',' (a match inside a string follows other text). */
-		if (p > line && (p[-1] == '{' || p[-1] == ','))
-			break;
-		p++;
-	}
-	p += strlen(pat);
-	if (*p != '"') {
-		for (; *p && *p != ',' && *p != '}' && n + 1 < sz; p++)
-			out[n++] = *p;
-		out[n] = '\0';
-		return;
-	}
-	for (p++; *p && *p != '"' && n + 1 < sz; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			if (*p == 'u' && strlen(p) >= 5) {
-				unsigned c = (unsigned)strtoul((char[]){p[1], p[2], p[3], p[4], 0},
-				                               NULL, 16);
-
-				out[n++] = c < 0x80 ? (char)c : '?';
-				p += 4;
-				continue;
-			}
-			out[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
-			continue;
-		}
-		out[n++] = *p;
-	}
-	out[n] = '\0';
-}
 
 void mw_cm_journal(struct mw_commission *c, const char *outcome, int row, int addr,
                    const struct mw_linecfg *lc, const char *serial, const char *firmware,
@@ -102,28 +56,27 @@ void mw_cm_journal(struct mw_commission *c, const char *outcome, int row, int ad
 
 int mw_cm_resume(struct mw_commission *c)
 {
-	FILE *f;
-	char *line = NULL, kind[32], plan[4096], hash[32], pos[128], outcome[32], target[128],
-	     serial[64], firmware[64], msg[512];
-	size_t lsz = 0;
+	struct mw_journal jr;
+	char e[512];
 	int n = 0;
 
 	if (c->o.no_journal)
 		return 0;
-	f = fopen(mw_journal_path(), "r");
-	if (!f)
+	if (mw_journal_load(NULL, &jr, e, sizeof e) < 0)
 		return 0;
-	while (getline(&line, &lsz, f) > 0) {
-		jfield(line, "kind", kind, sizeof kind);
-		if (strcmp(kind, "commission") != 0)
+	for (size_t k = 0; k < jr.n; k++) {
+		const struct mw_journal_rec *rec = &jr.rec[k];
+		const char *outcome, *pos, *target;
+
+		/* A corrupt line is no evidence of anything: skip it. */
+		if (rec->corrupt || strcmp(mw_journal_field(rec, "kind"), "commission") != 0)
 			continue;
-		jfield(line, "plan", plan, sizeof plan);
-		jfield(line, "plan_hash", hash, sizeof hash);
-		if (strcmp(plan, c->plan->abspath) != 0 && strcmp(hash, c->plan->hash) != 0)
+		if (strcmp(mw_journal_field(rec, "plan"), c->plan->abspath) != 0 &&
+		    strcmp(mw_journal_field(rec, "plan_hash"), c->plan->hash) != 0)
 			continue;
-		jfield(line, "position", pos, sizeof pos);
-		jfield(line, "outcome", outcome, sizeof outcome);
-		jfield(line, "new", target, sizeof target);
+		pos = mw_journal_field(rec, "position");
+		outcome = mw_journal_field(rec, "outcome");
+		target = mw_journal_field(rec, "new");
 		for (size_t i = 0; i < c->plan->n_rows; i++) {
 			const struct mw_cplan_row *r = &c->plan->rows[i];
 			struct mw_cm_row_status *st = &c->st[i];
@@ -136,24 +89,24 @@ int mw_cm_resume(struct mw_commission *c)
 			         r->final_line.baud, mw_format_name(r->final_line.format));
 			if (strcmp(want, target) != 0)
 				continue;
-			jfield(line, "serial", serial, sizeof serial);
-			jfield(line, "firmware", firmware, sizeof firmware);
-			jfield(line, "message", msg, sizeof msg);
 			if (!strcmp(outcome, "done") || !strcmp(outcome, "checked")) {
 				st->state = !strcmp(outcome, "done") ? MW_CM_DONE : MW_CM_CHECKED;
 				st->earlier = true;
-				snprintf(st->serial, sizeof st->serial, "%s", serial);
-				snprintf(st->firmware, sizeof st->firmware, "%s", firmware);
-				snprintf(st->message, sizeof st->message, "%s", msg);
+				snprintf(st->serial, sizeof st->serial, "%s",
+				         mw_journal_field(rec, "serial"));
+				snprintf(st->firmware, sizeof st->firmware, "%s",
+				         mw_journal_field(rec, "firmware"));
+				snprintf(st->message, sizeof st->message, "%s",
+				         mw_journal_field(rec, "message"));
 			} else if (!strcmp(outcome, "started") || !strcmp(outcome, "failed")) {
 				st->state = MW_CM_STARTED;
 				st->earlier = false;
-				snprintf(st->message, sizeof st->message, "%s", msg);
+				snprintf(st->message, sizeof st->message, "%s",
+				         mw_journal_field(rec, "message"));
 			}
 		}
 	}
-	free(line);
-	fclose(f);
+	mw_journal_free(&jr);
 	for (size_t i = 0; i < c->plan->n_rows; i++)
 		if (c->st[i].state == MW_CM_DONE || c->st[i].state == MW_CM_CHECKED)
 			n++;

@@ -148,6 +148,13 @@ struct mw_set_plan {
 	char serial[64]; /* identity read by mw_set_prepare, "" when the model has none */
 	char firmware[64];
 	const char *port; /* for the journal; set by mw_set_prepare */
+	/* A value that differs from meter to meter (serial number, else total
+	 * energy), read by mw_set_prepare, to tell this meter from another one
+	 * answering at the same place after a move. */
+	const struct mw_value *distinct;
+	uint16_t distinct_words[16];
+	bool have_distinct;
+	int tries; /* tries per probe, sized to the loss measured on the line */
 };
 
 /* Plan for model m (empty). */
@@ -185,17 +192,28 @@ int mw_outcome_exit(enum mw_outcome o);
 
 struct mw_set_opts {
 	const char *password;  /* for the unlock setting; NULL = factory default */
-	bool no_journal;       /* tests of the engine only */
+	bool no_journal;       /* write without a journal entry (--no-journal, tests) */
 	int follow_timeout_ms; /* per probe when following; 0 = the bus timeout */
+	volatile int *stop;    /* set by a signal: send nothing more (NULL = none) */
 };
+
+/*
+ * Tries needed so that a present meter stays silent in all of them with a
+ * chance of at most 1e-6, from the loss measured on requests to addr so
+ * far: p = (lost + 2) / (requests + 2) clamped to 0.2..0.8, n =
+ * ceil(ln 1e-6 / ln p), at least 3.  `silent_only` counts only silence
+ * (no reply at all) as lost; otherwise any reply that is not clean.
+ */
+int mw_tries_for_loss(const struct mw_bus *b, int addr, bool silent_only);
 
 struct mw_set_result {
 	enum mw_outcome outcome;
 	bool found;              /* the meter answered after the writes */
 	int addr;                /* where it answered (found) or was last known */
 	struct mw_linecfg line;  /* its line settings there */
-	char message[512];       /* "verified at address 5, 19200 8E1", or what went wrong
+	char message[1024];      /* "verified at address 5, 19200 8E1", or what went wrong
 	                            and where the meter is */
+	bool interrupted;        /* stopped by a signal (opts.stop) */
 	char journal_error[256]; /* "" or why the journal could not be written */
 };
 
@@ -203,20 +221,16 @@ struct mw_set_result {
  * Apply a prepared plan: unlock if needed, write each changed block with
  * the model's write FC (FC05 for coils), read back and verify; follow line
  * changes (the bus is left at the meter's new line settings when it was
- * found there).  Each item is journaled.  Returns mw_outcome_exit().
+ * found there).  Each item is journaled: an intent entry, synced before
+ * anything is sent (when that fails nothing is sent: MW_OUT_FAILED), and
+ * the result after.  A write whose reply is lost is read back, and sent
+ * again only when the value is not there.  After a line change the meter
+ * is looked for at its new settings, its old ones and every mix of the
+ * fields that changed, p->tries rounds; MW_OUT_LOST only when it answered
+ * at none of them.  Returns mw_outcome_exit().
  */
 int mw_set_apply(struct mw_bus *b, struct mw_set_plan *p, const struct mw_set_opts *o,
                  struct mw_set_result *res);
-
-/*
- * Probe where a meter of model m is after a line change: addresses
- * {addr_a, addr_b} x line settings {la, lb}, in that order, reading the
- * register `reg` (holding).  On success sets *addr_out, *line_out, leaves
- * the bus there, returns 0; else -1 (bus restored to la).
- */
-int mw_locate(struct mw_bus *b, const struct mw_model *m, uint16_t reg, int addr_a, int addr_b,
-              const struct mw_linecfg *la, const struct mw_linecfg *lb, int *addr_out,
-              struct mw_linecfg *line_out);
 
 /* "address 5, 19200 8E1" (or "address 5" on TCP). */
 void mw_where(const struct mw_bus *b, int addr, const struct mw_linecfg *lc, char *buf,

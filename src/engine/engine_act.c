@@ -86,8 +86,8 @@ int mw_act_run(struct mw_bus *b, int addr, const struct mw_act_plan *p, const st
 	const struct mw_model *m = p->model;
 	const struct mw_action *a = p->action;
 	uint16_t w[MW_SET_WORDS];
-	int n = (int)a->n_words, rc;
-	char e[256], where[64], param[16], serial[64], firmware[64];
+	int n = (int)a->n_words, rc, retries;
+	char e[256], where[64], param[16], serial[64], firmware[64], op[64];
 	struct mw_journal_entry je = {0};
 
 	memset(res, 0, sizeof *res);
@@ -99,7 +99,50 @@ int mw_act_run(struct mw_bus *b, int addr, const struct mw_act_plan *p, const st
 	if (!o || !o->no_journal)
 		mw_read_identity(b, addr, m, serial, sizeof serial, firmware, sizeof firmware);
 	rc = 0;
-	if (a->needs_unlock && m->unlock.present && m->unlock.setting) {
+	je.port = mw_bus_port(b);
+	if (!mw_bus_is_tcp(b))
+		je.line = *mw_bus_line(b);
+	je.addr = addr;
+	je.model = m->id;
+	je.serial = serial;
+	je.firmware = firmware;
+	je.kind = "intent";
+	je.setting = a->name;
+	if (p->has_param) {
+		snprintf(param, sizeof param, "%u", p->param);
+		je.new_value = param;
+	}
+	mw_journal_op_id(op, sizeof op);
+	je.op = op;
+	je.last_seen = where;
+	je.target = where;
+	res->found = true;
+	res->addr = addr;
+	res->line = *mw_bus_line(b);
+	/* No record, no write: the intent is on disk before anything is sent. */
+	if ((!o || !o->no_journal) &&
+	    mw_journal_append(&je, res->journal_error, sizeof res->journal_error) < 0) {
+		res->outcome = MW_OUT_FAILED;
+		snprintf(res->message, sizeof res->message,
+		         _("%s; nothing was sent to the meter. Free space or fix the journal's "
+		           "directory (or set XDG_STATE_HOME), or give --no-journal to act "
+		           "without a record"),
+		         res->journal_error);
+		res->journal_error[0] = '\0';
+		return mw_outcome_exit(res->outcome);
+	}
+	if ((o && o->stop && *o->stop) || mw_bus_port_gone(b)) {
+		res->outcome = MW_OUT_FAILED;
+		if (o && o->stop && *o->stop)
+			snprintf(res->message, sizeof res->message, "%s",
+			         _("interrupted before the write: nothing was sent"));
+		else
+			snprintf(res->message, sizeof res->message,
+			         _("%s: the port is gone (unplugged?): nothing was sent"),
+			         mw_bus_port(b));
+		rc = -1;
+	}
+	if (rc == 0 && a->needs_unlock && m->unlock.present && m->unlock.setting) {
 		const struct mw_setting *s = mw_model_setting(m, m->unlock.setting);
 		const char *pw = o && o->password ? o->password : s ? s->default_text : NULL;
 		uint16_t pwords[4] = {0};
@@ -118,12 +161,16 @@ int mw_act_run(struct mw_bus *b, int addr, const struct mw_act_plan *p, const st
 			         _("unlocking with the password failed: %s"), e);
 			rc = -1;
 		}
-		if (rc < 0) {
+		if (rc < 0)
 			res->outcome = MW_OUT_FAILED;
-			return mw_outcome_exit(res->outcome);
-		}
 	}
-	if (a->table == MW_TABLE_COIL)
+	/* Sent once: an action cannot be read back, so a lost reply is never
+	 * followed by a blind second send. */
+	retries = mw_bus_retries(b);
+	mw_bus_set_retries(b, 1);
+	if (rc < 0)
+		; /* nothing sent: journal why below */
+	else if (a->table == MW_TABLE_COIL)
 		rc = mw_bus_write_coil(b, addr, a->reg, w[0], e, sizeof e);
 	else if (n == 1 || m->line.write_fc == 16)
 		rc = mw_bus_write(b, addr, m->line.write_fc, a->reg, w, n, e, sizeof e);
@@ -131,10 +178,15 @@ int mw_act_run(struct mw_bus *b, int addr, const struct mw_act_plan *p, const st
 		for (int k = 0; k < n && rc == 0; k++)
 			rc =
 			    mw_bus_write(b, addr, 6, (uint16_t)(a->reg + k), &w[k], 1, e, sizeof e);
-	res->found = true;
-	res->addr = addr;
-	res->line = *mw_bus_line(b);
-	if (rc == 0) {
+	mw_bus_set_retries(b, retries);
+	if (rc < 0 && mw_bus_last_error(b) == MW_BUS_IO && res->outcome != MW_OUT_FAILED)
+		snprintf(e, sizeof e,
+		         _("%s: the port vanished while the action was sent (unplugged?): it may "
+		           "or may not have reached the meter; outcome unknown"),
+		         mw_bus_port(b));
+	if (res->outcome == MW_OUT_FAILED) {
+		/* unlock refused or nothing sent: the message says why */
+	} else if (rc == 0) {
 		res->outcome = MW_OUT_WRITTEN;
 		snprintf(res->message, sizeof res->message, _("%s: done at %s"), a->name, where);
 	} else {
@@ -143,19 +195,8 @@ int mw_act_run(struct mw_bus *b, int addr, const struct mw_act_plan *p, const st
 		snprintf(res->message, sizeof res->message, "%s", e);
 	}
 	if (!o || !o->no_journal) {
-		je.port = mw_bus_port(b);
-		if (!mw_bus_is_tcp(b))
-			je.line = *mw_bus_line(b);
-		je.addr = addr;
-		je.model = m->id;
-		je.serial = serial;
-		je.firmware = firmware;
 		je.kind = "act";
-		je.setting = a->name;
-		if (p->has_param) {
-			snprintf(param, sizeof param, "%u", p->param);
-			je.new_value = param;
-		}
+		je.target = NULL;
 		je.outcome = mw_outcome_name(res->outcome);
 		je.where = where;
 		je.message = res->message;

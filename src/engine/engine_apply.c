@@ -2,8 +2,14 @@
  * engine_apply.c - writing a prepared plan (engine_set.c): unlock, write
  * with the model's function code, read back and verify; follow a meter to
  * its new address and line settings and, when it is not there, look for it
- * at the likely settings (old and new address x old and new line) and say
- * where it is.  Every write is journaled.
+ * at every mix of the old and new settings (engine_follow.c) and say
+ * where it is.
+ *
+ * Safety rules: the journal's intent entry is on disk before a request
+ * goes out (no journal, no write, unless --no-journal); a write whose reply
+ * is lost is read back before it is ever sent again; a signal or a
+ * vanished port before the send means "nothing was sent", after it "sent,
+ * outcome unknown".
  */
 #include "config.h"
 
@@ -14,6 +20,7 @@
 
 #include "codec.h"
 #include "engine.h"
+#include "engine_int.h"
 #include "i18n.h"
 #include "journal.h"
 
@@ -56,40 +63,6 @@ static void sleep_ms(int ms)
 
 	while (nanosleep(&ts, &ts) < 0)
 		;
-}
-
-int mw_locate(struct mw_bus *b, const struct mw_model *m, uint16_t reg, int addr_a, int addr_b,
-              const struct mw_linecfg *la, const struct mw_linecfg *lb, int *addr_out,
-              struct mw_linecfg *line_out)
-{
-	const struct mw_linecfg *lines[2] = {la, lb};
-	int addrs[2] = {addr_a, addr_b};
-	char e[256];
-
-	(void)m;
-	for (int li = 0; li < 2; li++) {
-		if (li == 1 && lb->baud == la->baud && lb->format == la->format)
-			break;
-		if (mw_bus_set_line(b, lines[li], e, sizeof e) < 0)
-			continue;
-		for (int ai = 0; ai < 2; ai++) {
-			uint16_t w;
-
-			if (ai == 1 && addr_b == addr_a)
-				break;
-			if (addrs[ai] < 1 || addrs[ai] > 247)
-				continue;
-			if (mw_bus_read(b, addrs[ai], MW_TABLE_HOLDING, reg, 1, &w, e, sizeof e) ==
-			        0 ||
-			    mw_bus_last_error(b) == MW_BUS_EXCEPTION) {
-				*addr_out = addrs[ai];
-				*line_out = *lines[li];
-				return 0;
-			}
-		}
-	}
-	(void)mw_bus_set_line(b, la, e, sizeof e);
-	return -1;
 }
 
 /* Write the unlock (password) setting.  0, or -1 with err. */
@@ -190,14 +163,44 @@ static bool verify_items(struct mw_set_plan *p, const struct mw_set_write *w, co
 	return all;
 }
 
-/* Journal every item of block w. */
-static void journal_block(const struct mw_bus *b, const struct mw_set_plan *p,
-                          const struct mw_set_write *w, int addr, const struct mw_linecfg *lc,
-                          enum mw_outcome out, const char *where, const char *msg,
-                          const struct mw_set_opts *o, struct mw_set_result *res)
+/* Where the meter should answer after block w: apply its line roles. */
+static void after_block(const struct mw_set_plan *p, const struct mw_set_write *w, int *addr,
+                        struct mw_linecfg *lc)
 {
+	if (w->line_roles & (1u << MW_LINE_ADDRESS))
+		*addr = p->new_addr;
+	if (w->line_roles & (1u << MW_LINE_BAUD))
+		lc->baud = p->new_line.baud;
+	if (w->line_roles & (1u << MW_LINE_FORMAT))
+		lc->format = p->new_line.format;
+}
+
+/* What the journal entries of one block share. */
+struct jctx {
+	char op[64];        /* id shared by the intent and the result */
+	char last_seen[64]; /* where the meter last answered */
+	char looked[768];   /* where it was looked for after a line change, or "" */
+};
+
+/* Journal every item of block w: the intent (out < 0, before sending) or the
+ * result.  0, or -1 with res->journal_error set. */
+static int journal_block(const struct mw_bus *b, const struct mw_set_plan *p,
+                         const struct mw_set_write *w, int addr, const struct mw_linecfg *lc,
+                         int out, const char *where, const char *msg, const struct jctx *jc,
+                         const struct mw_set_opts *o, struct mw_set_result *res)
+{
+	char target[64];
+	int rc = 0;
+
 	if (o && o->no_journal)
-		return;
+		return 0;
+	if (out < 0) {
+		int ta = addr;
+		struct mw_linecfg tl = *lc;
+
+		after_block(p, w, &ta, &tl);
+		mw_where(b, ta, &tl, target, sizeof target);
+	}
 	for (size_t i = 0; i < p->n_items; i++) {
 		const struct mw_set_item *it = &p->item[i];
 		const struct mw_setting *s = it->setting;
@@ -212,50 +215,108 @@ static void journal_block(const struct mw_bus *b, const struct mw_set_plan *p,
 		je.model = p->model->id;
 		je.serial = p->serial;
 		je.firmware = p->firmware;
-		je.kind = "set";
+		je.kind = out < 0 ? "intent" : "set";
 		je.setting = s->name;
 		if (!s->secret) {
 			je.old_value = it->have_old ? it->old_text : NULL;
 			je.new_value = it->new_text;
 		}
-		je.outcome = mw_outcome_name(out);
-		je.where = where;
-		je.message = msg;
-		/* The write itself is done: report, do not fail it. */
-		(void)mw_journal_append(&je, res->journal_error, sizeof res->journal_error);
+		je.op = jc->op;
+		je.last_seen = jc->last_seen;
+		if (out < 0) {
+			je.target = target;
+		} else {
+			je.outcome = mw_outcome_name((enum mw_outcome)out);
+			je.where = where;
+			je.message = msg;
+			je.looked = *jc->looked ? jc->looked : NULL;
+		}
+		if (mw_journal_append(&je, res->journal_error, sizeof res->journal_error) < 0)
+			rc = -1;
 	}
+	return rc;
 }
 
-/* Where the meter should answer after block w: apply its line roles. */
-static void after_block(const struct mw_set_plan *p, const struct mw_set_write *w, int *addr,
-                        struct mw_linecfg *lc)
+/* Stopped by a signal? */
+static bool stopped(const struct mw_set_opts *o)
 {
-	if (w->line_roles & (1u << MW_LINE_ADDRESS))
-		*addr = p->new_addr;
-	if (w->line_roles & (1u << MW_LINE_BAUD))
-		lc->baud = p->new_line.baud;
-	if (w->line_roles & (1u << MW_LINE_FORMAT))
-		lc->format = p->new_line.format;
+	return o && o->stop && *o->stop;
+}
+
+/*
+ * Right before a send: nothing goes out after a signal or with the port
+ * gone.  0 to go on, or an outcome with msg set.
+ */
+static int before_send(const struct mw_bus *b, const struct mw_set_opts *o, bool first, char *msg,
+                       size_t msgsz)
+{
+	if (stopped(o)) {
+		snprintf(msg, msgsz, "%s",
+		         first ? _("interrupted before the write: nothing was sent")
+		               : _("interrupted before the write was sent again; the meter still "
+		                   "holds its old value"));
+		return MW_OUT_FAILED;
+	}
+	if (mw_bus_port_gone(b)) {
+		snprintf(msg, msgsz, _("%s: the port is gone (unplugged?): nothing was sent"),
+		         mw_bus_port(b));
+		return MW_OUT_FAILED;
+	}
+	return 0;
+}
+
+/* A send that failed with an I/O error: the port vanished under it. */
+static enum mw_outcome port_vanished(const struct mw_bus *b, char *msg, size_t msgsz)
+{
+	snprintf(msg, msgsz,
+	         _("%s: the port vanished while the write was sent (unplugged?): it may or may "
+	           "not have reached the meter; outcome unknown. Reconnect and read the "
+	           "setting back"),
+	         mw_bus_port(b));
+	return MW_OUT_UNCERTAIN;
+}
+
+/* Time the request and a reply to write w take on the line, plus the
+ * meter's turnaround and a margin, in ms. */
+static int switch_wait_ms(const struct mw_bus *b, const struct mw_model *m,
+                          const struct mw_set_write *w)
+{
+	const struct mw_linecfg *lc = mw_bus_line(b);
+	int bits = lc->format == MW_FMT_8N1 ? 10 : 11;
+	int bytes = (w->n == 1 && m->line.write_fc == 6 ? 8 : 9 + 2 * w->n) + 8;
+	int turn = m->line.turnaround_ms > 0 ? m->line.turnaround_ms : 20;
+
+	if (mw_bus_is_tcp(b) || lc->baud <= 0)
+		return 50;
+	return 50 + turn + (int)(1000.0 * bytes * bits / lc->baud);
 }
 
 /* Apply one block that moves the meter; updates addr and lc to where it is. */
 static enum mw_outcome apply_line_block(struct mw_bus *b, struct mw_set_plan *p,
                                         const struct mw_set_write *w, const struct mw_set_opts *o,
-                                        int *addr, struct mw_linecfg *lc, char *msg, size_t msgsz)
+                                        int *addr, struct mw_linecfg *lc, struct jctx *jc,
+                                        char *msg, size_t msgsz)
 {
 	const struct mw_model *m = p->model;
-	int exp_addr = *addr, retries = mw_bus_retries(b), found_addr;
-	struct mw_linecfg exp_line = *lc, found_line;
+	int exp_addr = *addr, retries = mw_bus_retries(b), found, rc;
+	int rounds = p->tries > 0 ? p->tries : retries;
+	struct mw_linecfg exp_line = *lc;
+	struct mw_place c[MW_MAX_PLACES];
+	bool other[MW_MAX_PLACES];
+	size_t n;
 	char e[256], wexp[64], wold[64], wfound[64];
 	uint16_t rb[MW_SET_WORDS];
 
 	after_block(p, w, &exp_addr, &exp_line);
 	mw_where(b, exp_addr, &exp_line, wexp, sizeof wexp);
 	mw_where(b, *addr, lc, wold, sizeof wold);
+	n = mw_follow_places(*addr, lc, exp_addr, &exp_line, c);
+	mw_places_text(b, c, n, jc->looked, sizeof jc->looked);
 	for (int attempt = 1; attempt <= retries; attempt++) {
 		bool acked;
-		int rc;
 
+		if ((rc = before_send(b, o, attempt == 1, msg, msgsz)) != 0)
+			return (enum mw_outcome)rc;
 		if (w->needs_unlock && unlock(b, *addr, m, o ? o->password : NULL, msg, msgsz) < 0)
 			return MW_OUT_FAILED;
 		/* One try: a retry would go to where the meter no longer is. */
@@ -267,54 +328,76 @@ static enum mw_outcome apply_line_block(struct mw_bus *b, struct mw_set_plan *p,
 			snprintf(msg, msgsz, _("%s; nothing was changed"), e);
 			return MW_OUT_FAILED;
 		}
-		if (!acked && mw_bus_last_error(b) == MW_BUS_IO) {
-			snprintf(msg, msgsz, "%s", e);
+		if (!acked && mw_bus_last_error(b) == MW_BUS_IO)
+			return port_vanished(b, msg, msgsz);
+		if (stopped(o)) {
+			snprintf(
+			    msg, msgsz, "%s",
+			    _("interrupted after the write was sent: outcome unknown; read the "
+			      "meter's settings to see where it answers"));
 			return MW_OUT_UNCERTAIN;
 		}
-		sleep_ms(50); /* let the meter store and switch */
-		if (mw_locate(b, m, w->reg, exp_addr, *addr, &exp_line, lc, &found_addr,
-		              &found_line) < 0) {
-			snprintf(
-			    msg, msgsz,
-			    _("the meter does not answer at its new settings (%s) nor at its old "
-			      "ones (%s), nor at the mixes of the two; the write was %s. "
-			      "Scan the bus to find it (meterwise scan)"),
-			    wexp, wold, acked ? _("acknowledged") : _("not acknowledged"));
+		/* Let the meter store and switch.  When the reply was lost it may
+		 * still be on the wire (a slow line, a late reply): the meter
+		 * switches only after it, so wait out its line time too. */
+		sleep_ms(acked ? 50 : switch_wait_ms(b, m, w));
+		memset(other, 0, sizeof other);
+		found = mw_follow_search(b, p, w, c, n, rounds, rb, other);
+		if (found == -2) {
+			(void)mw_bus_set_line(b, lc, e, sizeof e);
+			snprintf(msg, msgsz,
+			         _("%s: the port vanished after the write was sent (unplugged?), "
+			           "while looking for the meter at %s; outcome unknown"),
+			         mw_bus_port(b), wexp);
+			return MW_OUT_UNCERTAIN;
+		}
+		if (found < 0) {
+			(void)mw_bus_set_line(b, lc, e, sizeof e);
+			for (size_t i = 0; i < n; i++)
+				if (other[i]) {
+					mw_where(b, c[i].addr, &c[i].line, wfound, sizeof wfound);
+					snprintf(
+					    msg, msgsz,
+					    _("another meter answers at %s and this one answers "
+					      "nowhere else: two meters may now share that "
+					      "place; looked at %s, %d times each"),
+					    wfound, jc->looked, rounds);
+					return MW_OUT_MISMATCH;
+				}
+			snprintf(msg, msgsz,
+			         _("the meter does not answer at its new settings (%s) nor at its "
+			           "old ones (%s), nor at the mixes of the two (looked at %s, %d "
+			           "times each); the write was %s. Scan the bus to find it "
+			           "(meterwise scan)"),
+			         wexp, wold, jc->looked, rounds,
+			         acked ? _("acknowledged") : _("not acknowledged"));
 			return MW_OUT_LOST;
 		}
-		mw_where(b, found_addr, &found_line, wfound, sizeof wfound);
-		if (mw_bus_read(b, found_addr, w->table, w->reg, w->n, rb, e, sizeof e) < 0) {
-			*addr = found_addr;
-			*lc = found_line;
-			snprintf(
-			    msg, msgsz,
-			    _("the meter answers at %s but reading the setting back failed: %s"),
-			    wfound, e);
-			return MW_OUT_UNCERTAIN;
-		}
-		if (found_addr == exp_addr && found_line.baud == exp_line.baud &&
-		    found_line.format == exp_line.format) {
-			*addr = found_addr;
-			*lc = found_line;
-			if (verify_items(p, w, rb)) {
-				snprintf(msg, msgsz, _("verified at %s"), wfound);
-				return MW_OUT_VERIFIED;
+		mw_where(b, c[found].addr, &c[found].line, wfound, sizeof wfound);
+		snprintf(jc->last_seen, sizeof jc->last_seen, "%s", wfound);
+		if (found == 0) {
+			*addr = c[0].addr;
+			*lc = c[0].line;
+			if (!verify_items(p, w, rb)) {
+				snprintf(
+				    msg, msgsz,
+				    _("the meter answers at %s but reads back different values"),
+				    wfound);
+				return MW_OUT_MISMATCH;
 			}
-			snprintf(msg, msgsz,
-			         _("the meter answers at %s but reads back different values"),
-			         wfound);
-			return MW_OUT_MISMATCH;
+			snprintf(msg, msgsz, _("verified at %s"), wfound);
+			return MW_OUT_VERIFIED;
 		}
-		if (found_addr == *addr && found_line.baud == lc->baud &&
-		    found_line.format == lc->format &&
-		    memcmp(rb, w->old, (size_t)w->n * sizeof rb[0]) == 0 && attempt < retries) {
-			continue; /* the write never arrived: send it again */
+		if (n > 1 && found == 1 && memcmp(rb, w->old, (size_t)w->n * sizeof rb[0]) == 0 &&
+		    attempt < retries) {
+			/* Read back at the old place: the write never arrived. */
+			(void)mw_bus_set_line(b, lc, e, sizeof e);
+			continue;
 		}
-		bool at_old = found_addr == *addr && found_line.baud == lc->baud &&
-		              found_line.format == lc->format;
+		bool at_old = n > 1 && found == 1;
 
-		*addr = found_addr;
-		*lc = found_line;
+		*addr = c[found].addr;
+		*lc = c[found].line;
 		verify_items(p, w, rb);
 		if (at_old && memcmp(rb, w->old, (size_t)w->n * sizeof rb[0]) == 0)
 			snprintf(msg, msgsz,
@@ -323,8 +406,7 @@ static enum mw_outcome apply_line_block(struct mw_bus *b, struct mw_set_plan *p,
 		else
 			snprintf(msg, msgsz,
 			         _("the meter answers at %s, not at %s as expected: it took only "
-			           "part of "
-			           "the change"),
+			           "part of the change"),
 			         wfound, wexp);
 		return MW_OUT_MISMATCH;
 	}
@@ -334,51 +416,85 @@ static enum mw_outcome apply_line_block(struct mw_bus *b, struct mw_set_plan *p,
 	return MW_OUT_MISMATCH;
 }
 
-/* Apply one block that leaves the line alone. */
+/*
+ * Apply one block that leaves the line alone.  The write goes out once;
+ * when its reply is lost the value is read back, and the write is sent
+ * again only when the meter does not hold it.
+ */
 static enum mw_outcome apply_block(struct mw_bus *b, struct mw_set_plan *p,
                                    const struct mw_set_write *w, const struct mw_set_opts *o,
                                    int addr, const struct mw_linecfg *lc, char *msg, size_t msgsz)
 {
 	const struct mw_model *m = p->model;
+	int retries = mw_bus_retries(b), tries = p->tries > 0 ? p->tries : retries, rc;
 	uint16_t rb[MW_SET_WORDS];
 	char e[256], e2[256], where[64];
-	int rc;
 
 	mw_where(b, addr, lc, where, sizeof where);
-	if (w->needs_unlock && unlock(b, addr, m, o ? o->password : NULL, msg, msgsz) < 0)
-		return MW_OUT_FAILED;
-	rc = send_block(b, addr, m, w, e, sizeof e);
-	if (rc < 0 && mw_bus_last_error(b) == MW_BUS_EXCEPTION) {
-		snprintf(msg, msgsz, _("%s; nothing was changed"), e);
-		return MW_OUT_FAILED;
-	}
-	if (w->write_only) {
-		if (rc < 0) {
-			snprintf(msg, msgsz,
-			         _("%s; the setting cannot be read back, so whether it was "
-			           "written is unknown"),
-			         e);
+	for (int attempt = 1; attempt <= retries; attempt++) {
+		if ((rc = before_send(b, o, attempt == 1, msg, msgsz)) != 0)
+			return (enum mw_outcome)rc;
+		if (w->needs_unlock && unlock(b, addr, m, o ? o->password : NULL, msg, msgsz) < 0)
+			return MW_OUT_FAILED;
+		mw_bus_set_retries(b, 1);
+		rc = send_block(b, addr, m, w, e, sizeof e);
+		mw_bus_set_retries(b, retries);
+		if (rc < 0 && mw_bus_last_error(b) == MW_BUS_EXCEPTION) {
+			snprintf(msg, msgsz, _("%s; nothing was changed"), e);
+			return MW_OUT_FAILED;
+		}
+		if (rc < 0 && mw_bus_last_error(b) == MW_BUS_IO)
+			return port_vanished(b, msg, msgsz);
+		if (stopped(o)) {
+			snprintf(
+			    msg, msgsz, "%s",
+			    _("interrupted after the write was sent: outcome unknown; read the "
+			      "setting back"));
 			return MW_OUT_UNCERTAIN;
 		}
-		snprintf(msg, msgsz, _("written at %s (this setting cannot be read back)"), where);
-		return MW_OUT_WRITTEN;
+		if (w->write_only) {
+			if (rc < 0) {
+				/* Never re-sent blind: it cannot be read back. */
+				snprintf(msg, msgsz,
+				         _("%s; the setting cannot be read back, so whether it was "
+				           "written is unknown"),
+				         e);
+				return MW_OUT_UNCERTAIN;
+			}
+			snprintf(msg, msgsz, _("written at %s (this setting cannot be read back)"),
+			         where);
+			return MW_OUT_WRITTEN;
+		}
+		mw_bus_set_retries(b, tries);
+		rc = rc < 0 ? -1 : 0;
+		if (mw_bus_read(b, addr, w->table, w->reg, w->n, rb, e2, sizeof e2) < 0) {
+			mw_bus_set_retries(b, retries);
+			if (mw_bus_last_error(b) == MW_BUS_IO)
+				return port_vanished(b, msg, msgsz);
+			snprintf(msg, msgsz, _("%s; reading it back failed too: %s"),
+			         rc < 0 ? e : _("written"), e2);
+			return MW_OUT_UNCERTAIN;
+		}
+		mw_bus_set_retries(b, retries);
+		if (verify_items(p, w, rb)) {
+			snprintf(msg, msgsz, _("verified at %s"), where);
+			return MW_OUT_VERIFIED;
+		}
+		if (rc < 0 && memcmp(rb, w->old, (size_t)w->n * sizeof rb[0]) == 0) {
+			if (attempt < retries)
+				continue; /* the write never arrived: now send it again */
+			snprintf(msg, msgsz, _("%s; the meter still holds the old value"), e);
+			return MW_OUT_FAILED;
+		}
+		snprintf(msg, msgsz, "%s",
+		         rc < 0 ? _("the reply to the write was lost and the meter reads back a "
+		                    "different value")
+		                : _("the meter acknowledged the write but reads back a different "
+		                    "value"));
+		return MW_OUT_MISMATCH;
 	}
-	if (mw_bus_read(b, addr, w->table, w->reg, w->n, rb, e2, sizeof e2) < 0) {
-		snprintf(msg, msgsz, _("%s; reading it back failed too: %s"),
-		         rc < 0 ? e : _("written"), e2);
-		return rc < 0 ? MW_OUT_FAILED : MW_OUT_UNCERTAIN;
-	}
-	if (verify_items(p, w, rb)) {
-		snprintf(msg, msgsz, _("verified at %s"), where);
-		return MW_OUT_VERIFIED;
-	}
-	if (rc < 0) {
-		snprintf(msg, msgsz, _("%s; the meter still holds the old value"), e);
-		return MW_OUT_FAILED;
-	}
-	snprintf(msg, msgsz,
-	         _("the meter acknowledged the write but reads back a different value"));
-	return MW_OUT_MISMATCH;
+	snprintf(msg, msgsz, _("the meter still holds the old value after %d tries"), retries);
+	return MW_OUT_FAILED;
 }
 
 int mw_set_apply(struct mw_bus *b, struct mw_set_plan *p, const struct mw_set_opts *o,
@@ -387,7 +503,7 @@ int mw_set_apply(struct mw_bus *b, struct mw_set_plan *p, const struct mw_set_op
 	int addr = p->addr;
 	struct mw_linecfg lc = p->line;
 	enum mw_outcome worst = MW_OUT_VERIFIED;
-	char msg[400], where[64];
+	char msg[900], where[64];
 	bool wrote = false;
 
 	memset(res, 0, sizeof *res);
@@ -405,22 +521,51 @@ int mw_set_apply(struct mw_bus *b, struct mw_set_plan *p, const struct mw_set_op
 			int sent_addr = addr;
 			struct mw_linecfg sent_line = lc;
 			enum mw_outcome out;
+			struct jctx jc;
+
+			memset(&jc, 0, sizeof jc);
 
 			if (moves != (pass == 1) || w->unchanged)
 				continue;
+			mw_journal_op_id(jc.op, sizeof jc.op);
+			mw_where(b, addr, &lc, jc.last_seen, sizeof jc.last_seen);
+			/* No record, no write: the intent is on disk before anything is sent. */
+			if (journal_block(b, p, w, addr, &lc, -1, NULL, NULL, &jc, o, res) < 0) {
+				res->outcome = MW_OUT_FAILED;
+				res->found = true;
+				res->addr = addr;
+				res->line = lc;
+				snprintf(
+				    res->message, sizeof res->message,
+				    _("%s; nothing was written to the meter. Free space or fix the "
+				      "journal's directory (or set XDG_STATE_HOME), or give "
+				      "--no-journal to write without a record"),
+				    res->journal_error);
+				res->journal_error[0] = '\0';
+				return mw_outcome_exit(MW_OUT_FAILED);
+			}
 			wrote = true;
 			if (moves)
-				out = apply_line_block(b, p, w, o, &addr, &lc, msg, sizeof msg);
+				out =
+				    apply_line_block(b, p, w, o, &addr, &lc, &jc, msg, sizeof msg);
 			else
 				out = apply_block(b, p, w, o, addr, &lc, msg, sizeof msg);
-			mw_where(b, addr, &lc, where, sizeof where);
-			journal_block(b, p, w, sent_addr, &sent_line, out,
-			              out == MW_OUT_LOST ? NULL : where, msg, o, res);
+			/* where: the place it answers now, or for a lost meter where it
+			 * was last seen (looked says where it was looked for). */
+			if (out == MW_OUT_LOST || out == MW_OUT_UNCERTAIN)
+				snprintf(where, sizeof where, "%s", jc.last_seen);
+			else
+				mw_where(b, addr, &lc, where, sizeof where);
+			if (out != MW_OUT_LOST && out != MW_OUT_UNCERTAIN)
+				snprintf(jc.last_seen, sizeof jc.last_seen, "%s", where);
+			(void)journal_block(b, p, w, sent_addr, &sent_line, out, where, msg, &jc, o,
+			                    res);
+			res->interrupted = stopped(o);
 			if (out != MW_OUT_VERIFIED && out != MW_OUT_WRITTEN) {
 				res->outcome = out;
-				res->found = out != MW_OUT_LOST;
-				res->addr = out == MW_OUT_LOST ? sent_addr : addr;
-				res->line = out == MW_OUT_LOST ? sent_line : lc;
+				res->found = out != MW_OUT_LOST && out != MW_OUT_UNCERTAIN;
+				res->addr = res->found ? addr : sent_addr;
+				res->line = res->found ? lc : sent_line;
 				snprintf(res->message, sizeof res->message, "%s", msg);
 				return mw_outcome_exit(out);
 			}

@@ -4,10 +4,13 @@
  * Each entry is one JSON object on one line, written with a single
  * write(2) to a file opened O_APPEND and then fsync'd, so concurrent
  * meterwise processes do not interleave and a crash loses at most the
- * entry being written.
+ * entry being written.  The reader (mw_journal_load) parses each line as
+ * one flat JSON object and marks any other line corrupt, so a torn or
+ * edited line is never taken for a write.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -112,6 +115,14 @@ int mw_journal_append(const struct mw_journal_entry *e, char *err, size_t errsz)
 		mw_json_str(&j, "where", e->where);
 	if (e->message)
 		mw_json_str(&j, "message", e->message);
+	if (e->last_seen)
+		mw_json_str(&j, "last_seen", e->last_seen);
+	if (e->looked)
+		mw_json_str(&j, "looked", e->looked);
+	if (e->target)
+		mw_json_str(&j, "target", e->target);
+	if (e->op)
+		mw_json_str(&j, "op", e->op);
 	if (ctx_plan)
 		mw_json_str(&j, "plan", ctx_plan);
 	if (ctx_hash)
@@ -135,4 +146,275 @@ int mw_journal_append(const struct mw_journal_entry *e, char *err, size_t errsz)
 	close(fd);
 	free(line);
 	return rc;
+}
+
+void mw_journal_op_id(char *buf, size_t bufsz)
+{
+	static unsigned n;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(buf, bufsz, "%ld-%u-%lld%03ld", (long)getpid(), ++n, (long long)ts.tv_sec,
+	         ts.tv_nsec / 1000000);
+}
+
+/* Append the UTF-8 encoding of code point c to out (at most 4 bytes). */
+static size_t put_utf8(char *out, unsigned c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	out[0] = (char)(0xE0 | (c >> 12));
+	out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[2] = (char)(0x80 | (c & 0x3F));
+	return 3;
+}
+
+/* Parse a JSON string at *p (at its quote) into a new string; NULL if malformed. */
+static char *parse_string(const char **p)
+{
+	const char *s = *p + 1;
+	size_t cap = strlen(s) + 1, n = 0;
+	char *out = malloc(cap);
+
+	if (!out)
+		abort();
+	for (;; s++) {
+		if (*s == '\0' || (unsigned char)*s < 0x20)
+			goto bad;
+		if (*s == '"')
+			break;
+		if (*s != '\\') {
+			out[n++] = *s;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case '"':
+		case '\\':
+		case '/':
+			out[n++] = *s;
+			break;
+		case 'b':
+			out[n++] = '\b';
+			break;
+		case 'f':
+			out[n++] = '\f';
+			break;
+		case 'n':
+			out[n++] = '\n';
+			break;
+		case 'r':
+			out[n++] = '\r';
+			break;
+		case 't':
+			out[n++] = '\t';
+			break;
+		case 'u': {
+			unsigned c = 0;
+
+			for (int k = 1; k <= 4; k++) {
+				if (!isxdigit((unsigned char)s[k]))
+					goto bad;
+				c = c * 16 +
+				    (unsigned)(isdigit((unsigned char)s[k])
+				                   ? s[k] - '0'
+				                   : (tolower((unsigned char)s[k]) - 'a' + 10));
+			}
+			s += 4;
+			n += put_utf8(out + n, c); /* \uXXXX takes 6 bytes, gives at most 3 */
+			break;
+		}
+		default:
+			goto bad;
+		}
+	}
+	out[n] = '\0';
+	*p = s + 1;
+	return out;
+bad:
+	free(out);
+	return NULL;
+}
+
+/* Parse a number, true, false or null at *p into a new string; NULL if malformed. */
+static char *parse_scalar(const char **p)
+{
+	const char *s = *p;
+	size_t n;
+	char *out;
+
+	if (strncmp(s, "true", 4) == 0 || strncmp(s, "null", 4) == 0)
+		n = 4;
+	else if (strncmp(s, "false", 5) == 0)
+		n = 5;
+	else {
+		char *end;
+
+		/* JSON numbers are locale-free: digits, sign, '.', exponent. */
+		n = strspn(s, "-+0123456789.eE");
+		if (n == 0)
+			return NULL;
+		(void)strtod(s, &end);
+		if (*s != '-' && !isdigit((unsigned char)*s))
+			return NULL;
+	}
+	out = strndup(s, n);
+	if (!out)
+		abort();
+	*p = s + n;
+	return out;
+}
+
+static const char *skip_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	return s;
+}
+
+/* Parse line as one flat JSON object into r; false when it is not one. */
+static bool parse_line(const char *line, struct mw_journal_rec *r)
+{
+	const char *s = skip_ws(line);
+	size_t cap = 0;
+
+	if (*s++ != '{')
+		return false;
+	s = skip_ws(s);
+	if (*s == '}')
+		return *skip_ws(s + 1) == '\0';
+	for (;;) {
+		char *k, *v;
+
+		s = skip_ws(s);
+		if (*s != '"' || !(k = parse_string(&s)))
+			return false;
+		s = skip_ws(s);
+		if (*s++ != ':') {
+			free(k);
+			return false;
+		}
+		s = skip_ws(s);
+		v = *s == '"' ? parse_string(&s) : parse_scalar(&s);
+		if (!v) {
+			free(k);
+			return false;
+		}
+		if (r->n_fields == cap) {
+			cap = cap ? cap * 2 : 16;
+			r->keys = realloc(r->keys, cap * sizeof *r->keys);
+			r->vals = realloc(r->vals, cap * sizeof *r->vals);
+			if (!r->keys || !r->vals)
+				abort();
+		}
+		r->keys[r->n_fields] = k;
+		r->vals[r->n_fields++] = v;
+		s = skip_ws(s);
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (*s != '}')
+			return false;
+		return *skip_ws(s + 1) == '\0';
+	}
+}
+
+static void rec_clear(struct mw_journal_rec *r)
+{
+	for (size_t i = 0; i < r->n_fields; i++) {
+		free(r->keys[i]);
+		free(r->vals[i]);
+	}
+	free(r->keys);
+	free(r->vals);
+	r->keys = r->vals = NULL;
+	r->n_fields = 0;
+}
+
+int mw_journal_load(const char *path, struct mw_journal *j, char *err, size_t errsz)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t lsz = 0, cap = 0, lineno = 0;
+	ssize_t len;
+
+	memset(j, 0, sizeof *j);
+	if (!path)
+		path = mw_journal_path();
+	f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errsz, _("%s: cannot read the journal: %s"), path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &lsz, f)) > 0) {
+		struct mw_journal_rec *r;
+
+		lineno++;
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		if (j->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			j->rec = realloc(j->rec, cap * sizeof *j->rec);
+			if (!j->rec)
+				abort();
+		}
+		r = &j->rec[j->n++];
+		memset(r, 0, sizeof *r);
+		r->lineno = lineno;
+		r->raw = strdup(line);
+		if (!r->raw)
+			abort();
+		/* A NUL inside the line (a torn write over zeroed blocks) is corruption. */
+		if ((size_t)len != strlen(line) || !parse_line(line, r)) {
+			rec_clear(r);
+			r->corrupt = true;
+			j->n_corrupt++;
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+void mw_journal_free(struct mw_journal *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		rec_clear(&j->rec[i]);
+		free(j->rec[i].raw);
+	}
+	free(j->rec);
+	memset(j, 0, sizeof *j);
+}
+
+const char *mw_journal_field(const struct mw_journal_rec *r, const char *key)
+{
+	for (size_t i = 0; i < r->n_fields; i++)
+		if (strcmp(r->keys[i], key) == 0)
+			return r->vals[i];
+	return "";
+}
+
+bool mw_journal_has_result(const struct mw_journal *j, size_t i)
+{
+	const char *op = mw_journal_field(&j->rec[i], "op");
+
+	if (!*op)
+		return false;
+	for (size_t k = i + 1; k < j->n; k++)
+		if (!j->rec[k].corrupt && strcmp(mw_journal_field(&j->rec[k], "op"), op) == 0 &&
+		    strcmp(mw_journal_field(&j->rec[k], "kind"), "intent") != 0)
+			return true;
+	return false;
 }

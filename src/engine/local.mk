@@ -1,7 +1,8 @@
 # src/engine/: reading, set/act with verify and follow, journal, scan and
 # identification, wiring diagnostics, panel commissioning.
 libmw_a_SOURCES += %reldir%/engine.h %reldir%/engine_read.c %reldir%/engine_set.c \
-	%reldir%/engine_apply.c %reldir%/engine_act.c %reldir%/phases.c %reldir%/phases.h \
+	%reldir%/engine_apply.c %reldir%/engine_follow.c %reldir%/engine_int.h \
+	%reldir%/engine_act.c %reldir%/phases.c %reldir%/phases.h \
 	%reldir%/journal.c %reldir%/journal.h \
 	%reldir%/identify.c %reldir%/identify.h %reldir%/scan.c %reldir%/scan.h \
 	%reldir%/scanpriv.h %reldir%/scanplan.c %reldir%/scanline.c \

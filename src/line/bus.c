@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -603,6 +604,23 @@ static int transact(struct mw_bus *b, int addr, enum op op, enum mw_table t, uin
 	}
 	txn_error(b, addr, i < tries ? i + 1 : tries, e, err, errsz);
 	return -1;
+}
+
+int mw_bus_port_gone(const struct mw_bus *b)
+{
+	struct pollfd pfd = {.events = POLLOUT};
+
+	if (!b->ctx)
+		return 1;
+	if (b->tr == TR_TCP)
+		return 0;
+	pfd.fd = modbus_get_socket(b->ctx);
+	if (pfd.fd < 0)
+		return 1;
+	/* A pty whose other side closed, or a USB adapter unplugged, hangs up. */
+	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		return 1;
+	return access(b->port, F_OK) != 0;
 }
 
 int mw_bus_read(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,

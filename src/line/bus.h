@@ -79,6 +79,12 @@ int mw_bus_retries(const struct mw_bus *b);
 const char *mw_bus_exception_text(int code);
 void mw_bus_reset_stats(struct mw_bus *b);
 
+/* Added for safe writes: has the port gone away (a pulled USB adapter, a
+ * simulator that stopped)?  Checked right before a write is sent, so that
+ * "nothing was sent" can be told apart from "sent, outcome unknown".
+ * Always 0 for TCP (a lost connection shows as an I/O error). */
+int mw_bus_port_gone(const struct mw_bus *b);
+
 /* Added for the scan (scan.c): */
 /*
  * One short read (holding or input) that says exactly what came back, for
