@@ -7,8 +7,9 @@ tests_engine_bus_test_LDADD = $(MW_LIBS) -lpthread
 TESTS += tests/engine-read.sh tests/engine-set.sh tests/engine-drop.sh
 dist_check_SCRIPTS += tests/engine-read.sh tests/engine-set.sh tests/engine-drop.sh
 EXTRA_DIST += tests/engine-lib.sh tests/engine-panel.yaml tests/engine-drop.yaml
-TESTS += tests/cli-basic.sh tests/cli-input.sh tests/cli-options.sh
-dist_check_SCRIPTS += tests/cli-basic.sh tests/cli-input.sh tests/cli-options.sh
+TESTS += tests/cli-basic.sh tests/cli-input.sh tests/cli-options.sh tests/man-options.sh
+dist_check_SCRIPTS += tests/cli-basic.sh tests/cli-input.sh tests/cli-options.sh \
+	tests/man-options.sh
 EXTRA_DIST += tests/engine-unlock.yaml
 check_PROGRAMS += tests/engine_tcp_test
 TESTS += tests/engine_tcp_test
