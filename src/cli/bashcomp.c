@@ -58,7 +58,7 @@ static void command_arm(FILE *f, const struct mw_cli_cmd *c)
 			if (o->has_arg != required_argument)
 				continue;
 			fprintf(f, "\t\t");
-			if (o->key > 0 && o->key < 128)
+			if (o->key > 0 && o->key < 128 && !o->alias_of)
 				fprintf(f, "-%c|", o->key);
 			fprintf(f, "--%s) hint=%s", o->name, hint_word(o->hint));
 			if (o->hint == MW_HINT_CHOICE)
@@ -74,7 +74,7 @@ void mw_cli_bash_completion(FILE *f)
 	           "# Written by `meterwise --bash-completion` from its command table.\n"
 	           "_meterwise()\n"
 	           "{\n"
-	           "\tlocal cur prev cmd= ci=0 i opts= args=none hint= choices= line w r\n"
+	           "\tlocal cur prev cmd= i opts= args=none hint= choices= line w r\n"
 	           "\tCOMPREPLY=()\n"
 	           "\tcur=${COMP_WORDS[COMP_CWORD]}\n"
 	           "\tprev=${COMP_WORDS[COMP_CWORD-1]}\n"
@@ -82,7 +82,7 @@ void mw_cli_bash_completion(FILE *f)
 	           "\t\tcase ${COMP_WORDS[i]} in\n"
 	           "\t\t-p | --port) ((i++)) ;;\n"
 	           "\t\t-*) ;;\n"
-	           "\t\t*) cmd=${COMP_WORDS[i]} ci=$i; break ;;\n"
+	           "\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n"
 	           "\t\tesac\n"
 	           "\tdone\n"
 	           "\tcase $cmd in\n"
