@@ -131,4 +131,30 @@ ok $? "a refused password leaves no journal entry"
 accepted "set --password 1234 (valid: the port is opened next)" \
 	set -p "$NOPORT" -a 1 -m unlock-test limit=100 --password 1234 --yes
 
+# Without -m the meter is identified first (reads only); the password is
+# checked then, before anything is written or journaled.
+sed -e 's/^values:/identify:\n  - {register: 0x0000, type: u16, equals: 0x4242}\n\nvalues:/' \
+	-e 's/group: identity}/group: identity, sim: 0x4242}/' \
+	"$top_srcdir/tests/engine-unlock.yaml" >"$T/dev/unlock-test.yaml"
+cat >"$T/unlock.yaml" <<EOF
+name: unlock
+description: the unlock test meter at address 1, 9600 8E1
+devices:
+  - {id: u, model: unlock-test, address: 1, baud: 9600, format: 8E1}
+EOF
+if sim_start unlock "$T/unlock.yaml"; then
+	"$MW" set -p "$SIM_PORT" -a 1 -b 9600 -f 8E1 limit=100 --password 99999 --yes \
+		>"$T/out" 2>"$T/err"
+	is "$?" 2 "identified, then --password 99999 refused: exit 2"
+	like "$(cat "$T/err")" "--password: not a valid password for the Unlock test meter" \
+		"identified: the message names --password"
+	w=$(awk '$2 == "RX" && ($4 == "06" || $4 == "10") { n++ } END { print n + 0 }' "$SIM_LOG")
+	is "$w" 0 "identified: no write reached the meter"
+	[ ! -e "$XDG_STATE_HOME/meterwise/journal" ]
+	ok $? "identified: no journal entry for the refused password"
+	sim_stop
+else
+	ok 1 "the simulator serves the unlock test meter"
+fi
+
 done_testing
