@@ -165,8 +165,9 @@ static void progress(struct cli *c, bool force)
 	if (!force && now - c->last_ms < 100)
 		return;
 	c->last_ms = now;
+	clear_line(c);
 	fprintf(stderr,
-	        _("\r\033[K%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
+	        _("%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
 	          "about %.0f s left"),
 	        p.line.baud, mw_format_name(p.line.format), p.line_index + 1, p.n_lines, p.addr,
 	        p.timeout_ms, p.found, p.elapsed_s, p.left_s);
