@@ -38,7 +38,7 @@ struct mw_cli_conn {
 	bool no_journal;   /* --no-journal (set, act) */
 };
 
-/* Long option ids of the shared options, for getopt_long tables. */
+/* getopt values of the options without a short letter (the table in commands.c). */
 enum {
 	MW_OPT_TIMEOUT = 1000,
 	MW_OPT_RETRIES,
@@ -49,7 +49,6 @@ enum {
 	MW_OPT_PASSWORD,
 	MW_OPT_CONFIRM_ADDRESS,
 	MW_OPT_VERSION,
-	MW_OPT_TAIL,
 	MW_OPT_TRACE,
 	MW_OPT_NO_JOURNAL,
 	/* Options of one command each (the table in commands.c names them). */
