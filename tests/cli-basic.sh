@@ -75,6 +75,6 @@ like "$("$MW" ports --json | head -1)" '^\[' "ports --json is an array"
 is "$?" 1 "RTU over TCP: exit 1"
 like "$(cat "$T/err")" 'libmodbus 3.1 has no RTU-over-TCP transport.*tcp:HOST' "says plainly what libmodbus lacks and what to do"
 "$MW" read -p "tcp:" -a 1 -m jsy-mk-333 >/dev/null 2>"$T/err"
-is "$?" 1 "bad TCP address: exit 1"
+is "$?" 2 "bad TCP address (tcp: without a host): usage error, exit 2"
 
 done_testing

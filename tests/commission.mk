@@ -8,9 +8,8 @@ dist_check_SCRIPTS += tests/commission-plan.sh tests/commission-collision.sh \
 	tests/commission-recognise.sh
 check_PROGRAMS += tests/shell_complete_test
 TESTS += tests/shell_complete_test
-tests_shell_complete_test_SOURCES = tests/shell_complete_test.c tests/tap.h src/cli/shell_complete.c \
-	src/cli/shell.h
-tests_shell_complete_test_LDADD = $(MW_LIBS) $(READLINE_LIBS)
+tests_shell_complete_test_SOURCES = tests/shell_complete_test.c tests/tap.h
+tests_shell_complete_test_LDADD = libmwcli.a $(MW_LIBS) $(READLINE_LIBS)
 TESTS += tests/shell-script.sh tests/shell-tmux.sh
 dist_check_SCRIPTS += tests/shell-script.sh tests/shell-tmux.sh
 EXTRA_DIST += tests/commission/shell.yaml

@@ -10,8 +10,9 @@ dist_check_SCRIPTS += tests/engine-read.sh tests/engine-set.sh tests/engine-drop
 	tests/engine-journal.sh tests/engine-lossy.sh
 EXTRA_DIST += tests/engine-lib.sh tests/engine-panel.yaml tests/engine-drop.yaml \
 	tests/engine-lossy.yaml
-TESTS += tests/cli-basic.sh
-dist_check_SCRIPTS += tests/cli-basic.sh
+TESTS += tests/cli-basic.sh tests/cli-input.sh tests/cli-options.sh tests/man-options.sh
+dist_check_SCRIPTS += tests/cli-basic.sh tests/cli-input.sh tests/cli-options.sh \
+	tests/man-options.sh
 EXTRA_DIST += tests/engine-unlock.yaml
 check_PROGRAMS += tests/engine_tcp_test
 TESTS += tests/engine_tcp_test

@@ -3,11 +3,8 @@
  * options they share, and helpers (catalogue, bus, confirmation).
  *
  * Every command takes (argc, argv) with argv[0] the command name and
- * returns an exit code (enum mw_exit).  Commands written by other areas
- * (scan, check, commission, shell) implement the same signature; main.c
- * finds them through weak references, so the program links without them.
- * Their files go in meterwise_SOURCES, not libmw.a: a weak reference does
- * not pull a member out of an archive.
+ * returns an exit code (enum mw_exit).  The command table (commands.c)
+ * names them, with their options; main.c and the shell dispatch from it.
  */
 #ifndef MW_CLI_H
 #define MW_CLI_H
@@ -37,9 +34,11 @@ struct mw_cli_conn {
 	const char *model; /* -m */
 	int timeout_ms;    /* --timeout; 0 = default */
 	int retries;       /* --retries; 0 = default */
+	const char *trace; /* --trace[=FILE]: NULL = off, "-" = standard error */
+	bool no_journal;   /* --no-journal (set, act) */
 };
 
-/* Long option ids of the shared options, for getopt_long tables. */
+/* getopt values of the options without a short letter (the table in commands.c). */
 enum {
 	MW_OPT_TIMEOUT = 1000,
 	MW_OPT_RETRIES,
@@ -50,18 +49,45 @@ enum {
 	MW_OPT_PASSWORD,
 	MW_OPT_CONFIRM_ADDRESS,
 	MW_OPT_VERSION,
-	MW_OPT_TAIL,
+	MW_OPT_TRACE,
 	MW_OPT_NO_JOURNAL,
-	MW_OPT__NEXT /* other commands number their own options from here */
+	/* Options of one command each (the table in commands.c names them). */
+	MW_OPT_NOMINAL_V,
+	MW_OPT_NOMINAL_F,
+	MW_OPT_REPORT,
+	MW_OPT_REPORT_FORMAT,
+	MW_OPT_ONCE,
+	MW_OPT_POLL,
+	MW_OPT_CHECK,
+	MW_OPT_EXHAUSTIVE,
+	MW_OPT_NO_IDENTIFY,
 };
 
 void mw_cli_conn_init(struct mw_cli_conn *c);
 /*
- * Handle one of the shared options (-p -a -b -f -m --timeout --retries).
- * Returns 1 when handled, 0 when not one of them, -1 (message printed)
- * on a bad value.
+ * Handle one of the shared options (-p -a -b -f -m --timeout --retries
+ * --trace --no-journal).  Returns 1 when handled, 0 when not one of them,
+ * -1 (message printed, naming the option and what it accepts) on a bad
+ * value.  -a 0 is refused: no command takes the broadcast address.
  */
 int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg);
+
+/*
+ * The strict parsers of command-line values, one each.  0, or -1 with a
+ * message naming the option (opt, e.g. "--baud") and the accepted values.
+ */
+/* A standard baud rate, 300 to 115200, in decimal digits only. */
+int mw_cli_parse_baud(const char *opt, const char *arg, int *baud);
+/* A Modbus address in decimal digits: 1-247 (0 too when allow_zero). */
+int mw_cli_parse_address(const char *opt, const char *arg, bool allow_zero, int *addr);
+/* A frame format: 8N1, 8E1, 8O1 or 8N2 (any case). */
+int mw_cli_parse_format(const char *opt, const char *arg, int *format);
+/* "N" or "MIN-MAX" addresses within 1-247. */
+int mw_cli_parse_address_range(const char *opt, const char *arg, int *lo, int *hi);
+/* A whole decimal number in [min, max] (digits only).  No message. */
+int mw_cli_parse_uint(const char *arg, long min, long max, long *out);
+/* A port: a device path, tcp:HOST[:PORT] or rtutcp:HOST[:PORT], not empty. */
+int mw_cli_parse_port(const char *opt, const char *arg);
 
 /* "meterwise CMD: message" on stderr. */
 void mw_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -90,6 +116,13 @@ const struct mw_model *mw_cli_identify(const char *cmd, struct mw_bus *b,
 bool mw_cli_confirm(const char *question);
 /* Ask the user to type `expect`; true if they did. */
 bool mw_cli_confirm_typed(const char *prompt, const char *expect);
+
+/*
+ * The meter's password (--password) checked against its model's unlock
+ * setting before anything is opened or journaled.  0 when valid or not
+ * given, or when the model has no password; -1 with a message.
+ */
+int mw_cli_check_password(const char *cmd, const struct mw_model *m, const char *password);
 
 /* Set by SIGINT/SIGTERM when mw_cli_catch_signals() was called. */
 extern volatile int mw_cli_interrupted;

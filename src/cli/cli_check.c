@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 
 #include "bus.h"
 #include "cli.h"
+#include "commands.h"
 #include "diag.h"
 #include "engine.h"
 #include "i18n.h"
@@ -24,8 +25,6 @@
 #include "json.h"
 #include "xalloc.h"
 #include "isotime.h"
-
-enum { OPT_NOMINAL_V = MW_OPT__NEXT + 40, OPT_NOMINAL_F };
 
 /* Options of one check. */
 struct check_opts {
@@ -271,35 +270,6 @@ static void print_json(const struct mw_model *m, const struct mw_reading *r, con
 	putchar('\n');
 }
 
-static void help(void)
-{
-	printf("%s\n%s",
-	       _("Usage: meterwise check -p PORT -a ADDR [-b BAUD] [-f FORMAT] [-m MODEL]\n"
-	         "                       [--json] [--watch SECONDS] [--nominal-voltage V]\n"
-	         "                       [--nominal-frequency HZ] [--timeout MS] [--retries N]\n"
-	         "\n"
-	         "Read one meter's per-phase voltage, current and powers and diagnose the\n"
-	         "wiring: reversed CTs, a CT on the wrong phase, reversed phase sequence,\n"
-	         "a lost phase, unbalance, voltage and frequency out of range, the meter's\n"
-	         "own alarms.  Each verdict says how sure it is and how to fix it; what\n"
-	         "the readings cannot tell apart is said.  Switch on some load on every\n"
-	         "phase first: without current the CTs cannot be judged.\n"
-	         "\n"
-	         "  -p, --port PORT            serial port, or tcp:HOST[:PORT]\n"
-	         "  -a, --address ADDR         Modbus address, 1-247\n"
-	         "  -b, --baud BAUD            baud rate\n"
-	         "  -f, --format FORMAT        8N1, 8E1, 8O1 or 8N2\n"
-	         "  -m, --model MODEL          device file id (meterwise devices)\n"
-	         "      --json                 one JSON object (JSON lines with --watch)\n"
-	         "      --watch SECONDS        check again every SECONDS until Ctrl-C\n"
-	         "      --nominal-voltage V    expected phase voltage (default 230)\n"
-	         "      --nominal-frequency HZ expected frequency (default 50)\n"
-	         "      --timeout MS           reply timeout (default 500)\n"
-	         "      --retries N            tries per request (default 3)\n"
-	         "\n"
-	         "The exit status is 0 when the check ran, whatever it found: read\n"
-	         "\"healthy\" in the JSON to act on the verdict.\n"),
-	       mw_cli_exit_help());
 }
 
 /* Parse a number in [lo, hi]; false (message printed) if not. */
@@ -323,27 +293,11 @@ static bool number_opt(const char *opt, const char *arg, double lo, double hi, d
 /* Parse the options; -1 to exit with *code. */
 static int parse(int argc, char **argv, struct mw_cli_conn *c, struct check_opts *o, int *code)
 {
-	static const struct option opts[] = {
-	    {"port", required_argument, NULL, 'p'},
-	    {"address", required_argument, NULL, 'a'},
-	    {"baud", required_argument, NULL, 'b'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"model", required_argument, NULL, 'm'},
-	    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
-	    {"retries", required_argument, NULL, MW_OPT_RETRIES},
-	    {"json", no_argument, NULL, MW_OPT_JSON},
-	    {"watch", required_argument, NULL, MW_OPT_WATCH},
-	    {"nominal-voltage", required_argument, NULL, OPT_NOMINAL_V},
-	    {"nominal-frequency", required_argument, NULL, OPT_NOMINAL_F},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, MW_OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
 	int opt;
 
 	*code = MW_EXIT_USAGE;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:a:b:f:m:h", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("check", argc, argv)) != -1) {
 		int h = mw_cli_conn_opt(c, opt, optarg);
 
 		if (h < 0)
@@ -358,16 +312,16 @@ static int parse(int argc, char **argv, struct mw_cli_conn *c, struct check_opts
 			if (!number_opt("--watch", optarg, 0.05, 86400, &o->watch))
 				return -1;
 			break;
-		case OPT_NOMINAL_V:
+		case MW_OPT_NOMINAL_V:
 			if (!number_opt("--nominal-voltage", optarg, 1, 100000, &o->v_nominal))
 				return -1;
 			break;
-		case OPT_NOMINAL_F:
+		case MW_OPT_NOMINAL_F:
 			if (!number_opt("--nominal-frequency", optarg, 1, 1000, &o->f_nominal))
 				return -1;
 			break;
 		case 'h':
-			help();
+			mw_cli_usage("check", stdout);
 			*code = MW_EXIT_OK;
 			return -1;
 		case MW_OPT_VERSION:
@@ -375,7 +329,7 @@ static int parse(int argc, char **argv, struct mw_cli_conn *c, struct check_opts
 			*code = MW_EXIT_OK;
 			return -1;
 		default:
-			fprintf(stderr, "%s", _("Try 'meterwise check --help'.\n"));
+			mw_cli_try_help("check");
 			return -1;
 		}
 	}

@@ -2,63 +2,21 @@
  * cli_commission.c - `meterwise commission -p PORT PLAN`: validate the plan
  * against the device files, then commission the panel one meter at a
  * time (commission.c), announcing each position (a bell on a terminal and
- * a clear line), and print the report at the end (--report FILE for CSV or
- * JSON).  Ctrl-C stops; running it again continues where it stopped.
+ * a clear line), and print the report at the end (--report FILE,
+ * --report-format for CSV or JSON).  Ctrl-C stops; running it again continues where it stopped.
  */
 #include "config.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "commission.h"
 #include "i18n.h"
-
-enum {
-	OPT_REPORT = MW_OPT__NEXT + 100,
-	OPT_FORMAT,
-	OPT_ONCE,
-	OPT_POLL,
-	OPT_CHECK,
-};
-
-static void help(void)
-{
-	printf(
-	    "%s\n%s",
-	    _("Usage: meterwise commission -p PORT PLAN [--report FILE]\n"
-	      "           [--format text|csv|json] [--yes] [--once] [--check] [--timeout MS]\n"
-	      "           [--poll MS]\n"
-	      "\n"
-	      "Commission a panel of new meters from a plan, one meter at a time.  PLAN is\n"
-	      "a CSV file whose first row names the columns: label,model,address,baud,format\n"
-	      "and then any settings of the device files (e.g. voltage_limit); one row per\n"
-	      "meter position; an empty cell leaves that setting as it is.  The whole plan\n"
-	      "is checked against the device files before the bus is touched.\n"
-	      "\n"
-	      "Connect the new meters one at a time.  meterwise watches the factory settings\n"
-	      "of the plan's models; when a meter answers it is identified, given the next\n"
-	      "open position of its model (address, line, settings: verified at its new\n"
-	      "settings and journaled), announced with a bell, and the next is awaited.\n"
-	      "A meter already at its planned settings is checked, not rewritten.  Garbled\n"
-	      "replies (two new meters at once) are reported and nothing is written.\n"
-	      "Progress is kept in the journal: run the same command again to continue.\n"
-	      "\n"
-	      "  -p, --port PORT       serial port\n"
-	      "      --report FILE     write the report to FILE too\n"
-	      "      --format FMT      report format for FILE: text, csv or json (default: from\n"
-	      "                        the file's extension, else text)\n"
-	      "      --yes             start without asking\n"
-	      "      --once            stop after one meter\n"
-	      "      --check           only check the plan; do not touch the bus\n"
-	      "      --timeout MS      reply timeout for identification and writes\n"
-	      "      --poll MS         probe timeout while waiting (default: from the line)\n"
-	      "      --password N      the meters' password, where their files need one\n"),
-	    mw_cli_exit_help());
-}
 
 static void on_problem(void *ctx, const char *msg)
 {
@@ -128,21 +86,6 @@ static int write_report(const char *path, enum mw_cm_report_format fmt,
 
 int mw_cli_commission(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"port", required_argument, NULL, 'p'},
-	    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
-	    {"retries", required_argument, NULL, MW_OPT_RETRIES},
-	    {"yes", no_argument, NULL, MW_OPT_YES},
-	    {"password", required_argument, NULL, MW_OPT_PASSWORD},
-	    {"report", required_argument, NULL, OPT_REPORT},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"once", no_argument, NULL, OPT_ONCE},
-	    {"poll", required_argument, NULL, OPT_POLL},
-	    {"check", no_argument, NULL, OPT_CHECK},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, MW_OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
 	struct mw_cli_conn conn;
 	struct mw_cm_opts co = {0};
 	const char *report = NULL, *fmt_name = NULL;
@@ -157,7 +100,7 @@ int mw_cli_commission(int argc, char **argv)
 
 	mw_cli_conn_init(&conn);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("commission", argc, argv)) != -1) {
 		int h = mw_cli_conn_opt(&conn, opt, optarg);
 
 		if (h < 0)
@@ -171,34 +114,37 @@ int mw_cli_commission(int argc, char **argv)
 		case MW_OPT_PASSWORD:
 			co.password = optarg;
 			break;
-		case OPT_REPORT:
+		case MW_OPT_REPORT:
 			report = optarg;
 			break;
-		case OPT_FORMAT:
+		case MW_OPT_REPORT_FORMAT:
 			fmt_name = optarg;
 			break;
-		case OPT_ONCE:
+		case MW_OPT_ONCE:
 			co.once = true;
 			break;
-		case OPT_CHECK:
+		case MW_OPT_CHECK:
 			check = true;
 			break;
-		case OPT_POLL:
-			co.poll_timeout_ms = atoi(optarg);
-			if (co.poll_timeout_ms < 1 || co.poll_timeout_ms > 60000) {
+		case MW_OPT_POLL: {
+			long v;
+
+			if (mw_cli_parse_uint(optarg, 1, 60000, &v) < 0) {
 				mw_cli_error("commission",
 				             _("--poll %s: milliseconds from 1 to 60000"), optarg);
 				return MW_EXIT_USAGE;
 			}
+			co.poll_timeout_ms = (int)v;
 			break;
+		}
 		case 'h':
-			help();
+			mw_cli_usage("commission", stdout);
 			return MW_EXIT_OK;
 		case MW_OPT_VERSION:
 			mw_cli_version();
 			return MW_EXIT_OK;
 		default:
-			fprintf(stderr, "%s", _("Try 'meterwise commission --help'.\n"));
+			mw_cli_try_help("commission");
 			return MW_EXIT_USAGE;
 		}
 	}
@@ -213,7 +159,7 @@ int mw_cli_commission(int argc, char **argv)
 		else if (!strcmp(fmt_name, "json"))
 			fmt = MW_CM_REPORT_JSON;
 		else if (strcmp(fmt_name, "text") != 0) {
-			mw_cli_error("commission", _("--format %s: use text, csv or json"),
+			mw_cli_error("commission", _("--report-format %s: use text, csv or json"),
 			             fmt_name);
 			return MW_EXIT_USAGE;
 		}
@@ -241,6 +187,11 @@ int mw_cli_commission(int argc, char **argv)
 		code = MW_EXIT_USAGE;
 		goto out;
 	}
+	for (size_t i = 0; i < plan.n_rows; i++)
+		if (mw_cli_check_password("commission", plan.rows[i].model, co.password) < 0) {
+			code = MW_EXIT_USAGE;
+			goto out;
+		}
 	show_plan(&plan);
 	if (check) {
 		printf("%s\n", _("The plan is valid."));

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "codec.h"
 #include "devload.h"
 #include "i18n.h"
 #include "identify.h"
@@ -56,17 +57,141 @@ const char *mw_cli_exit_help(void)
 	         "  130  interrupted\n");
 }
 
-/* Parse a whole decimal number in [min, max]; -1 if not. */
-static int parse_int(const char *s, long min, long max, long *out)
+int mw_cli_parse_uint(const char *s, long min, long max, long *out)
 {
-	char *end;
-	long v;
+	long v = 0;
 
-	errno = 0;
-	v = strtol(s, &end, 0);
-	if (errno || end == s || *end || v < min || v > max)
+	/* Digits only: no sign, blank, base prefix, exponent or decimals. */
+	if (!s || !*s || strlen(s) > 9)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min || v > max)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* The baud rates meterwise accepts on the command line. */
+static const int std_bauds[] = {300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
+
+int mw_cli_parse_baud(const char *opt, const char *arg, int *baud)
+{
+	long v;
+
+	if (mw_cli_parse_uint(arg, 1, 115200, &v) == 0)
+		for (size_t i = 0; i < sizeof std_bauds / sizeof std_bauds[0]; i++)
+			if (v == std_bauds[i]) {
+				*baud = (int)v;
+				return 0;
+			}
+	mw_cli_error(NULL,
+	             _("%s %s: not a baud rate; use one of 300, 600, 1200, 2400, 4800, 9600, "
+	               "19200, 38400, 57600, 115200"),
+	             opt, arg);
+	return -1;
+}
+
+int mw_cli_parse_address(const char *opt, const char *arg, bool allow_zero, int *addr)
+{
+	long v;
+
+	if (mw_cli_parse_uint(arg, allow_zero ? 0 : 1, 247, &v) == 0) {
+		*addr = (int)v;
+		return 0;
+	}
+	if (mw_cli_parse_uint(arg, 0, 0, &v) == 0)
+		mw_cli_error(NULL,
+		             _("%s 0: 0 is the broadcast address, which cannot be used here; give "
+		               "the meter's own address, a whole number from 1 to 247"),
+		             opt);
+	else if (allow_zero)
+		mw_cli_error(NULL, _("%s %s: an address is a whole number from 0 to 247"), opt,
+		             arg);
+	else
+		mw_cli_error(NULL, _("%s %s: an address is a whole number from 1 to 247"), opt,
+		             arg);
+	return -1;
+}
+
+int mw_cli_parse_format(const char *opt, const char *arg, int *format)
+{
+	int f = mw_format_parse(arg);
+
+	if (f < 0) {
+		mw_cli_error(NULL, _("%s %s: not a frame format; use 8N1, 8E1, 8O1 or 8N2"), opt,
+		             arg);
+		return -1;
+	}
+	*format = f;
+	return 0;
+}
+
+int mw_cli_parse_address_range(const char *opt, const char *arg, int *lo, int *hi)
+{
+	const char *dash = strchr(arg, '-');
+	char first[16];
+	long a, b;
+
+	if (!dash) {
+		if (mw_cli_parse_uint(arg, 1, 247, &a) == 0) {
+			*lo = *hi = (int)a;
+			return 0;
+		}
+	} else if ((size_t)(dash - arg) < sizeof first) {
+		memcpy(first, arg, (size_t)(dash - arg));
+		first[dash - arg] = '\0';
+		if (mw_cli_parse_uint(first, 1, 247, &a) == 0 &&
+		    mw_cli_parse_uint(dash + 1, 1, 247, &b) == 0 && a <= b) {
+			*lo = (int)a;
+			*hi = (int)b;
+			return 0;
+		}
+	}
+	mw_cli_error(NULL,
+	             _("%s %s: give an address or MIN-MAX, whole numbers within 1-247 "
+	               "(e.g. 1-20)"),
+	             opt, arg);
+	return -1;
+}
+
+int mw_cli_parse_port(const char *opt, const char *arg)
+{
+	static const char *const schemes[] = {"tcp:", "rtutcp:", "rtu-tcp:"};
+	const char *host = NULL;
+
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strncmp(arg, schemes[i], strlen(schemes[i])) == 0)
+			host = arg + strlen(schemes[i]);
+	if (host) {
+		/* HOST[:PORT] or [V6][:PORT]; the bus checks the rest. */
+		const char *end = *host == '[' ? strchr(host, ']') : NULL;
+		const char *colon = end ? (end[1] == ':' ? end + 1 : NULL) : strrchr(host, ':');
+		size_t hl = end     ? (size_t)(end - host - 1)
+		            : colon ? (size_t)(colon - host)
+		                    : strlen(host);
+		long port;
+
+		if ((*host == '[' && !end) || hl == 0 || (end && end[1] && !colon) ||
+		    (colon && mw_cli_parse_uint(colon + 1, 1, 65535, &port) < 0)) {
+			mw_cli_error(NULL,
+			             _("%s %s: not a TCP address; write %.*sHOST or %.*sHOST:PORT "
+			               "(PORT 1-65535)"),
+			             opt, arg, (int)(host - arg), arg, (int)(host - arg), arg);
+			return -1;
+		}
+		return 0;
+	}
+	if (!*arg) {
+		mw_cli_error(NULL,
+		             _("%s '': give a serial port (e.g. /dev/ttyUSB0, see `meterwise "
+		               "ports`) or tcp:HOST[:PORT]"),
+		             opt);
+		return -1;
+	}
 	return 0;
 }
 
@@ -76,51 +201,66 @@ int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg)
 
 	switch (opt) {
 	case 'p':
+		if (mw_cli_parse_port("--port", arg) < 0)
+			return -1;
 		c->port = arg;
 		return 1;
 	case 'a':
-		if (parse_int(arg, 0, 247, &v) < 0) {
-			mw_cli_error(
-			    NULL, _("-a %s: an address is a number from 1 to 247 (0 = broadcast)"),
-			    arg);
-			return -1;
-		}
-		c->addr = (int)v;
-		return 1;
+		return mw_cli_parse_address("--address", arg, false, &c->addr) < 0 ? -1 : 1;
 	case 'b':
-		if (parse_int(arg, 50, 4000000, &v) < 0) {
-			mw_cli_error(NULL, _("-b %s: not a baud rate (e.g. 9600)"), arg);
-			return -1;
-		}
-		c->baud = (int)v;
-		return 1;
+		return mw_cli_parse_baud("--baud", arg, &c->baud) < 0 ? -1 : 1;
 	case 'f':
-		if ((c->format = mw_format_parse(arg)) < 0) {
-			mw_cli_error(NULL, _("-f %s: not a frame format; use 8N1, 8E1, 8O1 or 8N2"),
-			             arg);
-			return -1;
-		}
-		return 1;
+		return mw_cli_parse_format("--format", arg, &c->format) < 0 ? -1 : 1;
 	case 'm':
 		c->model = arg;
 		return 1;
 	case MW_OPT_TIMEOUT:
-		if (parse_int(arg, 1, 60000, &v) < 0) {
+		if (mw_cli_parse_uint(arg, 1, 60000, &v) < 0) {
 			mw_cli_error(NULL, _("--timeout %s: milliseconds from 1 to 60000"), arg);
 			return -1;
 		}
 		c->timeout_ms = (int)v;
 		return 1;
 	case MW_OPT_RETRIES:
-		if (parse_int(arg, 1, 20, &v) < 0) {
+		if (mw_cli_parse_uint(arg, 1, 20, &v) < 0) {
 			mw_cli_error(NULL, _("--retries %s: tries per request, 1 to 20"), arg);
 			return -1;
 		}
 		c->retries = (int)v;
 		return 1;
+	case MW_OPT_TRACE:
+		if (arg && !*arg) {
+			mw_cli_error(NULL, "%s",
+			             _("--trace=: give a file name, or - for standard error"));
+			return -1;
+		}
+		c->trace = arg ? arg : "-";
+		return 1;
+	case MW_OPT_NO_JOURNAL:
+		c->no_journal = true;
+		return 1;
 	default:
 		return 0;
 	}
+}
+
+int mw_cli_check_password(const char *cmd, const struct mw_model *m, const char *password)
+{
+	const struct mw_setting *s;
+	uint32_t raw;
+	char e[256];
+
+	if (!password || !m || !m->unlock.present || !m->unlock.setting)
+		return 0;
+	s = mw_model_setting(m, m->unlock.setting);
+	if (!s)
+		return 0;
+	e[0] = '\0';
+	if (mw_setting_parse(s, password, &raw, e, sizeof e) < 0) {
+		mw_cli_error(cmd, _("--password: not a valid password for the %s: %s"), m->name, e);
+		return -1;
+	}
+	return 0;
 }
 
 static void warn_load(const char *msg)

@@ -5,11 +5,12 @@
  */
 #include "config.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "codec.h"
 #include "devload.h"
 #include "i18n.h"
@@ -335,42 +336,24 @@ static void model_json(const struct mw_model *m)
 
 int mw_cli_devices(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"json", no_argument, NULL, MW_OPT_JSON},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, MW_OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
 	struct mw_catalog cat;
 	bool json = false;
 	int opt, code = MW_EXIT_OK;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("devices", argc, argv)) != -1) {
 		switch (opt) {
 		case MW_OPT_JSON:
 			json = true;
 			break;
 		case 'h':
-			printf(
-			    "%s",
-			    _("Usage: meterwise devices [MODEL] [--json]\n"
-			      "\n"
-			      "Without MODEL, list the meter models of the device files.  With "
-			      "MODEL,\n"
-			      "print its map: values (register, type, scale, unit, phase), "
-			      "settings\n"
-			      "(range or choices, line role, default), actions and stated gaps.\n"
-			      "Device files are read from $MW_DEVICES_PATH, the installed devices\n"
-			      "directory and $XDG_CONFIG_HOME/meterwise/devices; "
-			      "meterwise-devices(5)\n"
-			      "describes the format.\n"));
+			mw_cli_usage("devices", stdout);
 			return MW_EXIT_OK;
 		case MW_OPT_VERSION:
 			mw_cli_version();
 			return MW_EXIT_OK;
 		default:
-			fprintf(stderr, "%s", _("Try 'meterwise devices --help'.\n"));
+			mw_cli_try_help("devices");
 			return MW_EXIT_USAGE;
 		}
 	}

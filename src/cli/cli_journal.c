@@ -6,12 +6,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "i18n.h"
 #include "journal.h"
 #include "xalloc.h"
@@ -52,13 +53,6 @@ static void print_entry(const struct mw_journal *jr, size_t i)
 
 int mw_cli_journal(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"json", no_argument, NULL, MW_OPT_JSON},
-	    {"tail", required_argument, NULL, MW_OPT_TAIL},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, MW_OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *path = mw_journal_path();
 	struct mw_journal jr;
 	char err[512];
@@ -68,42 +62,28 @@ int mw_cli_journal(int argc, char **argv)
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("journal", argc, argv)) != -1) {
 		switch (opt) {
 		case MW_OPT_JSON:
 			json = true;
 			break;
 		case 'n':
-		case MW_OPT_TAIL: {
-			char *end;
-
-			tail = strtol(optarg, &end, 10);
-			if (*end || tail < 0) {
-				mw_cli_error("journal", _("--tail %s: a number of entries"),
+			if (mw_cli_parse_uint(optarg, 0, 100000000, &tail) < 0) {
+				mw_cli_error("journal",
+				             _("--tail %s: a number of entries, 0 or more"),
 				             optarg);
 				return MW_EXIT_USAGE;
 			}
 			break;
-		}
 		case 'h':
-			printf(
-			    _("Usage: meterwise journal [--json] [--tail N]\n"
-			      "\n"
-			      "Print the journal of every write meterwise made: time, port, line\n"
-			      "settings, address, model, serial and firmware where readable, "
-			      "setting,\n"
-			      "old and new value, and the outcome (verified, mismatch, "
-			      "not-answering\n"
-			      "and where the meter was looked for).  --json prints the JSON lines "
-			      "as\n"
-			      "stored.  The journal is %s\n"),
-			    path);
+			mw_cli_usage("journal", stdout);
+			printf(_("\nThe journal is %s\n"), path);
 			return MW_EXIT_OK;
 		case MW_OPT_VERSION:
 			mw_cli_version();
 			return MW_EXIT_OK;
 		default:
-			fprintf(stderr, "%s", _("Try 'meterwise journal --help'.\n"));
+			mw_cli_try_help("journal");
 			return MW_EXIT_USAGE;
 		}
 	}

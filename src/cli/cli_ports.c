@@ -6,24 +6,19 @@
  */
 #include "config.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "i18n.h"
 #include "json.h"
 #include "ports.h"
 
 int mw_cli_ports(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"json", no_argument, NULL, MW_OPT_JSON},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, MW_OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
 	struct mw_port *list = NULL;
 	struct mw_json j;
 	bool json = false;
@@ -31,25 +26,19 @@ int mw_cli_ports(int argc, char **argv)
 	int opt, n;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("ports", argc, argv)) != -1) {
 		switch (opt) {
 		case MW_OPT_JSON:
 			json = true;
 			break;
 		case 'h':
-			printf(
-			    "%s",
-			    _("Usage: meterwise ports [--json]\n"
-			      "\n"
-			      "List the serial ports: name, USB vendor:product id, product,\n"
-			      "manufacturer, serial number and description.  Ports that cannot be\n"
-			      "opened are marked busy or not permitted, with how to fix it.\n"));
+			mw_cli_usage("ports", stdout);
 			return MW_EXIT_OK;
 		case MW_OPT_VERSION:
 			mw_cli_version();
 			return MW_EXIT_OK;
 		default:
-			fprintf(stderr, "%s", _("Try 'meterwise ports --help'.\n"));
+			mw_cli_try_help("ports");
 			return MW_EXIT_USAGE;
 		}
 	}

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 
 #include "bus.h"
 #include "cli.h"
+#include "commands.h"
 #include "engine.h"
 #include "i18n.h"
 #include "numfmt.h"
@@ -263,48 +264,8 @@ static void print_csv(const struct mw_reading *r, bool header)
 	printf("\n");
 }
 
-static void help(void)
-{
-	printf("%s\n%s",
-	       _("Usage: meterwise read -p PORT -a ADDR [-b BAUD] [-f FORMAT] [-m MODEL]\n"
-	         "                      [--json|--csv] [--watch SECONDS] [--timeout MS] "
-	         "[--retries N]\n"
-	         "\n"
-	         "Read every value of one meter in the fewest requests and print a\n"
-	         "per-phase table (L1, L2, L3, total) with units, then the other values.\n"
-	         "Without -m the model is identified from the device files.  -b and -f\n"
-	         "default to the model's factory settings (9600 8N1 when identifying).\n"
-	         "\n"
-	         "  -p, --port PORT       serial port, or tcp:HOST[:PORT]\n"
-	         "  -a, --address ADDR    Modbus address, 1-247\n"
-	         "  -b, --baud BAUD       baud rate\n"
-	         "  -f, --format FORMAT   8N1, 8E1, 8O1 or 8N2\n"
-	         "  -m, --model MODEL     device file id (meterwise devices)\n"
-	         "      --json            one JSON object (JSON lines with --watch)\n"
-	         "      --csv             CSV: a header, then one row per reading\n"
-	         "      --watch SECONDS   read again every SECONDS until Ctrl-C\n"
-	         "      --timeout MS      reply timeout (default 500)\n"
-	         "      --retries N       tries per request (default 3)\n"),
-	       mw_cli_exit_help());
-}
-
 int mw_cli_read(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"port", required_argument, NULL, 'p'},
-	    {"address", required_argument, NULL, 'a'},
-	    {"baud", required_argument, NULL, 'b'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"model", required_argument, NULL, 'm'},
-	    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
-	    {"retries", required_argument, NULL, MW_OPT_RETRIES},
-	    {"json", no_argument, NULL, MW_OPT_JSON},
-	    {"csv", no_argument, NULL, MW_OPT_CSV},
-	    {"watch", required_argument, NULL, MW_OPT_WATCH},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, MW_OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
 	struct mw_cli_conn c;
 	enum out_mode mode = OUT_TABLE;
 	double watch = 0;
@@ -316,7 +277,7 @@ int mw_cli_read(int argc, char **argv)
 
 	mw_cli_conn_init(&c);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:a:b:f:m:h", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("read", argc, argv)) != -1) {
 		int h = mw_cli_conn_opt(&c, opt, optarg);
 
 		if (h < 0)
@@ -325,10 +286,14 @@ int mw_cli_read(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case MW_OPT_JSON:
-			mode = OUT_JSON;
-			break;
 		case MW_OPT_CSV:
-			mode = OUT_CSV;
+			if (mode != OUT_TABLE &&
+			    mode != (opt == MW_OPT_JSON ? OUT_JSON : OUT_CSV)) {
+				mw_cli_error("read", "%s",
+				             _("--json and --csv exclude each other; give one"));
+				return MW_EXIT_USAGE;
+			}
+			mode = opt == MW_OPT_JSON ? OUT_JSON : OUT_CSV;
 			break;
 		case MW_OPT_WATCH: {
 			char msg[256];
@@ -348,13 +313,13 @@ int mw_cli_read(int argc, char **argv)
 			break;
 		}
 		case 'h':
-			help();
+			mw_cli_usage("read", stdout);
 			return MW_EXIT_OK;
 		case MW_OPT_VERSION:
 			mw_cli_version();
 			return MW_EXIT_OK;
 		default:
-			fprintf(stderr, "%s", _("Try 'meterwise read --help'.\n"));
+			mw_cli_try_help("read");
 			return MW_EXIT_USAGE;
 		}
 	}
@@ -364,11 +329,6 @@ int mw_cli_read(int argc, char **argv)
 	}
 	if (!c.port || c.addr < 0) {
 		mw_cli_error("read", "%s", _("give the port and the address: -p PORT -a ADDR"));
-		return MW_EXIT_USAGE;
-	}
-	if (c.addr == 0) {
-		mw_cli_error("read", "%s",
-		             _("-a 0 is the broadcast address; read one meter at its own address"));
 		return MW_EXIT_USAGE;
 	}
 	if (mw_cli_catalog("read", &cat) < 0)

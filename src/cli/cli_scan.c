@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 
 #include "bus.h"
 #include "cli.h"
+#include "commands.h"
 #include "i18n.h"
 #include "json.h"
 #include "scan.h"
@@ -34,86 +35,75 @@ struct cli {
 	double last_ms; /* last progress line, ms into the scan */
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f, "%s",
-	        _("Usage: meterwise scan -p PORT [--baud LIST] [--format LIST] [--addr MIN-MAX]\n"
-	          "                      [--timeout MS|MIN:MAX] [--expect N] [--quick] [--json] "
-	          "[--stats]\n"
-	          "Find every device on the line: its address, baud rate, frame format and model.\n"
-	          "  -p, --port PORT      serial port (or tcp:HOST[:PORT])\n"
-	          "  -b, --baud LIST      baud rates to try, e.g. 9600,19200 (default: every rate\n"
-	          "                       a device file lists)\n"
-	          "  -f, --format LIST    frame formats to try: 8N1,8E1,8O1,8N2 (default: all the\n"
-	          "                       device files list)\n"
-	          "  -a, --addr MIN-MAX   addresses to sweep (default 1-247)\n"
-	          "  -t, --timeout MS     fixed per-probe timeout; MIN:MAX lets it adapt within\n"
-	          "                       bounds (default: 9t + slowest turnaround, measured)\n"
-	          "  -n, --expect N       stop once N devices are found\n"
-	          "  -q, --quick          factory defaults and common settings only; where every\n"
-	          "                       model of a setting answers address 0, trust that read\n"
-	          "      --exhaustive     every address at every setting, no shortcut\n"
-	          "      --no-identify    presence only: no identification reads (benchmarks)\n"
-	          "  -j, --json           JSON on standard output\n"
-	          "  -s, --stats          time taken against the timing model's bound\n"
-	          "The scan only reads; it never writes to a device.  It exits 1 when it finds\n"
-	          "no device, or fewer than --expect.\n"));
-	fprintf(f, "%s", mw_cli_exit_help());
-}
-
-/* "9600,19200" -> bauds; returns count or -1. */
+/* "9600,19200" -> bauds, each a standard rate; count, or -1 (message printed). */
 static int parse_bauds(const char *s, int *out, int max)
 {
+	char buf[256], *tok, *save;
 	int n = 0;
-	char *end;
 
-	while (*s) {
-		long v = strtol(s, &end, 10);
-
-		if (end == s || v < 50 || v > 4000000 || n >= max)
+	if (!*s || strlen(s) >= sizeof buf || s[strlen(s) - 1] == ',' || strstr(s, ",,") ||
+	    *s == ',') {
+		mw_cli_error("scan",
+		             _("--baud %s: give baud rates separated by commas, e.g. 9600,19200"),
+		             s);
+		return -1;
+	}
+	snprintf(buf, sizeof buf, "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n >= max) {
+			mw_cli_error("scan", _("--baud %s: at most %d baud rates"), s, max);
 			return -1;
-		out[n++] = (int)v;
-		s = end;
-		if (*s == ',')
-			s++;
-		else if (*s)
+		}
+		if (mw_cli_parse_baud("--baud", tok, &out[n++]) < 0)
 			return -1;
 	}
 	return n;
 }
 
+/* "8N1,8E1" -> formats; count, or -1 (message printed). */
 static int parse_formats(const char *s, enum mw_format *out)
 {
 	char buf[64], *tok, *save;
-	int n = 0;
+	int n = 0, f;
 
+	if (!*s || strlen(s) >= sizeof buf || s[strlen(s) - 1] == ',' || strstr(s, ",,") ||
+	    *s == ',') {
+		mw_cli_error("scan",
+		             _("--format %s: give formats among 8N1, 8E1, 8O1, 8N2 separated by "
+		               "commas"),
+		             s);
+		return -1;
+	}
 	snprintf(buf, sizeof buf, "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int f = mw_format_parse(tok);
-
-		if (f < 0 || n >= MW_FMT__COUNT)
+		if (mw_cli_parse_format("--format", tok, &f) < 0)
 			return -1;
+		if (n >= MW_FMT__COUNT) {
+			mw_cli_error("scan", _("--format %s: each format once"), s);
+			return -1;
+		}
 		out[n++] = (enum mw_format)f;
 	}
 	return n;
 }
 
-/* "N" or "MIN-MAX" (also "MIN:MAX"). */
-static int parse_range(const char *s, int *lo, int *hi, int min, int max)
+/* "N" or "MIN:MAX" (also "MIN-MAX") milliseconds within 1-60000; -1 if not. */
+static int parse_timeouts(const char *s, int *lo, int *hi)
 {
-	char *end;
-	long a = strtol(s, &end, 10), b = a;
+	size_t k = strcspn(s, ":-");
+	char first[16];
+	long a, b;
 
-	if (end == s)
+	if (k >= sizeof first)
 		return -1;
-	if (*end == '-' || *end == ':') {
-		const char *p = end + 1;
-
-		b = strtol(p, &end, 10);
-		if (end == p)
-			return -1;
-	}
-	if (*end || a < min || b > max || a > b)
+	memcpy(first, s, k);
+	first[k] = '\0';
+	if (mw_cli_parse_uint(first, 1, 60000, &a) < 0)
+		return -1;
+	b = a;
+	if (s[k] && mw_cli_parse_uint(s + k + 1, 1, 60000, &b) < 0)
+		return -1;
+	if (a > b)
 		return -1;
 	*lo = (int)a;
 	*hi = (int)b;
@@ -175,8 +165,9 @@ static void progress(struct cli *c, bool force)
 	if (!force && now - c->last_ms < 100)
 		return;
 	c->last_ms = now;
+	clear_line(c);
 	fprintf(stderr,
-	        _("\r\033[K%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
+	        _("%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
 	          "about %.0f s left"),
 	        p.line.baud, mw_format_name(p.line.format), p.line_index + 1, p.n_lines, p.addr,
 	        p.timeout_ms, p.found, p.elapsed_s, p.left_s);
@@ -301,19 +292,6 @@ static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool s
 
 int mw_cli_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
-	                                     {"baud", required_argument, NULL, 'b'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     {"addr", required_argument, NULL, 'a'},
-	                                     {"timeout", required_argument, NULL, 't'},
-	                                     {"expect", required_argument, NULL, 'n'},
-	                                     {"quick", no_argument, NULL, 'q'},
-	                                     {"json", no_argument, NULL, 'j'},
-	                                     {"stats", no_argument, NULL, 's'},
-	                                     {"exhaustive", no_argument, NULL, 'X'},
-	                                     {"no-identify", no_argument, NULL, 'I'},
-	                                     {"help", no_argument, NULL, 'h'},
-	                                     {NULL, 0, NULL, 0}};
 	struct mw_scan_opts so = {0};
 	struct mw_catalog cat = {NULL, 0};
 	struct mw_linecfg lc = {9600, MW_FMT_8N1};
@@ -322,73 +300,60 @@ int mw_cli_scan(int argc, char **argv)
 	struct cli c = {0};
 	int bauds[MW_SCAN_MAX_LINES];
 	enum mw_format fmts[MW_FMT__COUNT];
-	const char *port = NULL;
+	struct mw_cli_conn conn;
+	const char *port;
 	bool json = false, stats = false;
 	struct mw_bus *b;
 	char err[512];
 	int opt, rc, nd;
 
+	mw_cli_conn_init(&conn);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:b:f:a:t:n:qjsh", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("scan", argc, argv)) != -1) {
 		switch (opt) {
 		case 'p':
-			port = optarg;
+		case MW_OPT_TRACE:
+			if (mw_cli_conn_opt(&conn, opt, optarg) < 0)
+				return MW_EXIT_USAGE;
 			break;
 		case 'b':
 			rc = parse_bauds(optarg, bauds, MW_SCAN_MAX_LINES);
-			if (rc <= 0) {
-				fprintf(stderr,
-				        _("meterwise scan: --baud %s: give baud rates separated by "
-				          "commas, e.g. 9600,19200\n"),
-				        optarg);
+			if (rc <= 0)
 				return MW_EXIT_USAGE;
-			}
 			so.bauds = bauds;
 			so.n_bauds = (size_t)rc;
 			break;
 		case 'f':
 			rc = parse_formats(optarg, fmts);
-			if (rc <= 0) {
-				fprintf(
-				    stderr,
-				    _("meterwise scan: --format %s: give formats among 8N1, 8E1, "
-				      "8O1, 8N2 separated by commas\n"),
-				    optarg);
+			if (rc <= 0)
 				return MW_EXIT_USAGE;
-			}
 			so.formats = fmts;
 			so.n_formats = (size_t)rc;
 			break;
 		case 'a':
-			if (parse_range(optarg, &so.addr_min, &so.addr_max, 1, 247) < 0) {
-				fprintf(stderr,
-				        _("meterwise scan: --addr %s: give an address or MIN-MAX "
-				          "within "
-				          "1-247\n"),
-				        optarg);
+			if (mw_cli_parse_address_range("--address", optarg, &so.addr_min,
+			                               &so.addr_max) < 0)
 				return MW_EXIT_USAGE;
-			}
 			break;
 		case 't':
-			if (parse_range(optarg, &so.timeout_min_ms, &so.timeout_max_ms, 1, 60000) <
-			    0) {
-				fprintf(
-				    stderr,
-				    _("meterwise scan: --timeout %s: give milliseconds (fixed) or "
-				      "MIN:MAX (adaptive), within 1-60000\n"),
-				    optarg);
+			if (parse_timeouts(optarg, &so.timeout_min_ms, &so.timeout_max_ms) < 0) {
+				mw_cli_error("scan",
+				             _("--timeout %s: give milliseconds (fixed) or MIN:MAX "
+				               "(adaptive), "
+				               "within 1-60000"),
+				             optarg);
 				return MW_EXIT_USAGE;
 			}
 			break;
 		case 'n': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
+			long v;
 
-			if (*end || end == optarg || v < 1 || v > 247 * 20) {
-				fprintf(stderr,
-				        _("meterwise scan: --expect %s: give the number of devices "
-				          "on the line\n"),
-				        optarg);
+			if (mw_cli_parse_uint(optarg, 1, 247 * 20, &v) < 0) {
+				mw_cli_error(
+				    "scan",
+				    _("--expect %s: give the number of devices on the line, "
+				      "1 to 4940"),
+				    optarg);
 				return MW_EXIT_USAGE;
 			}
 			so.expect = (int)v;
@@ -403,28 +368,31 @@ int mw_cli_scan(int argc, char **argv)
 		case 's':
 			stats = true;
 			break;
-		case 'X':
+		case MW_OPT_EXHAUSTIVE:
 			so.exhaustive = true;
 			break;
-		case 'I':
+		case MW_OPT_NO_IDENTIFY:
 			so.no_identify = true;
 			break;
 		case 'h':
-			usage(stdout);
+			mw_cli_usage("scan", stdout);
+			return MW_EXIT_OK;
+		case MW_OPT_VERSION:
+			mw_cli_version();
 			return MW_EXIT_OK;
 		default:
-			usage(stderr);
+			mw_cli_try_help("scan");
 			return MW_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, _("meterwise scan: unexpected argument '%s'\n"), argv[optind]);
-		usage(stderr);
+		mw_cli_error("scan", _("%s: unexpected argument"), argv[optind]);
 		return MW_EXIT_USAGE;
 	}
+	port = conn.port;
 	if (!port) {
-		fprintf(stderr, _("meterwise scan: no port given; use -p PORT (see `meterwise "
-		                  "ports`)\n"));
+		mw_cli_error("scan", "%s",
+		             _("no port given; use -p PORT (list them with `meterwise ports`)"));
 		return MW_EXIT_USAGE;
 	}
 	if (mw_cli_catalog("scan", &cat) < 0)

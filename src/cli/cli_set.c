@@ -5,35 +5,18 @@
  */
 #include "config.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "engine.h"
 #include "i18n.h"
 #include "json.h"
 #include "xalloc.h"
-
-static const struct option set_opts[] = {
-    {"port", required_argument, NULL, 'p'},
-    {"address", required_argument, NULL, 'a'},
-    {"baud", required_argument, NULL, 'b'},
-    {"format", required_argument, NULL, 'f'},
-    {"model", required_argument, NULL, 'm'},
-    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
-    {"retries", required_argument, NULL, MW_OPT_RETRIES},
-    {"yes", no_argument, NULL, MW_OPT_YES},
-    {"password", required_argument, NULL, MW_OPT_PASSWORD},
-    {"confirm-address", required_argument, NULL, MW_OPT_CONFIRM_ADDRESS},
-    {"json", no_argument, NULL, MW_OPT_JSON},
-    {"no-journal", no_argument, NULL, MW_OPT_NO_JOURNAL},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, MW_OPT_VERSION},
-    {NULL, 0, NULL, 0},
-};
 
 struct set_args {
 	struct mw_cli_conn c;
@@ -45,52 +28,6 @@ struct set_args {
 	int first;           /* index of the first positional argument */
 };
 
-static void set_help(void)
-{
-	printf("%s\n%s",
-	       _("Usage: meterwise set -p PORT -a ADDR [-b BAUD] [-f FORMAT] [-m MODEL]\n"
-	         "                     NAME=VALUE... [--yes] [--password N] [--json]\n"
-	         "\n"
-	         "Change settings of one meter.  Every NAME=VALUE is checked against the\n"
-	         "device file (unknown setting, range, choices, settings the manual leaves\n"
-	         "open) before anything is sent; the registers are shown old -> new and,\n"
-	         "unless --yes, you confirm.  Writes use the model's function code and are\n"
-	         "read back.  After an address, baud or format change meterwise follows the\n"
-	         "meter to its new settings; if it is not there it looks at the likely\n"
-	         "settings and says where it is.  Every write goes to the journal first:\n"
-	         "when the journal cannot be written, nothing is sent (see --no-journal).\n"
-	         "\n"
-	         "  -p, -a, -b, -f, -m    as for `meterwise read`\n"
-	         "      --yes             do not ask (required when stdin is not a terminal)\n"
-	         "      --password N      the meter's password, where its file needs one\n"
-	         "      --json            print the result as JSON\n"
-	         "      --no-journal      write even though the journal cannot be written\n"
-	         "      --timeout MS, --retries N\n"
-	         "\n"
-	         "Example: meterwise set -p /dev/ttyUSB0 -a 1 address=5 baud=19200\n"),
-	       mw_cli_exit_help());
-}
-
-static void act_help(void)
-{
-	printf("%s\n%s",
-	       _("Usage: meterwise act -p PORT -a ADDR [-b BAUD] [-f FORMAT] [-m MODEL]\n"
-	         "                     ACTION [PARAM] [--yes [--confirm-address ADDR]]\n"
-	         "\n"
-	         "Run an action of the device file (meterwise devices MODEL lists them):\n"
-	         "clear energy, relay on or off, forced power on or off...  Actions that\n"
-	         "destroy data ask you to type the meter's address; in scripts give --yes\n"
-	         "and --confirm-address with that address.\n"
-	         "\n"
-	         "  -p, -a, -b, -f, -m    as for `meterwise read`\n"
-	         "      --yes             do not ask\n"
-	         "      --confirm-address ADDR  the address, for actions that destroy data\n"
-	         "      --password N      the meter's password, where its file needs one\n"
-	         "      --no-journal      act even though the journal cannot be written\n"
-	         "      --timeout MS, --retries N\n"),
-	       mw_cli_exit_help());
-}
-
 /* Parse options; returns -1 to exit with *code. */
 static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int *code)
 {
@@ -100,7 +37,7 @@ static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int
 	mw_cli_conn_init(&a->c);
 	a->confirm_address = -1;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:a:b:f:m:h", set_opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt(cmd, argc, argv)) != -1) {
 		int h = mw_cli_conn_opt(&a->c, opt, optarg);
 
 		if (h < 0) {
@@ -123,10 +60,14 @@ static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int
 			a->no_journal = true;
 			break;
 		case MW_OPT_CONFIRM_ADDRESS:
-			a->confirm_address = atoi(optarg);
+			if (mw_cli_parse_address("--confirm-address", optarg, false,
+			                         &a->confirm_address) < 0) {
+				*code = MW_EXIT_USAGE;
+				return -1;
+			}
 			break;
 		case 'h':
-			strcmp(cmd, "set") == 0 ? set_help() : act_help();
+			mw_cli_usage(cmd, stdout);
 			*code = MW_EXIT_OK;
 			return -1;
 		case MW_OPT_VERSION:
@@ -134,7 +75,7 @@ static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int
 			*code = MW_EXIT_OK;
 			return -1;
 		default:
-			fprintf(stderr, _("Try 'meterwise %s --help'.\n"), cmd);
+			mw_cli_try_help(cmd);
 			*code = MW_EXIT_USAGE;
 			return -1;
 		}
@@ -142,13 +83,6 @@ static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int
 	a->first = optind;
 	if (!a->c.port || a->c.addr < 0) {
 		mw_cli_error(cmd, "%s", _("give the port and the address: -p PORT -a ADDR"));
-		*code = MW_EXIT_USAGE;
-		return -1;
-	}
-	if (a->c.addr == 0) {
-		mw_cli_error(cmd, "%s",
-		             _("-a 0 is the broadcast address: a write to it cannot be verified; "
-		               "give the meter's own address"));
 		*code = MW_EXIT_USAGE;
 		return -1;
 	}
@@ -289,6 +223,8 @@ int mw_cli_set(int argc, char **argv)
 		m = mw_cli_model("set", &cat, a.c.model);
 		if (!m)
 			goto out;
+		if (mw_cli_check_password("set", m, a.password) < 0)
+			goto out;
 		mw_set_init(p, m);
 		if (mw_set_parse(p, argv + a.first, (size_t)(argc - a.first), err, sizeof err) <
 		    0) {
@@ -305,6 +241,10 @@ int mw_cli_set(int argc, char **argv)
 		m = mw_cli_identify("set", b, &cat, &a.c, &code);
 		if (!m)
 			goto out;
+		if (mw_cli_check_password("set", m, a.password) < 0) {
+			code = MW_EXIT_USAGE;
+			goto out;
+		}
 		mw_set_init(p, m);
 		if (mw_set_parse(p, argv + a.first, (size_t)(argc - a.first), err, sizeof err) <
 		    0) {
@@ -386,6 +326,8 @@ int mw_cli_act(int argc, char **argv)
 		m = mw_cli_model("act", &cat, a.c.model);
 		if (!m)
 			goto out;
+		if (mw_cli_check_password("act", m, a.password) < 0)
+			goto out;
 		if (mw_act_prepare(m, name, param, &p, err, sizeof err) < 0) {
 			mw_cli_error("act", "%s", err);
 			goto out;
@@ -400,6 +342,10 @@ int mw_cli_act(int argc, char **argv)
 		m = mw_cli_identify("act", b, &cat, &a.c, &code);
 		if (!m)
 			goto out;
+		if (mw_cli_check_password("act", m, a.password) < 0) {
+			code = MW_EXIT_USAGE;
+			goto out;
+		}
 		if (mw_act_prepare(m, name, param, &p, err, sizeof err) < 0) {
 			mw_cli_error("act", "%s", err);
 			code = MW_EXIT_USAGE;

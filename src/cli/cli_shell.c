@@ -25,13 +25,10 @@
 #include <readline/readline.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "i18n.h"
 #include "identify.h"
 #include "shell.h"
-
-#pragma weak mw_cli_scan
-#pragma weak mw_cli_check
-#pragma weak mw_cli_commission
 
 /* What the shell adds to each command. */
 struct shell {
@@ -42,68 +39,17 @@ struct shell {
 	int first_error;
 };
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	bool conn; /* takes -p -a -b -f -m */
-	bool port; /* takes -p */
-};
-
-static const struct command commands[] = {
-    {"read", mw_cli_read, true, true},
-    {"set", mw_cli_set, true, true},
-    {"act", mw_cli_act, true, true},
-    {"check", mw_cli_check, true, true},
-    {"scan", mw_cli_scan, false, true},
-    {"devices", mw_cli_devices, false, false},
-    {"journal", mw_cli_journal, false, false},
-    {"ports", mw_cli_ports, false, false},
-    {"commission", mw_cli_commission, false, true},
-};
-
-static void help(void)
-{
-	printf("%s\n%s",
-	       _("Usage: meterwise shell -p PORT [-b BAUD] [-f FORMAT] [-a ADDR] [-m MODEL] [-k]\n"
-	         "\n"
-	         "An interactive console for one bus: the commands of meterwise (read, set,\n"
-	         "act, scan, check, devices, journal, ports, commission) without typing the\n"
-	         "port again.\n"
-	         "The shell's -p, -b, -f (and the meter chosen with `use`) are added to each\n"
-	         "command that does not give its own.  Tab completes commands, options, models,\n"
-	         "setting names and their values from the device files; history is kept across\n"
-	         "sessions.  Built-ins: use ADDR [MODEL], line BAUD FORMAT, help, exit.\n"
-	         "\n"
-	         "When standard input is not a terminal, the shell runs it as a script, one\n"
-	         "command a line ('#' starts a comment), and stops at the first command that\n"
-	         "fails, exiting with its code.\n"
-	         "\n"
-	         "  -p, --port PORT       serial port (or tcp:HOST[:PORT])\n"
-	         "  -b, --baud BAUD       baud rate for the commands\n"
-	         "  -f, --format FORMAT   frame format: 8N1, 8E1, 8O1 or 8N2\n"
-	         "  -a, --address ADDR    the meter to work with (as `use ADDR`)\n"
-	         "  -m, --model MODEL     its model (as `use ADDR MODEL`)\n"
-	         "  -k, --keep-going      in a script, run every line even after a failure\n"),
-	       mw_cli_exit_help());
-}
-
+/* The shell's commands' summaries, from the command table. */
 static void builtin_help(void)
 {
-	printf("%s",
-	       _("Commands (each takes --help):\n"
-	         "  read [--json|--csv] [--watch S]      every value of the meter\n"
-	         "  set NAME=VALUE... [--yes]             change settings (verified, journaled)\n"
-	         "  act ACTION [PARAM] [--yes]            run an action of the device file\n"
-	         "  check [--json]                        wiring diagnostics\n"
-	         "  scan [--quick] [--expect N]           find the meters on the bus\n"
-	         "  devices [MODEL]                       the models, or one model's map\n"
-	         "  journal [--tail N]                    the writes made so far\n"
-	         "  ports                                 serial ports\n"
-	         "  commission PLAN [--yes]               commission a panel from a plan\n"
-	         "Built-ins:\n"
-	         "  use ADDR [MODEL]                      work with the meter at ADDR\n"
-	         "  line BAUD FORMAT                      line settings for the commands\n"
-	         "  help, exit\n"));
+	printf("%s\n", _("Commands (each takes --help):"));
+	for (const struct mw_cli_cmd *c = mw_cli_commands; c->name; c++)
+		if (c->shell != MW_CLI_SHELL_NO)
+			printf("  %-12s %s\n", c->name, _(c->summary));
+	printf("%s", _("Built-ins:\n"
+	               "  use ADDR [MODEL]   work with the meter at ADDR\n"
+	               "  line BAUD FORMAT   line settings for the commands\n"
+	               "  help, exit\n"));
 }
 
 /* $XDG_STATE_HOME/meterwise/history, its directory created. */
@@ -147,8 +93,7 @@ static bool has_opt(int argc, char **argv, const char *s, const char *l)
 /* `use ADDR [MODEL]`: the meter the commands work with. */
 static int use(struct shell *sh, int argc, char **argv)
 {
-	char *end;
-	long a;
+	int a;
 
 	if (argc < 2 || argc > 3) {
 		if (sh->c.addr > 0)
@@ -158,12 +103,9 @@ static int use(struct shell *sh, int argc, char **argv)
 			printf("%s\n", _("No meter chosen: use ADDR [MODEL]"));
 		return argc == 1 ? MW_EXIT_OK : MW_EXIT_USAGE;
 	}
-	a = strtol(argv[1], &end, 10);
-	if (*end || a < 1 || a > 247) {
-		mw_cli_error("shell", _("use %s: an address is a number from 1 to 247"), argv[1]);
+	if (mw_cli_parse_address("use", argv[1], false, &a) < 0)
 		return MW_EXIT_USAGE;
-	}
-	sh->c.addr = (int)a;
+	sh->c.addr = a;
 	sh->model = NULL;
 	sh->c.model = NULL;
 	if (argc == 3) {
@@ -178,7 +120,7 @@ static int use(struct shell *sh, int argc, char **argv)
 		if (b) {
 			sh->model = mw_identify(b, sh->c.addr, &sh->cat, what, sizeof what);
 			if (!sh->model)
-				printf(_("Address %ld: %s\n"), a, what);
+				printf(_("Address %ld: %s\n"), (long)a, what);
 			mw_bus_close(b);
 		}
 	}
@@ -205,18 +147,17 @@ static int line(struct shell *sh, int argc, char **argv)
 /* Run one command's words; returns its exit code. */
 static int run_words(struct shell *sh, int argc, char **argv)
 {
-	const struct command *cmd = NULL;
+	const struct mw_cli_cmd *cmd;
 	char *args[256], num[3][24];
 	int n = 0, rc;
 
 	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
-		if (argc > 1)
-			for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-				if (!strcmp(commands[i].name, argv[1]) && commands[i].run) {
-					char *h[] = {argv[1], (char *)"--help", NULL};
+		cmd = argc > 1 ? mw_cli_command(argv[1]) : NULL;
+		if (cmd && cmd->shell != MW_CLI_SHELL_NO) {
+			char *h[] = {argv[1], (char *)"--help", NULL};
 
-					return commands[i].run(2, h);
-				}
+			return cmd->run(2, h);
+		}
 		builtin_help();
 		return MW_EXIT_OK;
 	}
@@ -224,15 +165,9 @@ static int run_words(struct shell *sh, int argc, char **argv)
 		return use(sh, argc, argv);
 	if (!strcmp(argv[0], "line"))
 		return line(sh, argc, argv);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (!strcmp(commands[i].name, argv[0]))
-			cmd = &commands[i];
-	if (!cmd) {
+	cmd = mw_cli_command(argv[0]);
+	if (!cmd || cmd->shell == MW_CLI_SHELL_NO) {
 		mw_cli_error("shell", _("%s: unknown command; type help"), argv[0]);
-		return MW_EXIT_USAGE;
-	}
-	if (!cmd->run) {
-		mw_cli_error("shell", _("%s: not available in this build"), argv[0]);
 		return MW_EXIT_USAGE;
 	}
 	if (argc > 200) {
@@ -240,11 +175,11 @@ static int run_words(struct shell *sh, int argc, char **argv)
 		return MW_EXIT_USAGE;
 	}
 	args[n++] = argv[0];
-	if (cmd->port && sh->c.port && !has_opt(argc, argv, "-p", "--port")) {
+	if (cmd->shell >= MW_CLI_SHELL_PORT && sh->c.port && !has_opt(argc, argv, "-p", "--port")) {
 		args[n++] = (char *)"-p";
 		args[n++] = (char *)sh->c.port;
 	}
-	if (cmd->conn) {
+	if (cmd->shell == MW_CLI_SHELL_CONN) {
 		if (sh->c.baud && !has_opt(argc, argv, "-b", "--baud")) {
 			snprintf(num[0], sizeof num[0], "%d", sh->c.baud);
 			args[n++] = (char *)"-b";
@@ -404,25 +339,13 @@ static int script(struct shell *sh)
 
 int mw_cli_shell(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"port", required_argument, NULL, 'p'},
-	    {"baud", required_argument, NULL, 'b'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"address", required_argument, NULL, 'a'},
-	    {"model", required_argument, NULL, 'm'},
-	    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
-	    {"keep-going", no_argument, NULL, 'k'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, MW_OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
 	struct shell sh;
 	int opt, rc;
 
 	memset(&sh, 0, sizeof sh);
 	mw_cli_conn_init(&sh.c);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:b:f:a:m:kh", opts, NULL)) != -1) {
+	while ((opt = mw_cli_getopt("shell", argc, argv)) != -1) {
 		int h = mw_cli_conn_opt(&sh.c, opt, optarg);
 
 		if (h < 0)
@@ -434,13 +357,13 @@ int mw_cli_shell(int argc, char **argv)
 			sh.keep_going = true;
 			break;
 		case 'h':
-			help();
+			mw_cli_usage("shell", stdout);
 			return MW_EXIT_OK;
 		case MW_OPT_VERSION:
 			mw_cli_version();
 			return MW_EXIT_OK;
 		default:
-			fprintf(stderr, "%s", _("Try 'meterwise shell --help'.\n"));
+			mw_cli_try_help("shell");
 			return MW_EXIT_USAGE;
 		}
 	}

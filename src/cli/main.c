@@ -1,7 +1,7 @@
 /*
  * main.c - meterwise: dispatch to a subcommand, or start the TUI.
  *
- * Subcommands are a table (name, function, summary).  `meterwise` alone
+ * Subcommands come from the command table (commands.c).  `meterwise` alone
  * and `meterwise --demo` start the TUI when the build has one
  * (MW_HAVE_TUI, set by ui/local.mk).
  */
@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "i18n.h"
+#include "shell.h"
 
 #ifdef MW_HAVE_TUI
 /*
@@ -22,42 +24,6 @@
  */
 int mw_tui_main(int argc, char **argv);
 #endif
-
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary; /* N_() */
-};
-
-static const struct command commands[] = {
-    {"ports", mw_cli_ports, N_("list serial ports and USB adapters")},
-    {"scan", mw_cli_scan, N_("find the meters on a bus: address, line settings, model")},
-    {"read", mw_cli_read, N_("read every value of one meter (table, JSON, CSV, --watch)")},
-    {"check", mw_cli_check, N_("diagnose the wiring of one meter")},
-    {"set", mw_cli_set, N_("change settings: validated, verified, followed, journaled")},
-    {"act", mw_cli_act, N_("run an action (clear energy, relay on/off...)")},
-    {"commission", mw_cli_commission, N_("commission a panel from a plan, one meter at a time")},
-    {"shell", mw_cli_shell, N_("interactive console with completion")},
-    {"devices", mw_cli_devices, N_("list the meter models, or show one model's map")},
-    {"journal", mw_cli_journal, N_("show the journal of writes")},
-};
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s",
-	        _("Usage: meterwise [-p PORT] [--demo]\n"
-	          "       meterwise COMMAND [OPTIONS]\n"
-	          "\n"
-	          "Commissioning tool for RS-485 energy meters (Modbus RTU).\n"
-	          "Without a command, starts the interactive screen.\n"
-	          "\n"
-	          "Commands:\n"));
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
-	fprintf(f, "\n%s\n%s",
-	        _("`meterwise COMMAND --help` describes a command; meterwise(1) has them all."),
-	        mw_cli_exit_help());
-}
 
 /* Start the TUI with the original arguments. */
 static int tui(int argc, char **argv)
@@ -76,6 +42,7 @@ static int tui(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	const struct mw_cli_cmd *c;
 	const char *cmd, *localedir;
 
 	setlocale(LC_ALL, "");
@@ -88,26 +55,34 @@ int main(int argc, char **argv)
 		return tui(argc, argv);
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-		if (argc > 2 && strcmp(cmd, "help") == 0) {
+		if (argc > 2 && strcmp(cmd, "help") == 0 && (c = mw_cli_command(argv[2]))) {
 			char *sub[] = {argv[2], (char *)"--help", NULL};
 
-			for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-				if (strcmp(commands[i].name, argv[2]) == 0)
-					return commands[i].run(2, sub);
+			return c->run(2, sub);
 		}
-		usage(stdout);
+		mw_cli_usage_main(stdout);
 		return MW_EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		mw_cli_version();
 		return MW_EXIT_OK;
 	}
+	/* Derived from the command table: completion and the man-page check. */
+	if (strcmp(cmd, "--bash-completion") == 0 && argc == 2) {
+		mw_cli_bash_completion(stdout);
+		return MW_EXIT_OK;
+	}
+	if (strcmp(cmd, "--list-options") == 0 && argc == 2) {
+		mw_cli_list_options(stdout);
+		return MW_EXIT_OK;
+	}
+	if (strcmp(cmd, "--complete") == 0 && argc == 3)
+		return mw_shell_complete_print(argv[2]);
 	if (cmd[0] == '-')
 		return tui(argc, argv); /* --demo, -p PORT ... */
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(commands[i].name, cmd) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	}
+	c = mw_cli_command(cmd);
+	if (c)
+		return c->run(argc - 1, argv + 1);
 	mw_cli_error(NULL, _("%s: unknown command; see meterwise --help"), cmd);
 	return MW_EXIT_USAGE;
 }

@@ -9,9 +9,6 @@
 
 #include "model.h"
 
-/* Commands and built-ins the shell knows, NULL-terminated. */
-extern const char *const mw_shell_commands[];
-
 /* What completion draws on: the catalogue and the model `use` chose (or NULL). */
 void mw_shell_complete_setup(const struct mw_catalog *cat, const struct mw_model *model);
 
@@ -22,6 +19,13 @@ void mw_shell_complete_setup(const struct mw_catalog *cat, const struct mw_model
  * *files is set when file names fit better (the port, a plan).
  */
 char **mw_shell_complete(const char *line, int start, int end, bool *no_space, bool *files);
+
+/*
+ * Print the completions of the last word of line, one a line (for the
+ * bash-completion script: `meterwise --complete "set -m kpm33b pa"`).
+ * Loads the device files itself.  Returns 0.
+ */
+int mw_shell_complete_print(const char *line);
 
 /* Split a line into words: blanks separate; quotes '...' "..." and
  * backslashes as in sh.  Returns the count (argv NULL-terminated), or -1

@@ -3,23 +3,26 @@
  * then options, models, line settings, and, from the device files, the
  * settings of `set` (NAME=) with their enumeration choices (NAME=VALUE)
  * and the actions of `act`.  The model is the one -m names on the line,
- * else the one `use` chose, else every model of the catalogue.
+ * else the one `use` chose, else every model of the catalogue.  Commands,
+ * options and what completes their arguments come from the command table
+ * (commands.c), as in the bash-completion script.
  */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <readline/readline.h>
 
+#include "commands.h"
+#include "devload.h"
 #include "shell.h"
 #include "xalloc.h"
 
-const char *const mw_shell_commands[] = {
-    "read",       "set",  "act", "scan", "check", "devices", "journal", "ports",
-    "commission", "help", "use", "line", "exit",  "quit",    NULL,
-};
+/* The shell's own words, after the commands of the table. */
+static const char *const builtins[] = {"help", "use", "line", "exit", "quit", NULL};
 
 static const struct mw_catalog *cat;
 static const struct mw_model *use_model;
@@ -147,48 +150,44 @@ static char *generator(const char *text, int state)
 	return NULL;
 }
 
-/* Options each command takes, for "-<TAB>". */
-static const char *const conn_opts[] = {"--port",  "--address", "--baud",    "--format",
-                                        "--model", "--timeout", "--retries", NULL};
-
-static void add_options(const char *cmd)
+/* The commands the shell runs, then its built-ins. */
+static void add_commands(void)
 {
-	static const char *const read_o[] = {"--json", "--csv", "--watch", NULL};
-	static const char *const set_o[] = {"--yes", "--password", "--json", "--no-journal", NULL};
-	static const char *const act_o[] = {"--yes", "--confirm-address", "--password",
-	                                    "--no-journal", NULL};
-	static const char *const scan_o[] = {"--port",    "--baud",   "--format", "--addr",
-	                                     "--timeout", "--expect", "--quick",  "--exhaustive",
-	                                     "--json",    "--stats",  NULL};
-	static const char *const check_o[] = {"--json", "--watch", NULL};
-	static const char *const journal_o[] = {"--json", "--tail", NULL};
-	static const char *const commission_o[] = {"--port",     "--report", "--format",  "--yes",
-	                                           "--once",     "--check",  "--timeout", "--poll",
-	                                           "--password", NULL};
-	const char *const *extra = NULL;
-	bool conn = true;
+	for (const struct mw_cli_cmd *c = mw_cli_commands; c->name; c++)
+		if (c->shell != MW_CLI_SHELL_NO)
+			add(c->name);
+	for (size_t i = 0; builtins[i]; i++)
+		add(builtins[i]);
+}
 
-	if (!strcmp(cmd, "read"))
-		extra = read_o;
-	else if (!strcmp(cmd, "set"))
-		extra = set_o;
-	else if (!strcmp(cmd, "act"))
-		extra = act_o;
-	else if (!strcmp(cmd, "check"))
-		extra = check_o;
-	else if (!strcmp(cmd, "scan"))
-		extra = scan_o, conn = false;
-	else if (!strcmp(cmd, "journal"))
-		extra = journal_o, conn = false;
-	else if (!strcmp(cmd, "commission"))
-		extra = commission_o, conn = false;
-	else
-		conn = false;
-	for (size_t i = 0; conn && conn_opts[i]; i++)
-		add(conn_opts[i]);
-	for (size_t i = 0; extra && extra[i]; i++)
-		add(extra[i]);
-	add("--help");
+/* Options cmd takes, for "-<TAB>" (deprecated spellings are not offered). */
+static void add_options(const struct mw_cli_cmd *cmd)
+{
+	for (size_t g = 0; cmd && cmd->groups[g]; g++)
+		for (const struct mw_cli_opt *o = cmd->groups[g]; o->name; o++) {
+			char buf[64];
+
+			if (o->alias_of)
+				continue;
+			snprintf(buf, sizeof buf, "--%s", o->name);
+			add(buf);
+		}
+}
+
+/* The option of cmd that the word w names (-x or --long), or NULL. */
+static const struct mw_cli_opt *word_opt(const struct mw_cli_cmd *cmd, const char *w)
+{
+	if (!cmd || w[0] != '-')
+		return NULL;
+	if (w[1] == '-')
+		return strchr(w, '=') ? NULL : mw_cli_command_opt(cmd, w + 2);
+	if (!w[1] || w[2])
+		return NULL;
+	for (size_t g = 0; cmd->groups[g]; g++)
+		for (const struct mw_cli_opt *o = cmd->groups[g]; o->name; o++)
+			if (o->key == w[1])
+				return o;
+	return NULL;
 }
 
 /* The models completion draws on: -m on the line, `use`, or all. */
@@ -259,12 +258,69 @@ static void add_settings(const struct mw_model *const *ms, size_t nm, const char
 	}
 }
 
+/* Candidates for an argument of the kind hint (of option o, or positional). */
+static void add_hint(enum mw_cli_hint hint, const struct mw_cli_opt *o, char **words, int n,
+                     const char *text, bool *no_space, bool *files)
+{
+	const struct mw_model *ms[64];
+	size_t nm;
+	char b[64];
+
+	switch (hint) {
+	case MW_HINT_PORT:
+	case MW_HINT_FILE:
+		*files = true;
+		break;
+	case MW_HINT_MODEL:
+		for (size_t j = 0; cat && j < cat->n_models; j++)
+			add(cat->models[j]->id);
+		break;
+	case MW_HINT_FORMAT:
+		for (int f = 0; f < MW_FMT__COUNT; f++)
+			add(mw_format_name((enum mw_format)f));
+		break;
+	case MW_HINT_BAUD:
+		nm = models(words, n, ms, 64);
+		for (size_t k = 0; k < nm; k++)
+			for (size_t i = 0; i < ms[k]->line.n_bauds; i++) {
+				snprintf(b, sizeof b, "%d", ms[k]->line.bauds[i]);
+				add(b);
+			}
+		break;
+	case MW_HINT_CHOICE:
+		for (const char *p = o ? o->choices : NULL; p && *p;) {
+			size_t l = strcspn(p, " ");
+
+			snprintf(b, sizeof b, "%.*s", (int)l, p);
+			add(b);
+			p += l;
+			p += strspn(p, " ");
+		}
+		break;
+	case MW_HINT_SETTING:
+		nm = models(words, n, ms, 64);
+		add_settings(ms, nm, text, no_space);
+		break;
+	case MW_HINT_ACTION:
+		nm = models(words, n, ms, 64);
+		for (size_t k = 0; k < nm; k++)
+			for (size_t i = 0; i < ms[k]->n_actions; i++)
+				if (!ms[k]->actions[i].gap)
+					add(ms[k]->actions[i].name);
+		break;
+	case MW_HINT_ADDRESS:
+	case MW_HINT_NONE:
+		break;
+	}
+}
+
 char **mw_shell_complete(const char *line, int start, int end, bool *no_space, bool *files)
 {
 	char *head = mw_xstrndup(line, (size_t)start),
 	     *text = mw_xstrndup(line + start, (size_t)(end - start));
 	char **words = NULL, **matches = NULL;
-	const struct mw_model *ms[64];
+	const struct mw_cli_cmd *c;
+	const struct mw_cli_opt *po;
 	const char *cmd, *prev;
 	int n;
 
@@ -276,48 +332,20 @@ char **mw_shell_complete(const char *line, int start, int end, bool *no_space, b
 		goto out;
 	cmd = n > 0 ? words[0] : NULL;
 	prev = n > 0 ? words[n - 1] : NULL;
+	c = cmd ? mw_cli_command(cmd) : NULL;
+	po = n > 1 ? word_opt(c, prev) : NULL;
 	if (n == 0) {
-		for (size_t i = 0; mw_shell_commands[i]; i++)
-			add(mw_shell_commands[i]);
-	} else if (!strcmp(cmd, "commission") && !strcmp(prev, "--format")) {
-		add("text");
-		add("csv");
-		add("json");
-	} else if (!strcmp(prev, "-p") || !strcmp(prev, "--port") || !strcmp(prev, "--report") ||
-	           (!strcmp(cmd, "commission") && text[0] != '-')) {
-		*files = true;
-	} else if (!strcmp(prev, "-m") || !strcmp(prev, "--model") ||
-	           (!strcmp(cmd, "devices") && n == 1) || (!strcmp(cmd, "use") && n == 2)) {
-		for (size_t j = 0; cat && j < cat->n_models; j++)
-			add(cat->models[j]->id);
-	} else if (!strcmp(prev, "-f") || !strcmp(prev, "--format")) {
-		for (int f = 0; f < MW_FMT__COUNT; f++)
-			add(mw_format_name((enum mw_format)f));
-	} else if (!strcmp(prev, "-b") || !strcmp(prev, "--baud")) {
-		size_t nm = models(words, n, ms, 64);
-		char b[16];
-
-		for (size_t k = 0; k < nm; k++)
-			for (size_t i = 0; i < ms[k]->line.n_bauds; i++) {
-				snprintf(b, sizeof b, "%d", ms[k]->line.bauds[i]);
-				add(b);
-			}
+		add_commands();
+	} else if (po && po->has_arg == required_argument) {
+		add_hint(po->hint, po, words, n, text, no_space, files);
 	} else if (text[0] == '-') {
-		add_options(cmd);
-	} else if (!strcmp(cmd, "help") && n == 1) {
-		for (size_t i = 0; mw_shell_commands[i]; i++)
-			add(mw_shell_commands[i]);
-	} else if (!strcmp(cmd, "set")) {
-		size_t nm = models(words, n, ms, 64);
-
-		add_settings(ms, nm, text, no_space);
-	} else if (!strcmp(cmd, "act")) {
-		size_t nm = models(words, n, ms, 64);
-
-		for (size_t k = 0; k < nm; k++)
-			for (size_t i = 0; i < ms[k]->n_actions; i++)
-				if (!ms[k]->actions[i].gap)
-					add(ms[k]->actions[i].name);
+		add_options(c);
+	} else if ((!strcmp(cmd, "help") && n == 1)) {
+		add_commands();
+	} else if (!strcmp(cmd, "use") && n == 2) {
+		add_hint(MW_HINT_MODEL, NULL, words, n, text, no_space, files);
+	} else if (c && (c->args != MW_HINT_MODEL || n == 1)) {
+		add_hint(c->args, NULL, words, n, text, no_space, files);
 	}
 	if (n_cand > 0)
 		matches = rl_completion_matches(text, generator);
@@ -329,4 +357,31 @@ out:
 	free(head);
 	free(text);
 	return matches;
+}
+
+static void quiet(const char *msg)
+{
+	(void)msg;
+}
+
+int mw_shell_complete_print(const char *line)
+{
+	struct mw_catalog c = {0};
+	bool no_space, files;
+	size_t len = strlen(line);
+	const char *sp = strrchr(line, ' ');
+	char **m;
+
+	mw_devload_all(&c, quiet);
+	mw_shell_complete_setup(&c, NULL);
+	m = mw_shell_complete(line, sp ? (int)(sp - line) + 1 : 0, (int)len, &no_space, &files);
+	/* matches[0] is the common prefix when there are several. */
+	for (size_t i = m && m[1] ? 1 : 0; m && m[i]; i++)
+		printf("%s\n", m[i]);
+	for (size_t i = 0; m && m[i]; i++)
+		free(m[i]);
+	free(m);
+	mw_shell_complete_setup(NULL, NULL);
+	mw_catalog_free(&c);
+	return 0;
 }
