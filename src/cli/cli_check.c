@@ -270,8 +270,6 @@ static void print_json(const struct mw_model *m, const struct mw_reading *r, con
 	putchar('\n');
 }
 
-}
-
 /* Parse a number in [lo, hi]; false (message printed) if not. */
 static bool number_opt(const char *opt, const char *arg, double lo, double hi, double *out)
 {
