@@ -2,7 +2,7 @@
  * scr_panel.c - the panel overview: every device on the bus with its key
  * figures (voltages, currents, total power, power factor) and its first
  * wiring verdict, so a whole panel can be checked at a glance.  The
- * worker reads the selected device in full and the others' key figures
+ * session reads the selected device in full and the others' key figures
  * in turn.
  */
 #include "config.h"
@@ -16,22 +16,22 @@
 
 /* Per-phase (or per-channel) values of quantity q: their mean or sum, or
  * the meter's total when it gives one and `sum` is asked. */
-static double figure(const struct mw_ui_dev *d, enum mw_quantity q, bool sum)
+static double figure(const struct mw_session_dev *d, enum mw_quantity q, bool sum)
 {
 	const struct mw_value *t = sum ? mw_model_find(d->model, q, MW_PHASE_TOTAL) : NULL;
 	double acc = 0;
 	int n = 0;
 
-	if (t && t - d->model->values < MW_UI_MAX_VAL && !isnan(d->val[t - d->model->values]))
-		return d->val[t - d->model->values];
-	for (size_t i = 0; i < d->model->n_values && i < MW_UI_MAX_VAL; i++) {
+	if (t && !isnan(d->rd.values[t - d->model->values]))
+		return d->rd.values[t - d->model->values];
+	for (size_t i = 0; i < d->model->n_values; i++) {
 		const struct mw_value *v = &d->model->values[i];
 		bool per = (v->phase >= MW_PHASE_L1 && v->phase <= MW_PHASE_L3) ||
 		           v->phase == MW_PHASE_C1 || v->phase == MW_PHASE_C2;
 
 		if (v->quantity == q && per && v->tariff == 0 && v->month == 0 &&
-		    !isnan(d->val[i])) {
-			acc += d->val[i];
+		    !isnan(d->rd.values[i])) {
+			acc += d->rd.values[i];
 			n++;
 		}
 	}
@@ -51,7 +51,7 @@ static const struct mw_diag_item *worst(const struct mw_diag *dg)
 
 static void panel_draw(struct mw_ui *ui)
 {
-	const struct mw_ui_snap *s = ui->s;
+	const struct mw_session_snap *s = ui->s;
 	char buf[400];
 	int y = 2;
 
@@ -69,7 +69,7 @@ static void panel_draw(struct mw_ui *ui)
 	if (ui->cursor >= s->n_dev)
 		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
 	for (int i = 0; i < s->n_dev && y < LINES - 4; i++, y++) {
-		const struct mw_ui_dev *d = &s->dev[i];
+		const struct mw_session_dev *d = &s->dev[i];
 		const struct mw_diag_item *it = worst(&d->diag);
 		enum mw_role r = MW_R_OK;
 		char shortv[160];

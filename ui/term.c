@@ -2,7 +2,7 @@
  * term.c - the one file that owns the terminal: newterm/endwin, colours
  * (with a monochrome fallback, and none at all under NO_COLOR), the
  * locale's UTF-8 test for line drawing, and waiting for a key or a
- * snapshot from the worker with poll(), so the screen stays responsive.
+ * snapshot from the engine session with poll(), so the screen stays responsive.
  */
 #include "config.h"
 

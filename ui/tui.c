@@ -1,6 +1,6 @@
 /*
  * tui.c - the TUI's entry point and its one loop: options, the demo
- * simulator or the port picker, the worker thread, then: take the latest
+ * simulator or the port picker, the engine session, then: take the latest
  * snapshot, draw the current screen and any dialog, wait for a key or a
  * new snapshot, hand the key to the dialog, the screen, or the global
  * keys.  Also the dialogs (confirm, type the address, result) and the
@@ -28,14 +28,14 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
-const struct mw_ui_dev *mw_ui_dev(const struct mw_ui *ui)
+const struct mw_session_dev *mw_ui_dev(const struct mw_ui *ui)
 {
 	int i = ui->s->sel;
 
 	return i >= 0 && i < ui->s->n_dev ? &ui->s->dev[i] : NULL;
 }
 
-const struct mw_ui_settings *mw_ui_settings(const struct mw_ui *ui)
+const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui)
 {
 	return mw_ui_dev(ui) && ui->s->set.dev == ui->s->sel ? &ui->s->set : NULL;
 }
@@ -47,11 +47,11 @@ int mw_ui_dev_index(const struct mw_ui *ui)
 
 void mw_ui_open_device(struct mw_ui *ui, int i)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT, .dev = i};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_SELECT, .dev = i};
 
 	if (i < 0 || i >= ui->s->n_dev)
 		return;
-	mw_worker_send(ui->w, &c);
+	mw_session_send(ui->session, &c);
 	ui->s->sel = i; /* until the next snapshot says so */
 	mw_ui_goto(ui, ui->s->dev[i].model ? MW_SCR_DASH : MW_SCR_RAW);
 }
@@ -93,10 +93,10 @@ void mw_ui_goto(struct mw_ui *ui, int screen)
 		mw_screens[screen]->enter(ui);
 }
 
-void mw_ui_run(struct mw_ui *ui, const struct mw_ui_cmd *c, const char *what, bool show_result)
+void mw_ui_run(struct mw_ui *ui, const struct mw_session_cmd *c, const char *what, bool show_result)
 {
 	struct mw_dialog *d = &ui->dlg;
-	unsigned long id = mw_worker_send(ui->w, c);
+	unsigned long id = mw_session_send(ui->session, c);
 
 	memset(d, 0, sizeof *d);
 	if (!id) {
@@ -106,22 +106,22 @@ void mw_ui_run(struct mw_ui *ui, const struct mw_ui_cmd *c, const char *what, bo
 	d->kind = MW_DLG_WAITING;
 	d->wait_id = id;
 	d->show_result = show_result;
-	d->after_prepare = c->kind == MW_CMD_PREPARE;
-	mw_ui_strcpy(d->title, sizeof d->title, _("Working"));
-	mw_ui_strcpy(d->text, sizeof d->text, what);
+	d->after_prepare = c->kind == MW_SESSION_CMD_PREPARE;
+	mw_text_copy(d->title, sizeof d->title, _("Working"));
+	mw_text_copy(d->text, sizeof d->text, what);
 }
 
 void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const char *expect,
-                   const struct mw_ui_cmd *c)
+                   const struct mw_session_cmd *c)
 {
 	struct mw_dialog *d = &ui->dlg;
 
 	memset(d, 0, sizeof *d);
 	d->kind = expect ? MW_DLG_TYPE : MW_DLG_YESNO;
-	mw_ui_strcpy(d->title, sizeof d->title, title);
-	mw_ui_strcpy(d->text, sizeof d->text, text);
+	mw_text_copy(d->title, sizeof d->title, title);
+	mw_text_copy(d->text, sizeof d->text, text);
 	if (expect)
-		mw_ui_strcpy(d->expect, sizeof d->expect, expect);
+		mw_text_copy(d->expect, sizeof d->expect, expect);
 	d->cmd = *c;
 	d->has_cmd = c != NULL;
 }
@@ -132,8 +132,8 @@ void mw_ui_info(struct mw_ui *ui, const char *title, const char *text)
 
 	memset(d, 0, sizeof *d);
 	d->kind = MW_DLG_INFO;
-	mw_ui_strcpy(d->title, sizeof d->title, title);
-	mw_ui_strcpy(d->text, sizeof d->text, text);
+	mw_text_copy(d->title, sizeof d->title, title);
+	mw_text_copy(d->text, sizeof d->text, text);
 }
 
 /* A block's words: old->new pairs when short, else two rows. */
@@ -163,7 +163,7 @@ static void confirm_plan(struct mw_ui *ui)
 	const struct mw_set_plan *p = &ui->s->plan;
 	char text[2048];
 	size_t len = 0;
-	struct mw_ui_cmd c = {.kind = MW_CMD_APPLY, .dev = ui->s->plan_dev};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_APPLY, .dev = ui->s->plan_dev};
 
 	for (size_t i = 0; i < p->n_items && len < sizeof text - 200; i++)
 		len += snprintf(text + len, sizeof text - len, _("%s: %s -> %s\n"),
@@ -221,7 +221,7 @@ static void dialog_update(struct mw_ui *ui)
 	if (ui->s->journal[0])
 		snprintf(text, sizeof text, _("%s\n\nJournal: %s"), ui->s->cmd_msg, ui->s->journal);
 	else
-		mw_ui_strcpy(text, sizeof text, ui->s->cmd_msg);
+		mw_text_copy(text, sizeof text, ui->s->cmd_msg);
 	mw_ui_info(ui, _("Done"), text);
 }
 
@@ -242,14 +242,14 @@ static void dialog_key(struct mw_ui *ui, int ch)
 				mw_ui_run(ui, &d->cmd, _("writing..."), true);
 		} else if (ch == 'n' || ch == 'N' || ch == 27) {
 			d->kind = MW_DLG_NONE;
-			mw_ui_strcpy(ui->status, sizeof ui->status,
+			mw_text_copy(ui->status, sizeof ui->status,
 			             _("cancelled: nothing written"));
 		}
 		break;
 	case MW_DLG_TYPE:
 		if (ch == 27) {
 			d->kind = MW_DLG_NONE;
-			mw_ui_strcpy(ui->status, sizeof ui->status,
+			mw_text_copy(ui->status, sizeof ui->status,
 			             _("cancelled: nothing written"));
 		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
 			if (n)
@@ -312,12 +312,12 @@ static void dialog_draw(struct mw_ui *ui)
 	hint[0] = 0;
 	wrap(win, d->text, w - 4, h - 3);
 	if (d->kind == MW_DLG_YESNO)
-		mw_ui_strcpy(hint, sizeof hint, _("[y] yes   [n] no"));
+		mw_text_copy(hint, sizeof hint, _("[y] yes   [n] no"));
 	else if (d->kind == MW_DLG_TYPE)
 		snprintf(hint, sizeof hint, _("Type %s and Enter to confirm, Esc cancels: %s_"),
 		         d->expect, d->typed);
 	else if (d->kind == MW_DLG_INFO)
-		mw_ui_strcpy(hint, sizeof hint, _("[any key] close"));
+		mw_text_copy(hint, sizeof hint, _("[any key] close"));
 	wattron(win, A_BOLD);
 	mvwaddnstr(win, h - 2, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
 	wattroff(win, A_BOLD);
@@ -428,7 +428,7 @@ static void usage(FILE *f)
 }
 
 /* -b 9600,19200 / -f 8N1,8E1: the settings the scan tries. */
-static int parse_list(int opt, const char *arg, struct mw_worker_cfg *cfg)
+static int parse_list(int opt, const char *arg, struct mw_session_cfg *cfg)
 {
 	static int bauds[16];
 	static enum mw_format formats[MW_FMT__COUNT];
@@ -479,12 +479,12 @@ static int run(struct mw_ui *ui)
 	while (!ui->quit && !got_signal) {
 		int ch;
 
-		mw_worker_snapshot(ui->w, ui->s);
+		mw_session_snapshot(ui->session, ui->s);
 		dialog_update(ui);
 		replay(ui);
 		draw(ui);
-		ch = mw_term_key(mw_worker_fd(ui->w), 250);
-		mw_worker_ack(ui->w);
+		ch = mw_term_key(mw_session_fd(ui->session), 250);
+		mw_session_ack(ui->session);
 		if (ch == KEY_MOUSE)
 			ch = mouse_key();
 		if (ch == ERR || ch == KEY_RESIZE || ch == 0)
@@ -524,7 +524,7 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"plan", required_argument, NULL, 'P'},
 	                                     {NULL, 0, NULL, 0}};
 	struct mw_demo_opts dopt = {.extra = getenv("MW_DEMO_SIM_ARGS")};
-	struct mw_worker_cfg cfg = {.autoscan = true};
+	struct mw_session_cfg cfg = {.autoscan = true};
 	struct mw_catalog cat = {0};
 	struct mw_demo demo = {0};
 	struct mw_ui ui = {0};
@@ -627,7 +627,7 @@ int mw_tui_main(int argc, char **argv)
 	cfg.port = port;
 	cfg.cat = &cat;
 	ui.s = calloc(1, sizeof *ui.s);
-	if (!ui.s || !(ui.w = mw_worker_start(&cfg, err, sizeof err))) {
+	if (!ui.s || !(ui.session = mw_session_start(&cfg, err, sizeof err))) {
 		mw_term_end();
 		fprintf(stderr, "meterwise: %s\n", ui.s ? err : _("out of memory"));
 		rc = 1;
@@ -637,10 +637,12 @@ int mw_tui_main(int argc, char **argv)
 	}
 out:
 	mw_term_end();
-	if (ui.w)
-		mw_worker_stop(ui.w);
+	if (ui.session)
+		mw_session_stop(ui.session);
 	for (int i = 0; i < MW_SCR__COUNT; i++)
 		free(ui.scr_state[i]);
+	if (ui.s)
+		mw_session_snap_free(ui.s);
 	free(ui.s);
 	if (want_demo)
 		mw_demo_stop(&demo);

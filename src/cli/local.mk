@@ -7,6 +7,7 @@ MW_UI_CPPFLAGS =
 meterwise_SOURCES = %reldir%/main.c %reldir%/cli.h %reldir%/cli_common.c \
 	%reldir%/cli_read.c %reldir%/cli_set.c %reldir%/cli_devices.c %reldir%/cli_ports.c \
 	%reldir%/cli_journal.c %reldir%/cli_check.c %reldir%/cli_scan.c \
-	%reldir%/cli_commission.c %reldir%/cli_shell.c %reldir%/shell.h %reldir%/shell_complete.c
+	%reldir%/cli_commission.c %reldir%/cli_shell.c %reldir%/shell.h %reldir%/shell_complete.c \
+	%reldir%/cli_watch.c %reldir%/cli_watch.h
 meterwise_CPPFLAGS = $(AM_CPPFLAGS) $(MW_UI_CPPFLAGS) -I$(top_srcdir)/ui
 meterwise_LDADD = $(MW_UI_LIBS) $(MW_LIBS) $(CURSES_LIBS) $(READLINE_LIBS)

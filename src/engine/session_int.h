@@ -1,45 +1,54 @@
 /*
- * wpriv.h - internals shared by the worker's files (worker.c: thread,
- * queue, connection; wscan.c: scan and identification; wpoll.c: readings;
- * wcmd.c: writes, actions, raw reads).  Only the worker thread touches a
- * struct mw_worker's fields, except the queue and the published snapshot,
- * which are under `lock`.
+ * session_int.h - internals shared by the session's files (session.c:
+ * thread, queue, connection, publishing; session_scan.c: scan and
+ * identification; session_poll.c: readings; session_cmd.c: writes,
+ * actions, raw reads; session_commission.c: commissioning from a plan).
+ * Only the session thread touches a struct mw_session's fields, except
+ * the queue and the published snapshot, which are under `lock`.
  */
-#ifndef MW_UI_WPRIV_H
-#define MW_UI_WPRIV_H
+#ifndef MW_SESSION_INT_H
+#define MW_SESSION_INT_H
 
 #include <pthread.h>
 
 #include "commission.h"
 #include "scan.h"
-#include "worker.h"
+#include "session.h"
+#include "text.h"
 
-#define MW_UI_QUEUE 16
+#define MW_SESSION_QUEUE 16
 
-struct mw_worker {
-	struct mw_worker_cfg cfg;
+struct mw_session {
+	struct mw_session_cfg cfg;
 	char port[256];
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool quit;
-	int pipe[2]; /* worker -> UI wake-ups */
+	int pipe[2]; /* session -> front end wake-ups */
 	/* queue (under lock) */
-	struct mw_ui_cmd q[MW_UI_QUEUE];
+	struct mw_session_cmd q[MW_SESSION_QUEUE];
 	int q_head, q_len;
 	unsigned long next_id;
 	/* published snapshot (under lock) */
-	struct mw_ui_snap *pub;
-	/* the worker's own state */
-	struct mw_ui_snap *st;
+	struct mw_session_snap *pub;
+	size_t copied; /* bytes the last mw_session_snapshot() copied */
+	/* the session's own state; a device whose `dirty` is set is copied
+	 * to pub at the next publish, with a new generation */
+	struct mw_session_snap *st;
+	bool *dirty;                    /* per device of st (st->cap_dev entries) */
+	unsigned long gen;              /* the last generation handed out */
+	struct mw_session_known *known; /* cfg.known, copied (want arrays too) */
+	size_t n_known;                 /* devices 0..n_known-1 are those (0 after a scan) */
+	size_t n_known_alloc;           /* entries of known */
 	struct mw_bus *bus;
 	double next_open_s;
 	/* scan */
 	struct mw_scan *scan;
 	bool rescan; /* scan when the port is back (it was lost mid-scan or asked for) */
 	/* polling */
-	struct mw_reading reading[MW_UI_MAX_DEV]; /* last reading of each device */
-	bool have_reading[MW_UI_MAX_DEV];
+	struct mw_reading *reading; /* last raw reading of each device (st->cap_dev) */
+	bool *have_reading;
 	int rr;                  /* round robin over the other devices */
 	unsigned long scan_turn; /* during a scan: selected device or another */
 	double next_poll_s;
@@ -51,28 +60,35 @@ struct mw_worker {
 	struct mw_commission *cm; /* running, or NULL */
 };
 
-/* wscan.c */
-void mw_wscan_begin(struct mw_worker *w);
-void mw_wscan_step(struct mw_worker *w);
-void mw_wscan_end(struct mw_worker *w);
+/* session_scan.c */
+void mw_session_scan_begin(struct mw_session *s);
+void mw_session_scan_step(struct mw_session *s);
+void mw_session_scan_end(struct mw_session *s);
 /* Put the bus at line settings lc; -1 when the port failed. */
-int mw_wline_use(struct mw_worker *w, const struct mw_linecfg *lc);
+int mw_session_line_use(struct mw_session *s, const struct mw_linecfg *lc);
 
-/* wpoll.c */
-void mw_wpoll_device(struct mw_worker *w, int i, bool full);
-void mw_wpoll_forget(struct mw_worker *w, int i);
+/* session_poll.c */
+void mw_session_poll_device(struct mw_session *s, int i, bool full);
+void mw_session_poll_forget(struct mw_session *s, int i);
 
-/* wcmd.c */
-void mw_wcmd_run(struct mw_worker *w, const struct mw_ui_cmd *c);
+/* session_cmd.c */
+void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c);
 
-/* wcomm.c */
-void mw_wcomm_cmd(struct mw_worker *w, const struct mw_ui_cmd *c);
-void mw_wcomm_step(struct mw_worker *w);
-void mw_wcomm_free(struct mw_worker *w);
+/* session_commission.c */
+void mw_session_cm_cmd(struct mw_session *s, const struct mw_session_cmd *c);
+void mw_session_cm_step(struct mw_session *s);
+void mw_session_cm_free(struct mw_session *s);
 
-/* worker.c */
-void mw_worker_publish(struct mw_worker *w);
+/* session.c */
+/* Add a device to the list (st); its index, or -1 when out of memory. */
+int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *lc,
+                       const struct mw_model *model);
+/* Forget every device (a new scan). */
+void mw_session_dev_clear(struct mw_session *s);
+/* Device i changed: copy it at the next publish. */
+void mw_session_touch(struct mw_session *s, int i);
+void mw_session_publish(struct mw_session *s);
 /* Note a bus failure; returns true when the port is gone (connection lost). */
-bool mw_worker_io_failed(struct mw_worker *w, const char *msg);
+bool mw_session_io_failed(struct mw_session *s, const char *msg);
 
 #endif

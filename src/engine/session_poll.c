@@ -1,8 +1,9 @@
 /*
- * wpoll.c - the worker's readings: every value of the selected device
- * (the key figures of the others, for the panel overview) through the
- * engine's reader, the per-phase picture, the wiring diagnostics and the
- * power sparkline, copied into the snapshot.
+ * session_poll.c - the session's readings: every value of the selected
+ * device (the key figures of the others, for the panel overview) through
+ * the engine's reader, merged into the device's values and formatted once
+ * (mw_reading_format), the per-phase picture, the wiring diagnostics and
+ * the power sparkline.
  */
 #include "config.h"
 
@@ -13,7 +14,7 @@
 
 #include "i18n.h"
 #include "plan.h"
-#include "wpriv.h"
+#include "session_int.h"
 
 /* Quantities the panel overview shows for every device. */
 static bool is_key(const struct mw_value *v)
@@ -33,49 +34,49 @@ static bool is_key(const struct mw_value *v)
 	}
 }
 
-void mw_wpoll_forget(struct mw_worker *w, int i)
+void mw_session_poll_forget(struct mw_session *s, int i)
 {
-	if (w->have_reading[i])
-		mw_reading_free(&w->reading[i]);
-	w->have_reading[i] = false;
+	if (s->have_reading[i])
+		mw_reading_free(&s->reading[i]);
+	s->have_reading[i] = false;
 }
 
 /* Total power for the sparkline: the meter's total, else the phase sum. */
-static double total_power(const struct mw_ui_dev *d)
+static double total_power(const struct mw_session_dev *d)
 {
 	double sum = 0;
 	int n = 0;
 
 	if (!isnan(d->ph.p_total))
 		return d->ph.p_total;
-	for (size_t i = 0; i < d->model->n_values && i < MW_UI_MAX_VAL; i++) {
+	for (size_t i = 0; i < d->rd.n_values; i++) {
 		const struct mw_value *v = &d->model->values[i];
 
 		if (v->quantity == MW_Q_ACTIVE_POWER && v->tariff == 0 && v->month == 0 &&
-		    !isnan(d->val[i])) {
-			sum += d->val[i];
+		    !isnan(d->rd.values[i])) {
+			sum += d->rd.values[i];
 			n++;
 		}
 	}
 	return n ? sum : NAN;
 }
 
-static void spark_add(struct mw_ui_dev *d, double now)
+static void spark_add(struct mw_session_dev *d, double now)
 {
 	double p = total_power(d);
 
-	if (isnan(p) || now - d->spark_last_s < MW_UI_SPARK_S)
+	if (isnan(p) || now - d->spark_last_s < MW_SESSION_SPARK_S)
 		return;
 	d->spark_last_s = now;
-	if (d->n_spark == MW_UI_SPARK) {
-		memmove(d->spark, d->spark + 1, (MW_UI_SPARK - 1) * sizeof d->spark[0]);
+	if (d->n_spark == MW_SESSION_SPARK) {
+		memmove(d->spark, d->spark + 1, (MW_SESSION_SPARK - 1) * sizeof d->spark[0]);
 		d->n_spark--;
 	}
 	d->spark[d->n_spark++] = (float)p;
 }
 
 /* Line bound of reading every value: sum of 8t + T + (5 + 2n)t, seconds. */
-static double line_bound(const struct mw_ui_dev *d)
+static double line_bound(const struct mw_session_dev *d)
 {
 	struct mw_plan plan;
 	double t = (double)mw_format_bits(d->lc.format) / d->lc.baud;
@@ -90,14 +91,17 @@ static double line_bound(const struct mw_ui_dev *d)
 }
 
 /* Read device i: every value (full) or its key figures. */
-static int read_device(struct mw_worker *w, int i, bool full, char *err, size_t errsz)
+static int read_device(struct mw_session *s, int i, bool full, char *err, size_t errsz)
 {
-	const struct mw_model *m = w->st->dev[i].model;
+	const struct mw_model *m = s->st->dev[i].model;
 	size_t *want, n = 0;
 	int rc;
 
+	if (full && (size_t)i < s->n_known && s->known[i].want)
+		return mw_read_values(s->bus, s->st->dev[i].addr, m, s->known[i].want,
+		                      s->known[i].n_want, &s->reading[i], err, errsz);
 	if (full)
-		return mw_read_all(w->bus, w->st->dev[i].addr, m, &w->reading[i], err, errsz);
+		return mw_read_all(s->bus, s->st->dev[i].addr, m, &s->reading[i], err, errsz);
 	want = calloc(m->n_values + 1, sizeof *want);
 	if (!want) {
 		snprintf(err, errsz, "%s", _("out of memory"));
@@ -106,40 +110,75 @@ static int read_device(struct mw_worker *w, int i, bool full, char *err, size_t 
 	for (size_t v = 0; v < m->n_values; v++)
 		if (is_key(&m->values[v]))
 			want[n++] = v;
-	rc = mw_read_values(w->bus, w->st->dev[i].addr, m, want, n, &w->reading[i], err, errsz);
+	rc = mw_read_values(s->bus, s->st->dev[i].addr, m, want, n, &s->reading[i], err, errsz);
 	free(want);
 	return rc;
 }
 
-void mw_wpoll_device(struct mw_worker *w, int i, bool full)
+/* Keep what reading r answered in device d (a complete full reading
+ * replaces everything; otherwise the values not read stay as they were),
+ * and format the values that changed. */
+static void merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace)
 {
-	struct mw_ui_dev *d = &w->st->dev[i];
-	struct mw_reading *r = &w->reading[i];
+	for (size_t v = 0; v < d->rd.n_values; v++) {
+		bool got = !isnan(r->values[v]) || r->raw_flags[v] >= 0 || r->texts[v];
+		char buf[256];
+
+		if (!replace && !got)
+			continue;
+		d->rd.values[v] = r->values[v];
+		d->rd.raw_flags[v] = r->raw_flags[v];
+		free(d->rd.texts[v]);
+		d->rd.texts[v] = r->texts[v] ? strdup(r->texts[v]) : NULL;
+		mw_reading_format(&d->rd, v, buf, sizeof buf);
+		if (strcmp(buf, d->text[v]) != 0) {
+			char *t = strdup(buf);
+
+			if (t) {
+				free(d->text[v]);
+				d->text[v] = t;
+			}
+		}
+	}
+	d->rd.line = r->line;
+	d->rd.when = r->when;
+	d->rd.n_requests = r->n_requests;
+	d->rd.n_failed = r->n_failed;
+	d->rd.elapsed_ms = r->elapsed_ms;
+}
+
+void mw_session_poll_device(struct mw_session *s, int i, bool full)
+{
+	struct mw_session_dev *d = &s->st->dev[i];
+	struct mw_reading *r = &s->reading[i];
 	char err[256] = "";
 	double t;
 	int rc;
 
 	if (!d->model)
 		return;
-	if (!w->have_reading[i]) {
+	if (!s->have_reading[i]) {
 		if (mw_reading_init(r, d->model, d->addr) < 0)
 			return;
-		w->have_reading[i] = true;
+		s->have_reading[i] = true;
 	}
-	if (mw_wline_use(w, &d->lc) < 0)
+	if (mw_session_line_use(s, &d->lc) < 0)
 		return;
 	t = (double)mw_format_bits(d->lc.format) / d->lc.baud;
-	mw_bus_set_timeouts(w->bus, (int)(9000 * t + d->model->line.turnaround_ms * 3 + 150), 50);
-	rc = read_device(w, i, full, err, sizeof err);
+	mw_bus_set_timeouts(s->bus,
+	                    s->cfg.timeout_ms > 0
+	                        ? s->cfg.timeout_ms
+	                        : (int)(9000 * t + d->model->line.turnaround_ms * 3 + 150),
+	                    50);
+	rc = read_device(s, i, full, err, sizeof err);
+	mw_session_touch(s, i);
+	d->n_polls++;
+	d->last_full = full;
+	d->last_complete = rc == 0;
+	d->last_partial = rc < 0 && r->n_failed < r->n_requests;
 	if (r->n_failed < r->n_requests) {
 		/* some blocks answered: keep what came, the rest stays as it was */
-		/* the snapshot keeps the first MW_UI_MAX_VAL values of a model */
-		for (size_t v = 0; v < d->model->n_values && v < MW_UI_MAX_VAL; v++) {
-			if ((full && rc == 0) || !isnan(r->values[v])) {
-				d->val[v] = r->values[v];
-				d->flags[v] = r->raw_flags[v];
-			}
-		}
+		merge(d, r, full && rc == 0);
 		d->have_reading = true;
 	}
 	if (rc == 0) {
@@ -147,7 +186,7 @@ void mw_wpoll_device(struct mw_worker *w, int i, bool full)
 		mw_reading_phases(r, &d->ph);
 		if (d->model->kind == MW_KIND_AC3)
 			mw_diag_run(&d->ph, &d->diag);
-		d->last_ok_s = mw_ui_now();
+		d->last_ok_s = mw_session_now();
 		if (full) {
 			d->refresh_s = r->elapsed_ms / 1000.0;
 			d->n_requests = r->n_requests;
@@ -158,14 +197,14 @@ void mw_wpoll_device(struct mw_worker *w, int i, bool full)
 	}
 	if (rc < 0) {
 		d->failing = true;
-		mw_ui_strcpy(d->error, sizeof d->error, err);
-		mw_worker_io_failed(w, err);
+		mw_text_copy(d->error, sizeof d->error, err);
+		mw_session_io_failed(s, err);
 	} else {
 		d->failing = false;
 		d->error[0] = 0;
 	}
-	if (w->bus) {
-		const struct mw_stats *st = mw_bus_stats(w->bus, d->addr);
+	if (s->bus) {
+		const struct mw_stats *st = mw_bus_stats(s->bus, d->addr);
 
 		if (st)
 			d->stats = *st;
