@@ -14,3 +14,6 @@ check_PROGRAMS += tests/engine_tcp_test
 TESTS += tests/engine_tcp_test
 tests_engine_tcp_test_SOURCES = tests/engine_tcp_test.c tests/tap.h
 tests_engine_tcp_test_LDADD = $(MW_LIBS) -lpthread
+# read --watch and check --watch reconnect (the engine session)
+TESTS += tests/watch-reconnect.sh
+dist_check_SCRIPTS += tests/watch-reconnect.sh

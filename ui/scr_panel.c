@@ -68,7 +68,7 @@ static void panel_draw(struct mw_ui *ui)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
 	if (ui->cursor >= s->n_dev)
 		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
-	for (int i = 0; i < s->n_dev && y < LINES - 4; i++, y++) {
+	for (int i = mw_ui_list_top(ui, LINES - 4 - y); i < s->n_dev && y < LINES - 4; i++, y++) {
 		const struct mw_session_dev *d = &s->dev[i];
 		const struct mw_diag_item *it = worst(&d->diag);
 		enum mw_role r = MW_R_OK;
@@ -117,10 +117,12 @@ static enum mw_key_result panel_key(struct mw_ui *ui, int ch)
 const struct mw_screen mw_scr_panel = {
     .name = N_("Panel"),
     .keys = N_("Up/Down choose  Enter dashboard"),
-    .help = N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
-               "currents, total active power, power factor, and the most serious wiring\n"
-               "verdict.  Devices other than the selected one are read in turn, so their\n"
-               "figures refresh more slowly.\n\nUp/Down  choose   Enter  open its dashboard"),
+    .help =
+        N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
+           "currents, total active power, power factor, and the most serious wiring\n"
+           "verdict.  Devices other than the selected one are read in turn, so their\n"
+           "figures refresh more slowly.\n\nUp/Down  choose   PgUp/PgDn/Home/End  move by pages\n"
+           "Enter  open its dashboard"),
     .draw = panel_draw,
     .key = panel_key,
 };

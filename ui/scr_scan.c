@@ -63,7 +63,7 @@ static void scan_draw(struct mw_ui *ui)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
 	if (ui->cursor >= s->n_dev)
 		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
-	for (int i = 0; i < s->n_dev && y < LINES - 3; i++, y++) {
+	for (int i = mw_ui_list_top(ui, LINES - 3 - y); i < s->n_dev && y < LINES - 3; i++, y++) {
 		const struct mw_session_dev *d = &s->dev[i];
 		char line[32], what[200];
 

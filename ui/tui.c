@@ -69,6 +69,20 @@ bool mw_ui_devlist_key(struct mw_ui *ui, int ch)
 		if (ui->cursor + 1 < ui->s->n_dev)
 			ui->cursor++;
 		return true;
+	case KEY_NPAGE:
+		ui->cursor += LINES / 2;
+		if (ui->cursor >= ui->s->n_dev)
+			ui->cursor = ui->s->n_dev ? ui->s->n_dev - 1 : 0;
+		return true;
+	case KEY_PPAGE:
+		ui->cursor = ui->cursor > LINES / 2 ? ui->cursor - LINES / 2 : 0;
+		return true;
+	case KEY_HOME:
+		ui->cursor = 0;
+		return true;
+	case KEY_END:
+		ui->cursor = ui->s->n_dev ? ui->s->n_dev - 1 : 0;
+		return true;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
@@ -77,6 +91,13 @@ bool mw_ui_devlist_key(struct mw_ui *ui, int ch)
 	default:
 		return false;
 	}
+}
+
+int mw_ui_list_top(const struct mw_ui *ui, int rows)
+{
+	if (rows < 1 || ui->cursor < rows)
+		return 0;
+	return ui->cursor - rows + 1;
 }
 
 void mw_ui_goto(struct mw_ui *ui, int screen)
@@ -425,6 +446,9 @@ static void usage(FILE *f)
 	          "Keys: F1 or ? help on every screen, F10 or q quits.\n"));
 	fprintf(f, "%s",
 	        _("      --plan FILE        open the Commission screen with this plan (CSV)\n"));
+	fprintf(
+	    f, "%s",
+	    _("      --timeout MS       fixed response timeout of the scan and the readings\n"));
 }
 
 /* -b 9600,19200 / -f 8N1,8E1: the settings the scan tries. */
@@ -522,6 +546,7 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"baud", required_argument, NULL, 'b'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"plan", required_argument, NULL, 'P'},
+	                                     {"timeout", required_argument, NULL, 'T'},
 	                                     {NULL, 0, NULL, 0}};
 	struct mw_demo_opts dopt = {.extra = getenv("MW_DEMO_SIM_ARGS")};
 	struct mw_session_cfg cfg = {.autoscan = true};
@@ -561,6 +586,19 @@ int mw_tui_main(int argc, char **argv)
 		case 'e':
 			cfg.expect = atoi(optarg);
 			break;
+		case 'T': {
+			char *end;
+			long ms = strtol(optarg, &end, 10);
+
+			if (*end || end == optarg || ms < 1 || ms > 60000) {
+				fprintf(stderr,
+				        _("meterwise: --timeout %s: milliseconds, 1 to 60000\n"),
+				        optarg);
+				return 2;
+			}
+			cfg.scan_timeout_ms = cfg.timeout_ms = (int)ms;
+			break;
+		}
 		case 'P':
 			ui.plan_path = optarg;
 			cfg.autoscan = false; /* the panel's meters are not connected yet */

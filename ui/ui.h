@@ -166,8 +166,11 @@ const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui);
 void mw_ui_goto(struct mw_ui *ui, int screen);
 /* Select device i and show it: its dashboard, or raw registers when no model is known. */
 void mw_ui_open_device(struct mw_ui *ui, int i);
-/* Up/Down/Enter over the list of devices (scan, panel); true if ch was one. */
+/* Up/Down/PgUp/PgDn/Home/End/Enter over the list of devices (scan, panel);
+ * true if ch was one. */
 bool mw_ui_devlist_key(struct mw_ui *ui, int ch);
+/* First device to show in a list of `rows` rows so that the cursor is on it. */
+int mw_ui_list_top(const struct mw_ui *ui, int rows);
 /* Send a command and show a waiting dialog until it is done. */
 void mw_ui_run(struct mw_ui *ui, const struct mw_session_cmd *c, const char *what,
                bool show_result);

@@ -17,11 +17,11 @@
 #include "session.h"
 #include "text.h"
 
-/* Say what changed in the connection: gone, or back. */
+/* Say what changed in the connection: back (when `back`), or gone. */
 static void tell_conn(const struct mw_cli_watch *w, const struct mw_session_snap *snap,
-                      enum mw_session_conn *prev)
+                      enum mw_session_conn *prev, bool back)
 {
-	if (snap->conn == *prev)
+	if (snap->conn == *prev || (snap->conn == MW_SESSION_CONN_UP) != back)
 		return;
 	if (snap->conn == MW_SESSION_CONN_LOST ||
 	    (snap->conn == MW_SESSION_CONN_UP && *prev == MW_SESSION_CONN_LOST))
@@ -71,20 +71,22 @@ int mw_cli_watch_run(const struct mw_cli_watch *w, struct mw_bus *b, const struc
 		(void)poll(&p, 1, 200);
 		mw_session_ack(s);
 		mw_session_snapshot(s, &snap);
-		tell_conn(w, &snap, &prev);
-		if (snap.n_dev < 1 || snap.dev[0].n_polls == seen)
-			continue;
-		d = &snap.dev[0];
-		seen = d->n_polls;
-		if (d->last_complete || d->last_partial) {
-			if (d->last_partial)
+		/* back first, then the readings, then gone: the order it happened */
+		tell_conn(w, &snap, &prev, true);
+		d = snap.n_dev > 0 ? &snap.dev[0] : NULL;
+		if (d && d->n_polls != seen) {
+			seen = d->n_polls;
+			if (d->last_complete || d->last_partial) {
+				if (d->last_partial)
+					code = MW_EXIT_DEVICE;
+				w->show(w->ctx, &d->rd, &at, d->last_partial ? d->error : NULL);
+			} else {
+				mw_cli_error(w->cmd, "%s", d->error);
 				code = MW_EXIT_DEVICE;
-			w->show(w->ctx, &d->rd, &at, d->last_partial ? d->error : NULL);
-		} else {
-			mw_cli_error(w->cmd, "%s", d->error);
-			code = MW_EXIT_DEVICE;
+			}
+			fflush(stdout);
 		}
-		fflush(stdout);
+		tell_conn(w, &snap, &prev, false);
 	}
 	mw_session_stop(s);
 	mw_session_snap_free(&snap);

@@ -216,10 +216,11 @@ struct mw_session_cfg {
 	size_t n_formats;
 	const struct mw_session_known *known; /* devices to poll from the start */
 	size_t n_known;
-	double poll_s;  /* seconds between polls; 0 = 0.25 */
-	int timeout_ms; /* response timeout of a poll; 0 = from the line and the model */
-	int tries;      /* tries per request; 0 = one (a front end that redraws
-	                   anyway), -1 = the bus's default */
+	double poll_s;       /* seconds between polls; 0 = 0.25 */
+	int timeout_ms;      /* response timeout of a poll; 0 = from the line and the model */
+	int scan_timeout_ms; /* the scan's per-probe timeout, fixed; 0 = adaptive */
+	int tries;           /* tries per request; 0 = one (a front end that redraws
+	                        anyway), -1 = the bus's default */
 };
 
 struct mw_session;

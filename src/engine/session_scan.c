@@ -83,6 +83,7 @@ void mw_session_scan_begin(struct mw_session *s)
 	o.formats = s->cfg.formats;
 	o.n_formats = s->cfg.n_formats;
 	o.expect = s->cfg.expect;
+	o.timeout_min_ms = o.timeout_max_ms = s->cfg.scan_timeout_ms;
 	o.on_found = scan_found;
 	o.on_event = scan_event;
 	o.ctx = s;
