@@ -45,21 +45,30 @@ like "$(screen)" "scan finished: $N device" "the scan finds all $N meters"
 keys F4
 wait_for "^ Addr +Model"
 ok $? "F4 shows the panel"
+# rows: the addresses of the panel's device rows (a meter whose
+# identification failed on a loaded machine is listed too, as unknown)
+rows() { awk '$1 ~ /^[0-9]+$/ && ($2 == "JSY-MK-333" || $2 == "unknown") { print $1 }'; }
 # collect the addresses the panel shows, a screen at a time
 : >"$T/seen"
+count() { sort -n -u "$T/seen" | wc -l | tr -d ' '; }
 k=0
-while [ $k -lt 8 ]; do
-	screen | awk '$2 == "JSY-MK-333" && $1 ~ /^[0-9]+$/ { print $1 }' >>"$T/seen"
+while [ $k -lt 40 ] && [ "$(count)" -lt $N ]; do
+	screen | rows >>"$T/seen"
 	keys NPage
-	sleep 0.3
+	sleep 0.5
 	k=$((k + 1))
 done
-keys End
-sleep 0.3
-screen | awk '$2 == "JSY-MK-333" && $1 ~ /^[0-9]+$/ { print $1 }' >>"$T/seen"
-is "$(sort -n -u "$T/seen" | wc -l | tr -d ' ')" "$N" "the panel lists all $N meters"
+screen | rows >>"$T/seen"
+is "$(count)" "$N" "the panel lists all $N meters"
 is "$(sort -n -u "$T/seen" | sed -n '1p;$p' | tr '\n' ' ')" "1 $N " "from address 1 to $N"
-like "$(screen)" "^ $N +JSY-MK-333" "End goes to the last meter"
+keys Home
+wait_for "^ 1 +(JSY-MK-333|unknown)"
+ok $? "Home goes back to the first meter"
+keys End
+wait_for "^ $N +(JSY-MK-333|unknown)"
+ok $? "End goes to the last meter"
+screen | grep -Eq "^ 1 +(JSY-MK-333|unknown)"
+is $? 1 "the list scrolled: the first meter is no longer shown"
 
 keys F10
 tui_gone

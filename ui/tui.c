@@ -405,7 +405,7 @@ static void replay(struct mw_ui *ui)
 	ui->n_ahead -= i;
 }
 
-static void draw(struct mw_ui *ui)
+void mw_ui_draw(struct mw_ui *ui)
 {
 	const struct mw_screen *sc = mw_screens[ui->screen];
 
@@ -506,7 +506,7 @@ static int run(struct mw_ui *ui)
 		mw_session_snapshot(ui->session, ui->s);
 		dialog_update(ui);
 		replay(ui);
-		draw(ui);
+		mw_ui_draw(ui);
 		ch = mw_term_key(mw_session_fd(ui->session), 250);
 		mw_session_ack(ui->session);
 		if (ch == KEY_MOUSE)

@@ -109,6 +109,11 @@ struct mw_ui {
 
 /* term.c: the only file that calls initscr/endwin. */
 int mw_term_init(struct mw_ui *ui);
+/* A screen of lines x cols in memory, drawn to nowhere (no colour, ASCII
+ * lines): for tests that render a screen from a fixed snapshot. */
+int mw_term_init_virtual(struct mw_ui *ui, int lines, int cols);
+/* The screen's text, one line per row, trailing blanks cut. */
+void mw_term_dump(FILE *f);
 void mw_term_end(void);
 /* Wait up to timeout_ms for a key or for fd to become readable: the key, or ERR. */
 int mw_term_key(int fd, int timeout_ms);
@@ -164,6 +169,8 @@ int mw_ui_dev_index(const struct mw_ui *ui);
 /* The selected device's settings as last read, or NULL. */
 const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui);
 void mw_ui_goto(struct mw_ui *ui, int screen);
+/* Draw the current screen, its dialog and the bars from ui->s. */
+void mw_ui_draw(struct mw_ui *ui);
 /* Select device i and show it: its dashboard, or raw registers when no model is known. */
 void mw_ui_open_device(struct mw_ui *ui, int i);
 /* Up/Down/PgUp/PgDn/Home/End/Enter over the list of devices (scan, panel);
