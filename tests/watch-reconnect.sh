@@ -50,8 +50,9 @@ watch() {
 	sim_start bus "$SCENARIO" || return 1
 	wait_line "$out" "$n" "$re"
 	ok $? "$cmd --watch: reads the meter again once the simulator is back on the same link"
-	[ -s "$SIM_LOG" ]
-	ok $? "$cmd --watch: the new simulator got requests"
+	rx=$(awk '$2 == "RX" { n++ } END { print n + 0 }' "$SIM_LOG" 2>/dev/null)
+	ok $([ "${rx:-0}" -gt 0 ] && echo 0 || echo 1) \
+		"$cmd --watch: the new simulator got requests (${rx:-0})"
 	wait_line "$out" "$(lines "$out")" "$re"
 	ok $? "$cmd --watch: and keeps reading"
 
