@@ -59,7 +59,7 @@ watch() {
 	kill -TERM "$WPID"
 	wait "$WPID"
 	is $? 130 "$cmd --watch: stops on SIGTERM (exit 130)"
-	sed 's/^/#   stderr: /' "$err"
+	sed 's/^/#   stderr: /' "$err" | head -20
 	sim_stop
 }
 
