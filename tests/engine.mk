@@ -18,3 +18,11 @@ check_PROGRAMS += tests/engine_tcp_test
 TESTS += tests/engine_tcp_test
 tests_engine_tcp_test_SOURCES = tests/engine_tcp_test.c tests/tap.h
 tests_engine_tcp_test_LDADD = $(MW_LIBS) -lpthread
+# read --watch and check --watch reconnect (the engine session)
+TESTS += tests/watch-reconnect.sh
+dist_check_SCRIPTS += tests/watch-reconnect.sh
+# the engine session's snapshot: no cap, copied per changed device
+check_PROGRAMS += tests/session_test
+TESTS += tests/session_test
+tests_session_test_SOURCES = tests/session_test.c tests/tap.h
+tests_session_test_LDADD = $(MW_LIBS) -lpthread

@@ -1,6 +1,6 @@
 # tests/ui.mk: the TUI, headless in tmux at a fixed size (tests/ui/lib-tmux.sh).
 UI_TESTS = tests/ui-demo.sh tests/ui-tariff.sh tests/ui-reconnect.sh tests/ui-dc.sh \
-	tests/ui-picker.sh tests/ui-commission.sh
+	tests/ui-picker.sh tests/ui-commission.sh tests/ui-hundred.sh
 TESTS += $(UI_TESTS)
 dist_check_SCRIPTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui/lib-tmux.sh tests/ui/tariff-panel.yaml tests/ui/dc-panel.yaml \
@@ -10,3 +10,11 @@ TESTS += tests/ui/width_test
 tests_ui_width_test_SOURCES = tests/ui/width_test.c
 tests_ui_width_test_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/ui
 tests_ui_width_test_LDADD = libmwui.a $(MW_LIBS) $(CURSES_LIBS)
+# screens drawn from a fixed snapshot into an in-memory screen, compared
+# whole with tests/ui/*.result
+check_PROGRAMS += tests/ui/screen_test
+TESTS += tests/ui/screen_test
+tests_ui_screen_test_SOURCES = tests/ui/screen_test.c tests/tap.h
+tests_ui_screen_test_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/ui -I$(top_srcdir)/tests
+tests_ui_screen_test_LDADD = libmwui.a $(MW_LIBS) $(CURSES_LIBS)
+EXTRA_DIST += tests/ui/dash.result tests/ui/panel.result

@@ -4,9 +4,8 @@ noinst_LIBRARIES += libmwui.a
 libmwui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 libmwui_a_SOURCES = ui/tui.c ui/tui.h ui/ui.h ui/uistate.c ui/term.c ui/widgets.c ui/screens.c \
 	ui/demo.c ui/demo.h \
-	ui/worker.c ui/worker.h ui/wpriv.h ui/wscan.c ui/wpoll.c ui/wcmd.c \
 	ui/scr_scan.c ui/scr_dash.c ui/scr_panel.c ui/scr_settings.c ui/scr_sched.c \
 	ui/scr_actions.c ui/scr_raw.c ui/scr_help.c ui/scr_ports.c \
-	ui/picklist.c ui/wcomm.c ui/scr_comm.c
+	ui/picklist.c ui/scr_comm.c
 MW_UI_LIBS += libmwui.a
 MW_UI_CPPFLAGS += -DMW_HAVE_TUI

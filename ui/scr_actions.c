@@ -16,7 +16,7 @@ static int row;
 
 static void actions_draw(struct mw_ui *ui)
 {
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 	char buf[400];
 	int y = 2;
 
@@ -64,10 +64,10 @@ static void actions_draw(struct mw_ui *ui)
 }
 
 /* Ask for the action under the cursor, as firmly as it deserves. */
-static void run_action(struct mw_ui *ui, const struct mw_ui_dev *d)
+static void run_action(struct mw_ui *ui, const struct mw_session_dev *d)
 {
 	const struct mw_action *a = &d->model->actions[row];
-	struct mw_ui_cmd c = {.kind = MW_CMD_ACT, .dev = mw_ui_dev_index(ui)};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_ACT, .dev = mw_ui_dev_index(ui)};
 	char text[600], addr[16], words[200] = "";
 	size_t len = 0;
 
@@ -82,7 +82,7 @@ static void run_action(struct mw_ui *ui, const struct mw_ui_dev *d)
 	}
 	for (size_t i = 0; i < a->n_words && len + 8 < sizeof words; i++)
 		len += snprintf(words + len, sizeof words - len, " 0x%04X", a->words[i]);
-	mw_ui_strcpy(c.name, sizeof c.name, a->name);
+	mw_text_copy(c.name, sizeof c.name, a->name);
 	if (a->table == MW_TABLE_COIL)
 		snprintf(text, sizeof text, _("%s\nwrites coil 0x%04X =%s (FC05) at address %d."),
 		         a->label, a->reg, words, d->addr);
@@ -107,7 +107,7 @@ static void run_action(struct mw_ui *ui, const struct mw_ui_dev *d)
 
 static enum mw_key_result actions_key(struct mw_ui *ui, int ch)
 {
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 
 	if (!d || !d->model || d->model->n_actions == 0)
 		return MW_KEY_IGNORED;

@@ -3,7 +3,7 @@
  * field, its positions with their state (open, done, checked, failed),
  * the announcement of each meter (a bell and a highlighted line), the
  * collision warning, the last events, and at the end the report read back
- * from the meters.  The worker runs the engine's commissioning (wcomm.c);
+ * from the meters.  The engine session runs the commissioning (session_commission.c);
  * this file only draws the snapshot and sends commands.
  */
 #include "config.h"
@@ -30,16 +30,16 @@ static struct comm *state(struct mw_ui *ui)
 	if (!c && (c = calloc(1, sizeof *c))) {
 		ui->scr_state[MW_SCR_COMMISSION] = c;
 		if (ui->plan_path)
-			mw_ui_strcpy(c->path, sizeof c->path, ui->plan_path);
+			mw_text_copy(c->path, sizeof c->path, ui->plan_path);
 	}
 	return c;
 }
 
 static void load(struct mw_ui *ui, const char *path)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_CM_LOAD};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_CM_LOAD};
 
-	mw_ui_strcpy(c.path, sizeof c.path, path);
+	mw_text_copy(c.path, sizeof c.path, path);
 	mw_ui_run(ui, &c, _("reading the plan..."), false);
 }
 
@@ -101,7 +101,7 @@ static void draw_report(struct mw_ui *ui, struct comm *c, int y, int ybot)
 
 static void comm_draw(struct mw_ui *ui)
 {
-	const struct mw_ui_cm *cm = &ui->s->cm;
+	const struct mw_session_cm *cm = &ui->s->cm;
 	struct comm *c = state(ui);
 	int y = 2, ybot = LINES - 4, n_ev;
 	char buf[512];
@@ -145,7 +145,7 @@ static void comm_draw(struct mw_ui *ui)
 	mw_w_text(ui, y - 1, 1, COLS - 2, MW_R_LABEL, buf);
 	n_ev = cm->n_events < 3 ? cm->n_events : 3;
 	for (int i = 0; i < cm->n_rows && y < ybot - n_ev; i++, y++) {
-		const struct mw_ui_cm_row *r = &cm->row[i];
+		const struct mw_session_cm_row *r = &cm->row[i];
 		enum mw_role role;
 		const char *st = state_text(r->state, &role);
 		char num[16];
@@ -168,7 +168,7 @@ static void comm_draw(struct mw_ui *ui)
 /* Ask before writing to the meters. */
 static void ask_start(struct mw_ui *ui)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_CM_START};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_CM_START};
 	char text[600];
 
 	snprintf(text, sizeof text,
@@ -181,7 +181,7 @@ static void ask_start(struct mw_ui *ui)
 
 static enum mw_key_result comm_key(struct mw_ui *ui, int ch)
 {
-	const struct mw_ui_cm *cm = &ui->s->cm;
+	const struct mw_session_cm *cm = &ui->s->cm;
 	struct comm *c = state(ui);
 	size_t n;
 
@@ -205,7 +205,7 @@ static enum mw_key_result comm_key(struct mw_ui *ui, int ch)
 	}
 	if (cm->running) {
 		if (ch == 'x') {
-			struct mw_ui_cmd s = {.kind = MW_CMD_CM_STOP};
+			struct mw_session_cmd s = {.kind = MW_SESSION_CMD_CM_STOP};
 
 			mw_ui_run(ui, &s, _("stopping..."), false);
 			return MW_KEY_HANDLED;

@@ -15,18 +15,12 @@
 #include "i18n.h"
 #include "ui.h"
 
-/* The engine's text of value i (mw_value_format), "-" when not read. */
-void mw_ui_format_value(const struct mw_ui_dev *d, size_t i, char *buf, size_t bufsz)
+void mw_ui_format_value(const struct mw_session_dev *d, size_t i, char *buf, size_t bufsz)
 {
-	const struct mw_value *v = &d->model->values[i];
-	long flags = i < MW_UI_MAX_VAL ? d->flags[i] : -1;
+	/* the engine's text (mw_reading_format): the same digits as read --json */
+	const char *t = d->text && i < d->rd.n_values ? d->text[i] : "";
 
-	if (i < MW_UI_MAX_VAL && v->type == MW_T_BITS && flags < 0 && !isnan(d->val[i]))
-		flags = (long)d->val[i] & 0xFFFF;
-	if (i >= MW_UI_MAX_VAL || (isnan(d->val[i]) && !(v->type == MW_T_BITS && flags >= 0)))
-		snprintf(buf, bufsz, "-");
-	else
-		mw_value_format(v, d->val[i], flags, NULL, MW_NUMFMT_PEOPLE, buf, bufsz);
+	snprintf(buf, bufsz, "%s", *t ? t : "-");
 }
 
 /* Rows of the AC table: a quantity per row. */
@@ -50,25 +44,25 @@ static const struct {
 #define COL_W   (COLS >= 100 ? 11 : 10)
 
 /* Is phase k's active power flowing backwards (flag or sign)? */
-static int reversed(const struct mw_ui_dev *d, int k)
+static int reversed(const struct mw_session_dev *d, int k)
 {
 	const struct mw_model *m = d->model;
 
-	for (size_t i = 0; i < m->n_values && i < MW_UI_MAX_VAL; i++) {
+	for (size_t i = 0; i < m->n_values; i++) {
 		const struct mw_value *v = &m->values[i];
 
-		if (v->type != MW_T_BITS || d->flags[i] < 0)
+		if (v->type != MW_T_BITS || d->rd.raw_flags[i] < 0)
 			continue;
 		for (size_t f = 0; f < v->n_flags; f++)
 			if (v->flags[f].meaning == MW_F_REVERSE_ACTIVE &&
 			    v->flags[f].phase == (enum mw_phase)(MW_PHASE_L1 + k))
-				return (d->flags[i] >> v->flags[f].bit) & 1;
+				return (d->rd.raw_flags[i] >> v->flags[f].bit) & 1;
 	}
 	return isnan(d->ph.p[k]) ? -1 : d->ph.p[k] < 0;
 }
 
 /* The per-phase table; returns the next free row. */
-static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 {
 	static const char *const heads[4] = {"L1", "L2", "L3", N_("Total")};
 	static const enum mw_role ph_role[4] = {MW_R_L1, MW_R_L2, MW_R_L3, MW_R_LABEL};
@@ -100,9 +94,9 @@ static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 			mw_ui_format_value(d, i, buf, sizeof buf);
 			/* Too wide for the column (a float32 energy, 0.00082419644):
 			   fewer significant digits rather than a cut number. */
-			for (int g = 8; g > 1 && mw_w_width(buf) > COL_W - 1 && !isnan(d->val[i]);
+			for (int g = 8; g > 1 && mw_w_width(buf) > COL_W - 1 && !isnan(d->rd.values[i]);
 			     g--)
-				mw_numfmt_people(mw_numfmt_general(d->val[i], g, buf, sizeof buf),
+				mw_numfmt_people(mw_numfmt_general(d->rd.values[i], g, buf, sizeof buf),
 				                 sizeof buf);
 			if (rows[r].q == MW_Q_ACTIVE_POWER && c < 3 && reversed(d, c) == 1)
 				role = MW_R_FAULT;
@@ -150,14 +144,14 @@ static int ac_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 
 /* Flags that are set: alarms and reversals, highlighted. */
 /* Energy per tariff (this month's totals), when the device file has them. */
-static int tariff_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+static int tariff_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 {
 	const struct mw_model *m = d->model;
 	int x = 1 + LABEL_W;
 	char buf[80];
 
 	for (int t = 1; t <= 4; t++) {
-		for (size_t i = 0; i < m->n_values && i < MW_UI_MAX_VAL; i++) {
+		for (size_t i = 0; i < m->n_values; i++) {
 			const struct mw_value *v = &m->values[i];
 			char val[48];
 
@@ -179,23 +173,23 @@ static int tariff_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 	return x == 1 + LABEL_W ? y : y + 1;
 }
 
-static int flag_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+static int flag_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 {
 	const struct mw_model *m = d->model;
 	int x = 1 + LABEL_W;
 	bool any = false;
 
 	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Flags"));
-	for (size_t i = 0; i < m->n_values && i < MW_UI_MAX_VAL; i++) {
+	for (size_t i = 0; i < m->n_values; i++) {
 		const struct mw_value *v = &m->values[i];
 
-		if (v->type != MW_T_BITS || d->flags[i] < 0)
+		if (v->type != MW_T_BITS || d->rd.raw_flags[i] < 0)
 			continue;
 		for (size_t f = 0; f < v->n_flags; f++) {
 			const struct mw_flag *fl = &v->flags[f];
 			int len = mw_w_width(fl->label) + 2;
 
-			if (!((d->flags[i] >> fl->bit) & 1))
+			if (!((d->rd.raw_flags[i] >> fl->bit) & 1))
 				continue;
 			any = true;
 			if (x + len > COLS) {
@@ -213,7 +207,7 @@ static int flag_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 }
 
 /* Wiring verdicts from the diagnostics. */
-static int verdicts(struct mw_ui *ui, const struct mw_ui_dev *d, int y, int x, int w, int ymax)
+static int verdicts(struct mw_ui *ui, const struct mw_session_dev *d, int y, int x, int w, int ymax)
 {
 	const struct mw_diag *dg = &d->diag;
 	char buf[400];
@@ -232,7 +226,7 @@ static int verdicts(struct mw_ui *ui, const struct mw_ui_dev *d, int y, int x, i
 			if (it->fix[0])
 				snprintf(buf, sizeof buf, "%s: %s", it->what, it->fix);
 			else
-				mw_ui_strcpy(buf, sizeof buf, it->what);
+				mw_text_copy(buf, sizeof buf, it->what);
 			mw_w_text(ui, y++, x, w, r, buf);
 		}
 	}
@@ -242,7 +236,7 @@ static int verdicts(struct mw_ui *ui, const struct mw_ui_dev *d, int y, int x, i
 }
 
 /* Table of a DC meter: one row per channel. */
-static int dc_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+static int dc_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 {
 	static const struct {
 		enum mw_quantity q;
@@ -294,7 +288,7 @@ static int dc_table(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 	return y + 1;
 }
 
-static void spark_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+static void spark_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 {
 	char buf[160];
 	float lo = 0, hi = 0;
@@ -304,7 +298,8 @@ static void spark_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 		lo = i == 0 || d->spark[i] < lo ? d->spark[i] : lo;
 		hi = i == 0 || d->spark[i] > hi ? d->spark[i] : hi;
 	}
-	snprintf(buf, sizeof buf, _("P total, %d min:"), MW_UI_SPARK * MW_UI_SPARK_S / 60);
+	snprintf(buf, sizeof buf, _("P total, %d min:"),
+	         MW_SESSION_SPARK * MW_SESSION_SPARK_S / 60);
 	mw_w_text(ui, y, 1, 18, MW_R_LABEL, buf);
 	if (w < 10)
 		return;
@@ -317,7 +312,7 @@ static void spark_line(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 
 static void dash_draw(struct mw_ui *ui)
 {
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 	int y = 2, px = 1 + LABEL_W + 4 * COL_W + 2, ybot = LINES - 4;
 	char buf[400];
 
@@ -337,13 +332,13 @@ static void dash_draw(struct mw_ui *ui)
 		          d->failing ? d->error : _("reading the meter..."));
 		return;
 	}
-	if (ui->s->conn == MW_CONN_LOST) {
+	if (ui->s->conn == MW_SESSION_CONN_LOST) {
 		snprintf(buf, sizeof buf, _("port disconnected: values are %.0f s old"),
-		         mw_ui_now() - d->last_ok_s);
+		         mw_session_now() - d->last_ok_s);
 		mw_w_text(ui, 1, 1, COLS - 2, MW_R_FAULT, buf);
 	} else if (d->failing) {
 		snprintf(buf, sizeof buf, _("no reply (%s): values are %.0f s old"), d->error,
-		         mw_ui_now() - d->last_ok_s);
+		         mw_session_now() - d->last_ok_s);
 		mw_w_text(ui, 1, 1, COLS - 2, MW_R_FAULT, buf);
 	}
 	if (d->model->kind == MW_KIND_DC) {
@@ -368,7 +363,7 @@ static void dash_draw(struct mw_ui *ui)
 
 static enum mw_key_result dash_key(struct mw_ui *ui, int ch)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_SELECT};
 
 	if (ch == KEY_LEFT || ch == KEY_RIGHT || ch == '[' || ch == ']') {
 		int n = ui->s->n_dev, i = ui->s->sel;
@@ -378,7 +373,7 @@ static enum mw_key_result dash_key(struct mw_ui *ui, int ch)
 		i = (i + (ch == KEY_LEFT || ch == '[' ? n - 1 : 1)) % n;
 		c.dev = i;
 		ui->cursor = i;
-		mw_worker_send(ui->w, &c);
+		mw_session_send(ui->session, &c);
 		return MW_KEY_HANDLED;
 	}
 	return MW_KEY_IGNORED;

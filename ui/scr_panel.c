@@ -2,7 +2,7 @@
  * scr_panel.c - the panel overview: every device on the bus with its key
  * figures (voltages, currents, total power, power factor) and its first
  * wiring verdict, so a whole panel can be checked at a glance.  The
- * worker reads the selected device in full and the others' key figures
+ * session reads the selected device in full and the others' key figures
  * in turn.
  */
 #include "config.h"
@@ -17,25 +17,25 @@
 /* Per-phase (or per-channel) values of quantity q: their mean or sum, or
  * the meter's total when it gives one and `sum` is asked (*one = its index,
  * else -1). */
-static double figure(const struct mw_ui_dev *d, enum mw_quantity q, bool sum, int *one)
+static double figure(const struct mw_session_dev *d, enum mw_quantity q, bool sum, int *one)
 {
 	const struct mw_value *t = sum ? mw_model_find(d->model, q, MW_PHASE_TOTAL) : NULL;
 	double acc = 0;
 	int n = 0;
 
 	*one = -1;
-	if (t && t - d->model->values < MW_UI_MAX_VAL && !isnan(d->val[t - d->model->values])) {
+	if (t && !isnan(d->rd.values[t - d->model->values])) {
 		*one = (int)(t - d->model->values);
-		return d->val[*one];
+		return d->rd.values[*one];
 	}
-	for (size_t i = 0; i < d->model->n_values && i < MW_UI_MAX_VAL; i++) {
+	for (size_t i = 0; i < d->model->n_values; i++) {
 		const struct mw_value *v = &d->model->values[i];
 		bool per = (v->phase >= MW_PHASE_L1 && v->phase <= MW_PHASE_L3) ||
 		           v->phase == MW_PHASE_C1 || v->phase == MW_PHASE_C2;
 
 		if (v->quantity == q && per && v->tariff == 0 && v->month == 0 &&
-		    !isnan(d->val[i])) {
-			acc += d->val[i];
+		    !isnan(d->rd.values[i])) {
+			acc += d->rd.values[i];
 			n++;
 		}
 	}
@@ -44,7 +44,7 @@ static double figure(const struct mw_ui_dev *d, enum mw_quantity q, bool sum, in
 
 /* A figure right-aligned in w columns: the engine's text when it is one of
  * the meter's values, else prec decimals (people's separator). */
-static void figure_draw(struct mw_ui *ui, int y, int x, int w, const struct mw_ui_dev *d,
+static void figure_draw(struct mw_ui *ui, int y, int x, int w, const struct mw_session_dev *d,
                         enum mw_quantity q, bool sum, int prec)
 {
 	char t[48], cell[64];
@@ -74,7 +74,7 @@ static const struct mw_diag_item *worst(const struct mw_diag *dg)
 
 static void panel_draw(struct mw_ui *ui)
 {
-	const struct mw_ui_snap *s = ui->s;
+	const struct mw_session_snap *s = ui->s;
 	char buf[400];
 	int y = 2;
 
@@ -91,8 +91,8 @@ static void panel_draw(struct mw_ui *ui)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
 	if (ui->cursor >= s->n_dev)
 		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
-	for (int i = 0; i < s->n_dev && y < LINES - 4; i++, y++) {
-		const struct mw_ui_dev *d = &s->dev[i];
+	for (int i = mw_ui_list_top(ui, LINES - 4 - y); i < s->n_dev && y < LINES - 4; i++, y++) {
+		const struct mw_session_dev *d = &s->dev[i];
 		const struct mw_diag_item *it = worst(&d->diag);
 		enum mw_role r = MW_R_OK;
 		char shortv[160];
@@ -140,10 +140,12 @@ static enum mw_key_result panel_key(struct mw_ui *ui, int ch)
 const struct mw_screen mw_scr_panel = {
     .name = N_("Panel"),
     .keys = N_("Up/Down choose  Enter dashboard"),
-    .help = N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
-               "currents, total active power, power factor, and the most serious wiring\n"
-               "verdict.  Devices other than the selected one are read in turn, so their\n"
-               "figures refresh more slowly.\n\nUp/Down  choose   Enter  open its dashboard"),
+    .help =
+        N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
+           "currents, total active power, power factor, and the most serious wiring\n"
+           "verdict.  Devices other than the selected one are read in turn, so their\n"
+           "figures refresh more slowly.\n\nUp/Down  choose   PgUp/PgDn/Home/End  move by pages\n"
+           "Enter  open its dashboard"),
     .draw = panel_draw,
     .key = panel_key,
 };

@@ -36,21 +36,22 @@ static struct raw *state(struct mw_ui *ui)
 /* Ask for a read when the last one is done and a second has passed. */
 static void raw_request(struct mw_ui *ui, struct raw *r, bool now)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_RAW, .table = r->table, .count = RAW_N + 1};
+	struct mw_session_cmd c = {
+	    .kind = MW_SESSION_CMD_RAW, .table = r->table, .count = RAW_N + 1};
 
 	if (mw_ui_dev_index(ui) < 0 ||
-	    (!now && (ui->s->cmd_done < r->pending || mw_ui_now() < r->next_s)))
+	    (!now && (ui->s->cmd_done < r->pending || mw_session_now() < r->next_s)))
 		return;
 	c.dev = mw_ui_dev_index(ui);
 	c.reg = (uint16_t)r->start;
-	r->pending = mw_worker_send(ui->w, &c);
-	r->next_s = mw_ui_now() + 1.0;
+	r->pending = mw_session_send(ui->session, &c);
+	r->next_s = mw_session_now() + 1.0;
 }
 
 static void raw_draw(struct mw_ui *ui)
 {
 	struct raw *r = state(ui);
-	const struct mw_ui_raw *rw = &ui->s->raw;
+	const struct mw_session_raw *rw = &ui->s->raw;
 	char buf[300];
 	int y = 2;
 	bool mine;

@@ -18,8 +18,8 @@ static char typed[4];
 
 static void scan_draw(struct mw_ui *ui)
 {
-	const struct mw_ui_snap *s = ui->s;
-	const struct mw_ui_scan *sc = &s->scan;
+	const struct mw_session_snap *s = ui->s;
+	const struct mw_session_scan *sc = &s->scan;
 	char buf[400];
 	int y = 2;
 
@@ -36,7 +36,8 @@ static void scan_draw(struct mw_ui *ui)
 		y++;
 	} else {
 		mw_w_text(ui, y++, 1, COLS - 2, MW_R_DIM,
-		          s->conn == MW_CONN_UP ? _("Press r to scan the bus") : s->conn_msg);
+		          s->conn == MW_SESSION_CONN_UP ? _("Press r to scan the bus")
+		                                        : s->conn_msg);
 		y++;
 	}
 	if (typed[0]) {
@@ -62,8 +63,8 @@ static void scan_draw(struct mw_ui *ui)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
 	if (ui->cursor >= s->n_dev)
 		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
-	for (int i = 0; i < s->n_dev && y < LINES - 3; i++, y++) {
-		const struct mw_ui_dev *d = &s->dev[i];
+	for (int i = mw_ui_list_top(ui, LINES - 3 - y); i < s->n_dev && y < LINES - 3; i++, y++) {
+		const struct mw_session_dev *d = &s->dev[i];
 		char line[32], what[200];
 
 		snprintf(line, sizeof line, "%d %s", d->lc.baud, mw_format_name(d->lc.format));
@@ -72,7 +73,7 @@ static void scan_draw(struct mw_ui *ui)
 			         strchr(d->formats, '/') ? _(", answers at ") : "",
 			         strchr(d->formats, '/') ? d->formats : "");
 		else
-			mw_ui_strcpy(what, sizeof what, d->ident);
+			mw_text_copy(what, sizeof what, d->ident);
 		snprintf(buf, sizeof buf, "%-5d %-11s ", d->addr, line);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 18);
 		mw_w_cell(buf, sizeof buf, what, 0);
@@ -112,14 +113,14 @@ static bool jump_key(struct mw_ui *ui, int ch)
 
 static enum mw_key_result scan_key(struct mw_ui *ui, int ch)
 {
-	struct mw_ui_cmd c = {0};
+	struct mw_session_cmd c = {0};
 
 	if (jump_key(ui, ch) || mw_ui_devlist_key(ui, ch))
 		return MW_KEY_HANDLED;
 	switch (ch) {
 	case 'r':
-		c.kind = MW_CMD_SCAN;
-		mw_worker_send(ui->w, &c);
+		c.kind = MW_SESSION_CMD_SCAN;
+		mw_session_send(ui->session, &c);
 		ui->cursor = 0;
 		return MW_KEY_HANDLED;
 	default:

@@ -21,7 +21,7 @@ struct sched {
 	int dev;
 	unsigned long seq; /* set_seq the periods were loaded from */
 	int setting;       /* index of the schedule setting, -1 none */
-	struct mw_period p[MW_UI_SET_WORDS];
+	struct mw_period p[MW_SESSION_SET_WORDS];
 	int n;
 	int row;
 	bool edited;
@@ -50,18 +50,19 @@ static int by_start(const void *a, const void *b)
 }
 
 /* Load the periods the meter holds (used slots only, sorted). */
-static void load(struct sched *st, const struct mw_ui_dev *d, const struct mw_ui_settings *set)
+static void load(struct sched *st, const struct mw_session_dev *d,
+                 const struct mw_session_settings *set)
 {
 	const struct mw_setting *s = &d->model->settings[st->setting];
-	struct mw_period all[MW_UI_SET_WORDS];
+	struct mw_period all[MW_SESSION_SET_WORDS];
 	int n;
 
 	st->n = 0;
 	st->seq = set->seq;
 	st->edited = false;
 	st->reload = false;
-	st->unread = st->setting >= MW_UI_MAX_SET || !set->ok[st->setting] ||
-	             s->schedule.periods > MW_UI_SET_WORDS;
+	st->unread = st->setting >= MW_SESSION_MAX_SET || !set->ok[st->setting] ||
+	             s->schedule.periods > MW_SESSION_SET_WORDS;
 	if (st->unread)
 		return;
 	memset(all, 0, sizeof all);
@@ -75,8 +76,8 @@ static void load(struct sched *st, const struct mw_ui_dev *d, const struct mw_ui
 static void sched_enter(struct mw_ui *ui)
 {
 	struct sched *st = state(ui);
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
-	struct mw_ui_cmd c = {.kind = MW_CMD_SETTINGS};
+	const struct mw_session_dev *d = mw_ui_dev(ui);
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_SETTINGS};
 
 	if (!st && !(st = ui->scr_state[MW_SCR_SCHEDULE] = calloc(1, sizeof *st)))
 		return;
@@ -117,9 +118,9 @@ static void coverage(struct mw_ui *ui, const struct sched *st, int y, int x, int
 	}
 }
 
-static void clock_draw(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
+static void clock_draw(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 {
-	const struct mw_ui_settings *set = mw_ui_settings(ui);
+	const struct mw_session_settings *set = mw_ui_settings(ui);
 	int k = find_setting(d->model, MW_T_DATETIME);
 	const struct mw_setting *s;
 	struct mw_clock ck;
@@ -138,7 +139,7 @@ static void clock_draw(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 		mw_w_wrap(ui, y, 1, COLS - 2, MW_R_WARN, buf, 4);
 		return;
 	}
-	if (set && k < MW_UI_MAX_SET && set->ok[k] &&
+	if (set && k < MW_SESSION_MAX_SET && set->ok[k] &&
 	    mw_datetime_decode(s, set->words[k], &ck) == 0)
 		snprintf(buf, sizeof buf,
 		         _("meter %04d-%02d-%02d %02d:%02d:%02d   laptop %s   "
@@ -153,7 +154,7 @@ static void clock_draw(struct mw_ui *ui, const struct mw_ui_dev *d, int y)
 static void sched_draw(struct mw_ui *ui)
 {
 	struct sched *st = state(ui);
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 	const struct mw_setting *s;
 	char buf[300];
 	int y = 2;
@@ -182,7 +183,7 @@ static void sched_draw(struct mw_ui *ui)
 			         s->gap);
 			y += mw_w_wrap(ui, y, 1, COLS - 2, MW_R_WARN, buf, 4) + 1;
 		} else {
-			const struct mw_ui_settings *set = mw_ui_settings(ui);
+			const struct mw_session_settings *set = mw_ui_settings(ui);
 
 			if (set && set->seq != st->seq && (!st->edited || st->reload))
 				load(st, d, set);
@@ -221,10 +222,10 @@ static void sched_draw(struct mw_ui *ui)
 /* Send the edited periods as "HH:MM=T,...". */
 static void write_schedule(struct mw_ui *ui, struct sched *st)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_PREPARE, .dev = st->dev};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_PREPARE, .dev = st->dev};
 	size_t len = 0;
 
-	mw_ui_strcpy(c.name, sizeof c.name, mw_ui_dev(ui)->model->settings[st->setting].name);
+	mw_text_copy(c.name, sizeof c.name, mw_ui_dev(ui)->model->settings[st->setting].name);
 	for (int i = 0; i < st->n && len + 12 < sizeof c.text; i++)
 		len += snprintf(c.text + len, sizeof c.text - len, "%s%02d:%02d=%d", i ? "," : "",
 		                st->p[i].hour, st->p[i].minute, st->p[i].tariff);
@@ -235,10 +236,10 @@ static void write_schedule(struct mw_ui *ui, struct sched *st)
 static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 {
 	struct sched *st = state(ui);
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 	const struct mw_setting *s;
 	struct mw_period *p;
-	struct mw_ui_cmd c = {.kind = MW_CMD_PREPARE};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_PREPARE};
 	int k;
 
 	if (!st || !d || !d->model)
@@ -246,7 +247,7 @@ static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 	if (ch == 'c' && (k = find_setting(d->model, MW_T_DATETIME)) >= 0 &&
 	    !d->model->settings[k].gap) {
 		c.dev = mw_ui_dev_index(ui);
-		mw_ui_strcpy(c.name, sizeof c.name, d->model->settings[k].name);
+		mw_text_copy(c.name, sizeof c.name, d->model->settings[k].name);
 		snprintf(c.text, sizeof c.text, "now");
 		mw_ui_run(ui, &c, _("reading the meter's clock..."), true);
 		return MW_KEY_HANDLED;
@@ -282,7 +283,7 @@ static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 		qsort(st->p, st->n, sizeof st->p[0], by_start);
 		break;
 	case 'a':
-		if (st->n >= s->schedule.periods || st->n >= MW_UI_SET_WORDS)
+		if (st->n >= s->schedule.periods || st->n >= MW_SESSION_SET_WORDS)
 			break;
 		st->p[st->n] = st->n ? st->p[st->n - 1] : (struct mw_period){0, 0, 1};
 		k = (st->p[st->n].hour * 60 + st->p[st->n].minute + (st->n ? 60 : 0)) % 1440;
@@ -303,7 +304,7 @@ static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 	case 27:
 		st->seq = 0;
 		st->edited = false;
-		c.kind = MW_CMD_SETTINGS;
+		c.kind = MW_SESSION_CMD_SETTINGS;
 		c.dev = mw_ui_dev_index(ui);
 		mw_ui_run(ui, &c, _("reading the schedule and clock..."), false);
 		break;

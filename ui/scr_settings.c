@@ -102,14 +102,14 @@ static void form_machine(const struct mw_setting *s, char *text)
 }
 
 /* Fill the fields with the meter's current values. */
-static void fill(struct sform *f, const struct mw_ui_settings *set)
+static void fill(struct sform *f, const struct mw_session_settings *set)
 {
 	for (int i = 0; i < f->n; i++) {
 		int k = f->setting[i];
 		const struct mw_setting *s = &f->model->settings[k];
 		char buf[64] = "";
 
-		if (set && k < MW_UI_MAX_SET && set->ok[k])
+		if (set && k < MW_SESSION_MAX_SET && set->ok[k])
 			mw_setting_format(s, mw_setting_decode(s, set->words[k]), buf, sizeof buf);
 		mw_numfmt_people(buf, sizeof buf);
 		set_field_buffer(f->fields[i], 0, buf);
@@ -120,7 +120,7 @@ static void fill(struct sform *f, const struct mw_ui_settings *set)
 
 static void build(struct mw_ui *ui, struct sform *f)
 {
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 	const struct mw_model *m;
 	int rows = LINES - 9;
 
@@ -175,7 +175,7 @@ static void build(struct mw_ui *ui, struct sform *f)
 static void settings_enter(struct mw_ui *ui)
 {
 	struct sform *f = state(ui);
-	struct mw_ui_cmd c = {.kind = MW_CMD_SETTINGS};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_SETTINGS};
 
 	if (!f) {
 		f = ui->scr_state[MW_SCR_SETTINGS] = calloc(1, sizeof *f);
@@ -251,8 +251,8 @@ static void live_check(struct sform *f)
 static void settings_draw(struct mw_ui *ui)
 {
 	struct sform *f = state(ui);
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
-	const struct mw_ui_settings *set = mw_ui_settings(ui);
+	const struct mw_session_dev *d = mw_ui_dev(ui);
+	const struct mw_session_settings *set = mw_ui_settings(ui);
 	int y, page;
 	char buf[300];
 
@@ -316,7 +316,7 @@ static void settings_draw(struct mw_ui *ui)
 		bool cur = current_field(f->form) == f->fields[i];
 		int a = mw_term_attr(ui, cur ? MW_R_SELECT : MW_R_NORMAL);
 
-		if (set && f->setting[i] < MW_UI_MAX_SET && set->ok[f->setting[i]])
+		if (set && f->setting[i] < MW_SESSION_MAX_SET && set->ok[f->setting[i]])
 			mw_setting_format(s, mw_setting_decode(s, set->words[f->setting[i]]), now,
 			                  sizeof now);
 		mw_numfmt_people(now, sizeof now);
@@ -406,7 +406,7 @@ static void review(struct mw_ui *ui, struct sform *f)
 {
 	FIELD *fl;
 	const struct mw_setting *s = current(f, &fl);
-	struct mw_ui_cmd c = {.kind = MW_CMD_PREPARE};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_PREPARE};
 	char text[64];
 	uint32_t raw;
 
@@ -420,8 +420,8 @@ static void review(struct mw_ui *ui, struct sform *f)
 		return;
 	}
 	c.dev = f->dev;
-	mw_ui_strcpy(c.name, sizeof c.name, s->name);
-	mw_ui_strcpy(c.text, sizeof c.text, text);
+	mw_text_copy(c.name, sizeof c.name, s->name);
+	mw_text_copy(c.text, sizeof c.text, text);
 	mw_ui_run(ui, &c, _("reading what the write changes..."), true);
 	f->check[0] = 0;
 }

@@ -2,7 +2,7 @@
  * term.c - the one file that owns the terminal: newterm/endwin, colours
  * (with a monochrome fallback, and none at all under NO_COLOR), the
  * locale's UTF-8 test for line drawing, and waiting for a key or a
- * snapshot from the worker with poll(), so the screen stays responsive.
+ * snapshot from the engine session with poll(), so the screen stays responsive.
  */
 #include "config.h"
 
@@ -68,6 +68,45 @@ int mw_term_init(struct mw_ui *ui)
 	}
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
 	return 0;
+}
+
+int mw_term_init_virtual(struct mw_ui *ui, int lines, int cols)
+{
+	static FILE *out, *in;
+
+	ui->utf8 = false;
+	ui->color = false;
+	if (!out)
+		out = fopen("/dev/null", "w");
+	if (!in)
+		in = fopen("/dev/null", "r");
+	if (!out || !in || !newterm("vt100", out, in))
+		return -1;
+	resize_term(lines, cols);
+	return 0;
+}
+
+void mw_term_dump(FILE *f)
+{
+	char line[1024];
+
+	for (int y = 0; y < LINES; y++) {
+		int n = 0;
+
+		for (int x = 0; x < COLS && n < (int)sizeof line - 1; x++) {
+			chtype ch = mvwinch(stdscr, y, x);
+			char c = (char)(ch & A_CHARTEXT);
+
+			/* line drawing (the alternate character set) as ASCII */
+			if (ch & A_ALTCHARSET)
+				c = c == 'q' ? '-' : c == 'x' ? '|' : '+';
+			line[n++] = c;
+		}
+		while (n > 0 && line[n - 1] == ' ')
+			n--;
+		line[n] = 0;
+		fprintf(f, "%s\n", line);
+	}
 }
 
 void mw_term_end(void)

@@ -1,6 +1,6 @@
 /*
  * tui.c - the TUI's entry point and its one loop: options, the demo
- * simulator or the port picker, the worker thread, then: take the latest
+ * simulator or the port picker, the engine session, then: take the latest
  * snapshot, draw the current screen and any dialog, wait for a key or a
  * new snapshot, hand the key to the dialog, the screen, or the global
  * keys.  Also the dialogs (confirm, type the address, result) and the
@@ -24,11 +24,11 @@
 
 void mw_ui_open_device(struct mw_ui *ui, int i)
 {
-	struct mw_ui_cmd c = {.kind = MW_CMD_SELECT, .dev = i};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_SELECT, .dev = i};
 
 	if (i < 0 || i >= ui->s->n_dev)
 		return;
-	mw_worker_send(ui->w, &c);
+	mw_session_send(ui->session, &c);
 	ui->s->sel = i; /* until the next snapshot says so */
 	mw_ui_goto(ui, ui->s->dev[i].model ? MW_SCR_DASH : MW_SCR_RAW);
 }
@@ -46,6 +46,20 @@ bool mw_ui_devlist_key(struct mw_ui *ui, int ch)
 		if (ui->cursor + 1 < ui->s->n_dev)
 			ui->cursor++;
 		return true;
+	case KEY_NPAGE:
+		ui->cursor += LINES / 2;
+		if (ui->cursor >= ui->s->n_dev)
+			ui->cursor = ui->s->n_dev ? ui->s->n_dev - 1 : 0;
+		return true;
+	case KEY_PPAGE:
+		ui->cursor = ui->cursor > LINES / 2 ? ui->cursor - LINES / 2 : 0;
+		return true;
+	case KEY_HOME:
+		ui->cursor = 0;
+		return true;
+	case KEY_END:
+		ui->cursor = ui->s->n_dev ? ui->s->n_dev - 1 : 0;
+		return true;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
@@ -54,6 +68,13 @@ bool mw_ui_devlist_key(struct mw_ui *ui, int ch)
 	default:
 		return false;
 	}
+}
+
+int mw_ui_list_top(const struct mw_ui *ui, int rows)
+{
+	if (rows < 1 || ui->cursor < rows)
+		return 0;
+	return ui->cursor - rows + 1;
 }
 
 void mw_ui_goto(struct mw_ui *ui, int screen)
@@ -70,10 +91,10 @@ void mw_ui_goto(struct mw_ui *ui, int screen)
 		mw_screens[screen]->enter(ui);
 }
 
-void mw_ui_run(struct mw_ui *ui, const struct mw_ui_cmd *c, const char *what, bool show_result)
+void mw_ui_run(struct mw_ui *ui, const struct mw_session_cmd *c, const char *what, bool show_result)
 {
 	struct mw_dialog *d = &ui->dlg;
-	unsigned long id = mw_worker_send(ui->w, c);
+	unsigned long id = mw_session_send(ui->session, c);
 
 	memset(d, 0, sizeof *d);
 	if (!id) {
@@ -83,22 +104,22 @@ void mw_ui_run(struct mw_ui *ui, const struct mw_ui_cmd *c, const char *what, bo
 	d->kind = MW_DLG_WAITING;
 	d->wait_id = id;
 	d->show_result = show_result;
-	d->after_prepare = c->kind == MW_CMD_PREPARE;
-	mw_ui_strcpy(d->title, sizeof d->title, _("Working"));
-	mw_ui_strcpy(d->text, sizeof d->text, what);
+	d->after_prepare = c->kind == MW_SESSION_CMD_PREPARE;
+	mw_text_copy(d->title, sizeof d->title, _("Working"));
+	mw_text_copy(d->text, sizeof d->text, what);
 }
 
 void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const char *expect,
-                   const struct mw_ui_cmd *c)
+                   const struct mw_session_cmd *c)
 {
 	struct mw_dialog *d = &ui->dlg;
 
 	memset(d, 0, sizeof *d);
 	d->kind = expect ? MW_DLG_TYPE : MW_DLG_YESNO;
-	mw_ui_strcpy(d->title, sizeof d->title, title);
-	mw_ui_strcpy(d->text, sizeof d->text, text);
+	mw_text_copy(d->title, sizeof d->title, title);
+	mw_text_copy(d->text, sizeof d->text, text);
 	if (expect)
-		mw_ui_strcpy(d->expect, sizeof d->expect, expect);
+		mw_text_copy(d->expect, sizeof d->expect, expect);
 	d->cmd = *c;
 	d->has_cmd = c != NULL;
 }
@@ -109,8 +130,8 @@ void mw_ui_info(struct mw_ui *ui, const char *title, const char *text)
 
 	memset(d, 0, sizeof *d);
 	d->kind = MW_DLG_INFO;
-	mw_ui_strcpy(d->title, sizeof d->title, title);
-	mw_ui_strcpy(d->text, sizeof d->text, text);
+	mw_text_copy(d->title, sizeof d->title, title);
+	mw_text_copy(d->text, sizeof d->text, text);
 }
 
 /* A block's words: old->new pairs when short, else two rows. */
@@ -140,7 +161,7 @@ static void confirm_plan(struct mw_ui *ui)
 	const struct mw_set_plan *p = &ui->s->plan;
 	char text[2048];
 	size_t len = 0;
-	struct mw_ui_cmd c = {.kind = MW_CMD_APPLY, .dev = ui->s->plan_dev};
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_APPLY, .dev = ui->s->plan_dev};
 
 	for (size_t i = 0; i < p->n_items && len < sizeof text - 200; i++)
 		len += snprintf(text + len, sizeof text - len, _("%s: %s -> %s\n"),
@@ -198,7 +219,7 @@ static void dialog_update(struct mw_ui *ui)
 	if (ui->s->journal[0])
 		snprintf(text, sizeof text, _("%s\n\nJournal: %s"), ui->s->cmd_msg, ui->s->journal);
 	else
-		mw_ui_strcpy(text, sizeof text, ui->s->cmd_msg);
+		mw_text_copy(text, sizeof text, ui->s->cmd_msg);
 	mw_ui_info(ui, _("Done"), text);
 }
 
@@ -219,14 +240,14 @@ static void dialog_key(struct mw_ui *ui, int ch)
 				mw_ui_run(ui, &d->cmd, _("writing..."), true);
 		} else if (ch == 'n' || ch == 'N' || ch == 27) {
 			d->kind = MW_DLG_NONE;
-			mw_ui_strcpy(ui->status, sizeof ui->status,
+			mw_text_copy(ui->status, sizeof ui->status,
 			             _("cancelled: nothing written"));
 		}
 		break;
 	case MW_DLG_TYPE:
 		if (ch == 27) {
 			d->kind = MW_DLG_NONE;
-			mw_ui_strcpy(ui->status, sizeof ui->status,
+			mw_text_copy(ui->status, sizeof ui->status,
 			             _("cancelled: nothing written"));
 		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
 			if (n)
@@ -289,12 +310,12 @@ static void dialog_draw(struct mw_ui *ui)
 	hint[0] = 0;
 	wrap(win, d->text, w - 4, h - 3);
 	if (d->kind == MW_DLG_YESNO)
-		mw_ui_strcpy(hint, sizeof hint, _("[y] yes   [n] no"));
+		mw_text_copy(hint, sizeof hint, _("[y] yes   [n] no"));
 	else if (d->kind == MW_DLG_TYPE)
 		snprintf(hint, sizeof hint, _("Type %s and Enter to confirm, Esc cancels: %s_"),
 		         d->expect, d->typed);
 	else if (d->kind == MW_DLG_INFO)
-		mw_ui_strcpy(hint, sizeof hint, _("[any key] close"));
+		mw_text_copy(hint, sizeof hint, _("[any key] close"));
 	wattron(win, A_BOLD);
 	mvwaddnstr(win, h - 2, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
 	wattroff(win, A_BOLD);
@@ -361,7 +382,7 @@ static void replay(struct mw_ui *ui)
 	ui->n_ahead -= i;
 }
 
-static void draw(struct mw_ui *ui)
+void mw_ui_draw(struct mw_ui *ui)
 {
 	const struct mw_screen *sc = mw_screens[ui->screen];
 
@@ -402,10 +423,13 @@ static void usage(FILE *f)
 	          "Keys: F1 or ? help on every screen, F10 or q quits.\n"));
 	fprintf(f, "%s",
 	        _("      --plan FILE        open the Commission screen with this plan (CSV)\n"));
+	fprintf(
+	    f, "%s",
+	    _("      --timeout MS       fixed response timeout of the scan and the readings\n"));
 }
 
 /* -b 9600,19200 / -f 8N1,8E1: the settings the scan tries. */
-static int parse_list(int opt, const char *arg, struct mw_worker_cfg *cfg)
+static int parse_list(int opt, const char *arg, struct mw_session_cfg *cfg)
 {
 	static int bauds[16];
 	static enum mw_format formats[MW_FMT__COUNT];
@@ -451,12 +475,12 @@ static int run(struct mw_ui *ui)
 	while (!ui->quit && !mw_ui_interrupted()) {
 		int ch;
 
-		mw_worker_snapshot(ui->w, ui->s);
+		mw_session_snapshot(ui->session, ui->s);
 		dialog_update(ui);
 		replay(ui);
-		draw(ui);
-		ch = mw_term_key(mw_worker_fd(ui->w), 250);
-		mw_worker_ack(ui->w);
+		mw_ui_draw(ui);
+		ch = mw_term_key(mw_session_fd(ui->session), 250);
+		mw_session_ack(ui->session);
 		if (ch == KEY_MOUSE)
 			ch = mouse_key();
 		if (ch == ERR || ch == KEY_RESIZE || ch == 0)
@@ -494,9 +518,10 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"baud", required_argument, NULL, 'b'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"plan", required_argument, NULL, 'P'},
+	                                     {"timeout", required_argument, NULL, 'T'},
 	                                     {NULL, 0, NULL, 0}};
 	struct mw_demo_opts dopt = {.extra = getenv("MW_DEMO_SIM_ARGS")};
-	struct mw_worker_cfg cfg = {.autoscan = true};
+	struct mw_session_cfg cfg = {.autoscan = true};
 	struct mw_catalog cat = {0};
 	struct mw_demo demo = {0};
 	struct mw_ui ui = {0};
@@ -533,6 +558,19 @@ int mw_tui_main(int argc, char **argv)
 		case 'e':
 			cfg.expect = atoi(optarg);
 			break;
+		case 'T': {
+			char *end;
+			long ms = strtol(optarg, &end, 10);
+
+			if (*end || end == optarg || ms < 1 || ms > 60000) {
+				fprintf(stderr,
+				        _("meterwise: --timeout %s: milliseconds, 1 to 60000\n"),
+				        optarg);
+				return 2;
+			}
+			cfg.scan_timeout_ms = cfg.timeout_ms = (int)ms;
+			break;
+		}
 		case 'P':
 			ui.plan_path = optarg;
 			cfg.autoscan = false; /* the panel's meters are not connected yet */
@@ -599,7 +637,7 @@ int mw_tui_main(int argc, char **argv)
 	cfg.port = port;
 	cfg.cat = &cat;
 	ui.s = mw_xcalloc(1, sizeof *ui.s);
-	if (!(ui.w = mw_worker_start(&cfg, err, sizeof err))) {
+	if (!(ui.session = mw_session_start(&cfg, err, sizeof err))) {
 		mw_term_end();
 		fprintf(stderr, "meterwise: %s\n", err);
 		rc = 1;
@@ -609,10 +647,12 @@ int mw_tui_main(int argc, char **argv)
 	}
 out:
 	mw_term_end();
-	if (ui.w)
-		mw_worker_stop(ui.w);
+	if (ui.session)
+		mw_session_stop(ui.session);
 	for (int i = 0; i < MW_SCR__COUNT; i++)
 		free(ui.scr_state[i]);
+	if (ui.s)
+		mw_session_snap_free(ui.s);
 	free(ui.s);
 	if (want_demo)
 		mw_demo_stop(&demo);

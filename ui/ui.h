@@ -3,7 +3,7 @@
  *
  * Screens are a family of const tables (name, keys, help, draw, key) in
  * one registry, as htop's meters are.  A screen draws from the snapshot
- * the worker published (ui->s) and its key handler returns what changed;
+ * the engine session published (ui->s) and its key handler returns what changed;
  * the loop in tui.c redraws.  Only term.c calls initscr/endwin.
  */
 #ifndef MW_UI_UI_H
@@ -12,7 +12,8 @@
 #include <curses.h>
 #include <stdbool.h>
 
-#include "worker.h"
+#include "session.h"
+#include "text.h"
 
 /* What a key handler did. */
 enum mw_key_result {
@@ -83,7 +84,7 @@ struct mw_dialog {
 	char text[4096];
 	char expect[32]; /* MW_DLG_TYPE: what to type */
 	char typed[32];
-	struct mw_ui_cmd cmd; /* sent on yes */
+	struct mw_session_cmd cmd; /* sent on yes */
 	bool has_cmd;
 	unsigned long wait_id; /* MW_DLG_WAITING: the command */
 	bool show_result;      /* show the command's result when done */
@@ -91,8 +92,8 @@ struct mw_dialog {
 };
 
 struct mw_ui {
-	struct mw_worker *w;
-	struct mw_ui_snap *s; /* the latest snapshot */
+	struct mw_session *session;
+	struct mw_session_snap *s; /* the latest snapshot */
 	bool quit;
 	bool utf8;
 	bool color;
@@ -108,6 +109,11 @@ struct mw_ui {
 
 /* term.c: the only file that calls initscr/endwin. */
 int mw_term_init(struct mw_ui *ui);
+/* A screen of lines x cols in memory, drawn to nowhere (no colour, ASCII
+ * lines): for tests that render a screen from a fixed snapshot. */
+int mw_term_init_virtual(struct mw_ui *ui, int lines, int cols);
+/* The screen's text, one line per row, trailing blanks cut. */
+void mw_term_dump(FILE *f);
 void mw_term_end(void);
 /* Wait up to timeout_ms for a key or for fd to become readable: the key, or ERR. */
 int mw_term_key(int fd, int timeout_ms);
@@ -158,21 +164,27 @@ void mw_picklist_close(struct mw_picklist *p);
 
 /* uistate.c: the selection, for screens and widgets. */
 /* The device the dashboard shows, or NULL. */
-const struct mw_ui_dev *mw_ui_dev(const struct mw_ui *ui);
+const struct mw_session_dev *mw_ui_dev(const struct mw_ui *ui);
 int mw_ui_dev_index(const struct mw_ui *ui);
 /* The selected device's settings as last read, or NULL. */
-const struct mw_ui_settings *mw_ui_settings(const struct mw_ui *ui);
+const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui);
 /* tui.c helpers for screens */
 void mw_ui_goto(struct mw_ui *ui, int screen);
+/* Draw the current screen, its dialog and the bars from ui->s. */
+void mw_ui_draw(struct mw_ui *ui);
 /* Select device i and show it: its dashboard, or raw registers when no model is known. */
 void mw_ui_open_device(struct mw_ui *ui, int i);
-/* Up/Down/Enter over the list of devices (scan, panel); true if ch was one. */
+/* Up/Down/PgUp/PgDn/Home/End/Enter over the list of devices (scan, panel);
+ * true if ch was one. */
 bool mw_ui_devlist_key(struct mw_ui *ui, int ch);
+/* First device to show in a list of `rows` rows so that the cursor is on it. */
+int mw_ui_list_top(const struct mw_ui *ui, int rows);
 /* Send a command and show a waiting dialog until it is done. */
-void mw_ui_run(struct mw_ui *ui, const struct mw_ui_cmd *c, const char *what, bool show_result);
+void mw_ui_run(struct mw_ui *ui, const struct mw_session_cmd *c, const char *what,
+               bool show_result);
 /* Ask before sending c. */
 void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const char *expect,
-                   const struct mw_ui_cmd *c);
+                   const struct mw_session_cmd *c);
 void mw_ui_info(struct mw_ui *ui, const char *title, const char *text);
 
 /* uistate.c: has a signal (SIGINT, SIGTERM, SIGHUP) asked to quit? */
@@ -184,6 +196,6 @@ void mw_ui_on_signal(int sig);
 int mw_ui_pick_port(struct mw_ui *ui, char *port, size_t sz, const char *msg);
 
 /* scr_dash.c: text of a value's reading for tables ("" when not read). */
-void mw_ui_format_value(const struct mw_ui_dev *d, size_t i, char *buf, size_t bufsz);
+void mw_ui_format_value(const struct mw_session_dev *d, size_t i, char *buf, size_t bufsz);
 
 #endif

@@ -23,14 +23,14 @@ bool mw_ui_interrupted(void)
 	return got_signal != 0;
 }
 
-const struct mw_ui_dev *mw_ui_dev(const struct mw_ui *ui)
+const struct mw_session_dev *mw_ui_dev(const struct mw_ui *ui)
 {
 	int i = ui->s->sel;
 
 	return i >= 0 && i < ui->s->n_dev ? &ui->s->dev[i] : NULL;
 }
 
-const struct mw_ui_settings *mw_ui_settings(const struct mw_ui *ui)
+const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui)
 {
 	return mw_ui_dev(ui) && ui->s->set.dev == ui->s->sel ? &ui->s->set : NULL;
 }

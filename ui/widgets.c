@@ -339,8 +339,8 @@ static const char *port_name(const char *port)
 
 void mw_w_title(struct mw_ui *ui)
 {
-	const struct mw_ui_snap *s = ui->s;
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_snap *s = ui->s;
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 	char buf[512], dev[160] = "";
 	int a = mw_term_attr(ui, MW_R_TITLE);
 	const char *state;
@@ -356,10 +356,10 @@ void mw_w_title(struct mw_ui *ui)
 	snprintf(buf, sizeof buf, " meterwise | %s | %s", _(mw_screens[ui->screen]->name), dev);
 	mw_w_text(ui, 0, 0, COLS, MW_R_TITLE, buf);
 	switch (s->conn) {
-	case MW_CONN_UP:
+	case MW_SESSION_CONN_UP:
 		state = _("connected");
 		break;
-	case MW_CONN_LOST:
+	case MW_SESSION_CONN_LOST:
 		state = _("DISCONNECTED");
 		r = MW_R_FAULT;
 		break;
@@ -406,8 +406,8 @@ int mw_w_fkey_at(int x)
 
 void mw_w_footer(struct mw_ui *ui)
 {
-	const struct mw_ui_snap *s = ui->s;
-	const struct mw_ui_dev *d = mw_ui_dev(ui);
+	const struct mw_session_snap *s = ui->s;
+	const struct mw_session_dev *d = mw_ui_dev(ui);
 	const struct mw_stats *t = &s->total;
 	char buf[512];
 	int x = 0, len;
@@ -415,7 +415,7 @@ void mw_w_footer(struct mw_ui *ui)
 
 	move(LINES - 2, 0);
 	clrtoeol();
-	if (s->conn == MW_CONN_LOST) {
+	if (s->conn == MW_SESSION_CONN_LOST) {
 		mw_w_text(ui, LINES - 2, 0, COLS, MW_R_FAULT, s->conn_msg);
 	} else {
 		len = snprintf(buf, sizeof buf,

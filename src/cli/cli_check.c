@@ -18,6 +18,7 @@
 #include "bus.h"
 #include "cli.h"
 #include "commands.h"
+#include "cli_watch.h"
 #include "diag.h"
 #include "engine.h"
 #include "i18n.h"
@@ -400,6 +401,50 @@ static int loop(struct mw_bus *b, const struct mw_model *m, const struct mw_cli_
 	return mw_cli_interrupted ? MW_EXIT_INTERRUPTED : code;
 }
 
+/* The watch's printer (cli_watch.c): diagnose one reading and print it. */
+static void watch_show(void *ctx, const struct mw_reading *r, const struct mw_cli_watch_where *at,
+                       const char *err)
+{
+	const struct check_opts *o = ctx;
+	struct mw_phases ph;
+	struct mw_diag d;
+	char when[40];
+
+	if (err) {
+		/* A verdict from half a picture would mislead: report and retry. */
+		mw_cli_error("check", "%s", err);
+		return;
+	}
+	mw_reading_phases(r, &ph);
+	if (o->v_nominal > 0)
+		ph.v_nominal = o->v_nominal;
+	if (o->f_nominal > 0)
+		ph.f_nominal = o->f_nominal;
+	mw_diag_run(&ph, &d);
+	iso_time(&r->when, when, sizeof when);
+	if (o->json) {
+		print_json(r->model, r, at->port, &ph, &d, when, false);
+	} else {
+		print_text(r->model, at->where, at->name, &ph, &d, when);
+		printf("\n");
+	}
+}
+
+/* check --watch on the engine session: it reconnects when the port returns. */
+static int watch(struct mw_bus *b, const struct mw_model *m, const struct mw_cli_conn *c,
+                 const struct check_opts *o)
+{
+	struct mw_cli_watch w = {"check", o->watch, watch_show, (void *)o, NULL, 0};
+	size_t *want;
+	int code;
+
+	w.n_want = want_list(m, &want);
+	w.want = want;
+	code = mw_cli_watch_run(&w, b, m, c);
+	free(want);
+	return code;
+}
+
 int mw_cli_check(int argc, char **argv)
 {
 	struct mw_cli_conn c;
@@ -433,6 +478,9 @@ int mw_cli_check(int argc, char **argv)
 		               "use meterwise read"),
 		             m->name);
 		code = MW_EXIT_USAGE;
+	} else if (m && o.watch) {
+		code = watch(b, m, &c, &o);
+		b = NULL; /* the watch closed it */
 	} else if (m) {
 		code = loop(b, m, &c, &o);
 	}

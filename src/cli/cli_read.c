@@ -15,6 +15,7 @@
 #include "bus.h"
 #include "cli.h"
 #include "commands.h"
+#include "cli_watch.h"
 #include "engine.h"
 #include "i18n.h"
 #include "numfmt.h"
@@ -264,6 +265,32 @@ static void print_csv(const struct mw_reading *r, bool header)
 	printf("\n");
 }
 
+/* What `read --watch` prints with: the output mode, readings printed so far. */
+struct watch_out {
+	enum out_mode mode;
+	int rounds;
+};
+
+/* The watch's printer (cli_watch.c): one reading as the mode says. */
+static void watch_show(void *ctx, const struct mw_reading *r, const struct mw_cli_watch_where *at,
+                       const char *err)
+{
+	struct watch_out *o = ctx;
+
+	if (err)
+		mw_cli_error("read", _("%s (values of that block keep their last reading)"), err);
+	if (o->mode == OUT_JSON)
+		print_json(r, at->port, false);
+	else if (o->mode == OUT_CSV)
+		print_csv(r, o->rounds == 0);
+	else {
+		if (o->rounds)
+			printf("\n");
+		print_table(r, at->where, at->name);
+	}
+	o->rounds++;
+}
+
 int mw_cli_read(int argc, char **argv)
 {
 	struct mw_cli_conn c;
@@ -355,6 +382,15 @@ int mw_cli_read(int argc, char **argv)
 		    m->name, m->id);
 		code = MW_EXIT_USAGE;
 		goto out;
+	}
+	if (watch) {
+		/* on the engine session: it reconnects when the port returns */
+		struct watch_out wo = {mode, 0};
+		struct mw_cli_watch w = {"read", watch, watch_show, &wo, NULL, 0};
+
+		code = mw_cli_watch_run(&w, b, m, &c);
+		mw_catalog_free(&cat);
+		return code;
 	}
 	mw_reading_init(&r, m, c.addr);
 	mw_cli_catch_signals();

@@ -1,7 +1,8 @@
 # src/util/: helpers every layer uses (JSON writer, locale-free numbers,
 # gettext, and one of each: allocation with out-of-memory exit, CRC-16, ISO
-# time, CSV).
+# time, CSV; text helpers).
 libmw_a_SOURCES += %reldir%/json.c %reldir%/json.h %reldir%/numfmt.c %reldir%/numfmt.h \
 	%reldir%/i18n.h \
 	%reldir%/xalloc.c %reldir%/xalloc.h %reldir%/crc16.c %reldir%/crc16.h \
-	%reldir%/isotime.c %reldir%/isotime.h %reldir%/csv.c %reldir%/csv.h
+	%reldir%/isotime.c %reldir%/isotime.h %reldir%/csv.c %reldir%/csv.h \
+	%reldir%/text.c %reldir%/text.h

@@ -1,0 +1,560 @@
+/*
+ * session.c - the engine session's thread: the connection to the port, the
+ * command queue, the main loop (commands, then a scan step, then a poll),
+ * the growing device list and publishing snapshots under the mutex, device
+ * by device.  See session.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "session_int.h"
+
+double mw_session_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* calloc that exits on out-of-memory (a broken invariant for a session). */
+static void *xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz);
+
+	if (!p) {
+		fprintf(stderr, "meterwise: %s\n", _("out of memory"));
+		abort();
+	}
+	return p;
+}
+
+static char *xstrdup(const char *t)
+{
+	size_t n = strlen(t) + 1;
+	char *p = xcalloc(n, 1);
+
+	memcpy(p, t, n);
+	return p;
+}
+
+/* Free what device d owns (its values and texts). */
+static void dev_free(struct mw_session_dev *d)
+{
+	if (d->text)
+		for (size_t i = 0; i < d->rd.n_values; i++)
+			free(d->text[i]);
+	free(d->text);
+	if (d->rd.values)
+		mw_reading_free(&d->rd);
+	memset(d, 0, sizeof *d);
+}
+
+/* Deep copy of src into dst (freed first); returns the bytes copied. */
+static size_t dev_copy(struct mw_session_dev *dst, const struct mw_session_dev *src)
+{
+	size_t n = src->rd.n_values, bytes = sizeof *dst;
+
+	dev_free(dst);
+	*dst = *src;
+	memset(&dst->rd, 0, sizeof dst->rd);
+	dst->text = NULL;
+	if (!src->rd.values)
+		return bytes;
+	if (mw_reading_init(&dst->rd, src->rd.model, src->rd.addr) < 0) {
+		fprintf(stderr, "meterwise: %s\n", _("out of memory"));
+		abort();
+	}
+	dst->rd.line = src->rd.line;
+	dst->rd.when = src->rd.when;
+	dst->rd.n_requests = src->rd.n_requests;
+	dst->rd.n_failed = src->rd.n_failed;
+	dst->rd.elapsed_ms = src->rd.elapsed_ms;
+	memcpy(dst->rd.values, src->rd.values, n * sizeof *src->rd.values);
+	memcpy(dst->rd.raw_flags, src->rd.raw_flags, n * sizeof *src->rd.raw_flags);
+	bytes += n * (sizeof *src->rd.values + sizeof *src->rd.raw_flags);
+	dst->text = xcalloc(n, sizeof *dst->text);
+	for (size_t i = 0; i < n; i++) {
+		if (src->rd.texts[i]) {
+			dst->rd.texts[i] = xstrdup(src->rd.texts[i]);
+			bytes += strlen(src->rd.texts[i]) + 1;
+		}
+		dst->text[i] = xstrdup(src->text[i] ? src->text[i] : "");
+		bytes += strlen(dst->text[i]) + 1;
+	}
+	return bytes;
+}
+
+/* Make room for n devices in snapshot p (new entries zeroed). */
+static void snap_reserve(struct mw_session_snap *p, int n)
+{
+	int cap = p->cap_dev ? p->cap_dev : 8;
+
+	if (n <= p->cap_dev)
+		return;
+	while (cap < n)
+		cap *= 2;
+	p->dev = realloc(p->dev, (size_t)cap * sizeof *p->dev);
+	if (!p->dev) {
+		fprintf(stderr, "meterwise: %s\n", _("out of memory"));
+		abort();
+	}
+	memset(p->dev + p->cap_dev, 0, (size_t)(cap - p->cap_dev) * sizeof *p->dev);
+	p->cap_dev = cap;
+}
+
+/* Bring dst up to date with src: the fields, the commissioning when its
+ * generation differs, the devices whose generation differs; returns the
+ * bytes copied. */
+static size_t snap_copy(struct mw_session_snap *dst, const struct mw_session_snap *src)
+{
+	struct mw_session_dev *dev = dst->dev;
+	int n_old = dst->n_dev, cap = dst->cap_dev;
+	size_t bytes = offsetof(struct mw_session_snap, cm);
+
+	memcpy(dst, src, offsetof(struct mw_session_snap, cm));
+	dst->dev = dev;
+	dst->n_dev = n_old;
+	dst->cap_dev = cap;
+	if (dst->cm.gen != src->cm.gen) {
+		dst->cm = src->cm;
+		bytes += sizeof dst->cm;
+	}
+	snap_reserve(dst, src->n_dev);
+	for (int i = 0; i < src->n_dev; i++)
+		if (i >= n_old || dst->dev[i].gen != src->dev[i].gen)
+			bytes += dev_copy(&dst->dev[i], &src->dev[i]);
+	for (int i = src->n_dev; i < n_old; i++)
+		dev_free(&dst->dev[i]);
+	dst->n_dev = src->n_dev;
+	return bytes;
+}
+
+void mw_session_snap_free(struct mw_session_snap *snap)
+{
+	for (int i = 0; i < snap->n_dev; i++)
+		dev_free(&snap->dev[i]);
+	free(snap->dev);
+	memset(snap, 0, sizeof *snap);
+}
+
+/* Free the copies of the known devices. */
+static void free_known(struct mw_session *s)
+{
+	if (s->known)
+		for (size_t k = 0; k < s->n_known_alloc; k++)
+			free((void *)s->known[k].want);
+	free(s->known);
+	s->known = NULL;
+}
+
+int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *lc,
+                       const struct mw_model *model)
+{
+	struct mw_session_snap *st = s->st;
+	int cap = st->cap_dev, i = st->n_dev;
+	struct mw_session_dev *d;
+
+	snap_reserve(st, i + 1);
+	if (st->cap_dev != cap) {
+		s->dirty = realloc(s->dirty, (size_t)st->cap_dev * sizeof *s->dirty);
+		s->reading = realloc(s->reading, (size_t)st->cap_dev * sizeof *s->reading);
+		s->have_reading =
+		    realloc(s->have_reading, (size_t)st->cap_dev * sizeof *s->have_reading);
+		if (!s->dirty || !s->reading || !s->have_reading) {
+			fprintf(stderr, "meterwise: %s\n", _("out of memory"));
+			abort();
+		}
+		for (int k = cap; k < st->cap_dev; k++) {
+			s->dirty[k] = s->have_reading[k] = false;
+			memset(&s->reading[k], 0, sizeof s->reading[k]);
+		}
+	}
+	d = &st->dev[i];
+	memset(d, 0, sizeof *d);
+	d->addr = addr;
+	d->lc = *lc;
+	d->model = model;
+	mw_phases_init(&d->ph);
+	if (model) {
+		if (mw_reading_init(&d->rd, model, addr) < 0) {
+			fprintf(stderr, "meterwise: %s\n", _("out of memory"));
+			abort();
+		}
+		d->text = xcalloc(model->n_values, sizeof *d->text);
+		for (size_t k = 0; k < model->n_values; k++)
+			d->text[k] = xstrdup("");
+	}
+	st->n_dev++;
+	s->have_reading[i] = false;
+	mw_session_touch(s, i);
+	return i;
+}
+
+void mw_session_dev_clear(struct mw_session *s)
+{
+	for (int i = 0; i < s->st->n_dev; i++) {
+		mw_session_poll_forget(s, i);
+		dev_free(&s->st->dev[i]);
+		s->dirty[i] = false;
+	}
+	s->st->n_dev = 0;
+	s->n_known = 0;
+	s->rr = 0;
+}
+
+void mw_session_touch(struct mw_session *s, int i)
+{
+	if (i >= 0 && i < s->st->n_dev)
+		s->dirty[i] = true;
+}
+
+void mw_session_publish(struct mw_session *s)
+{
+	char c = 1;
+	const struct mw_stats *t = s->bus ? mw_bus_stats(s->bus, -1) : NULL;
+	double now = mw_session_now();
+
+	if (t) {
+		s->st->total = *t;
+		if (now - s->rate_t0 >= 1.0) {
+			s->st->req_per_s = (t->requests - s->rate_req0) / (now - s->rate_t0);
+			s->rate_t0 = now;
+			s->rate_req0 = t->requests;
+		}
+	}
+	for (int i = 0; i < s->st->n_dev; i++)
+		if (s->dirty[i]) {
+			s->st->dev[i].gen = ++s->gen;
+			s->dirty[i] = false;
+		}
+	pthread_mutex_lock(&s->lock);
+	if (memcmp(&s->st->cm, &s->pub->cm, sizeof s->st->cm) != 0)
+		s->st->cm.gen = ++s->gen;
+	s->st->seq++;
+	snap_copy(s->pub, s->st);
+	pthread_mutex_unlock(&s->lock);
+	if (write(s->pipe[1], &c, 1) < 0 && errno != EAGAIN) {
+		/* the front end is gone or slow; it redraws on its own timer anyway */
+	}
+}
+
+/* Open the port; on failure note it and retry later. */
+static void session_open(struct mw_session *s)
+{
+	char err[256];
+	struct mw_linecfg lc = {9600, MW_FMT_8N1};
+	bool was_lost = s->st->conn == MW_SESSION_CONN_LOST;
+
+	if (mw_session_now() < s->next_open_s)
+		return;
+	s->bus = mw_bus_open(s->port, &lc, err, sizeof err);
+	if (!s->bus) {
+		s->st->conn = MW_SESSION_CONN_LOST;
+		mw_text_copy(s->st->conn_msg, sizeof s->st->conn_msg, err);
+		s->next_open_s = mw_session_now() + 1.0;
+		mw_session_publish(s);
+		return;
+	}
+	if (s->cfg.tries >= 0)
+		mw_bus_set_retries(s->bus, s->cfg.tries);
+	s->st->conn = MW_SESSION_CONN_UP;
+	s->rate_t0 = mw_session_now();
+	s->rate_req0 = 0;
+	s->next_poll_s = 0;
+	snprintf(s->st->conn_msg, sizeof s->st->conn_msg, _("connected to %s"), s->port);
+	if ((s->cfg.autoscan && !was_lost && !s->st->scan.done) || s->rescan) {
+		s->rescan = false;
+		mw_session_scan_begin(s);
+	}
+	mw_session_publish(s);
+}
+
+bool mw_session_io_failed(struct mw_session *s, const char *msg)
+{
+	if (!s->bus)
+		return true;
+	if (mw_bus_last_error(s->bus) != MW_BUS_IO && access(s->port, F_OK) == 0)
+		return false;
+	if (strncmp(s->port, "tcp:", 4) == 0 || strncmp(s->port, "rtutcp:", 7) == 0) {
+		if (mw_bus_last_error(s->bus) != MW_BUS_IO)
+			return false;
+	}
+	if (s->scan) {
+		mw_session_scan_end(s);
+		s->st->scan.running = false;
+		s->rescan = true;
+	}
+	mw_bus_close(s->bus);
+	s->bus = NULL;
+	s->st->conn = MW_SESSION_CONN_LOST;
+	snprintf(s->st->conn_msg, sizeof s->st->conn_msg,
+	         _("%s: disconnected (%s); reconnecting when it returns"), s->port, msg);
+	s->next_open_s = mw_session_now() + 1.0;
+	mw_session_publish(s);
+	return true;
+}
+
+/* Take the next command off the queue; false when empty. */
+static bool session_take(struct mw_session *s, struct mw_session_cmd *c)
+{
+	bool got = false;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->q_len > 0) {
+		*c = s->q[s->q_head];
+		s->q_head = (s->q_head + 1) % MW_SESSION_QUEUE;
+		s->q_len--;
+		got = true;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return got;
+}
+
+/* Poll: the selected device in full, then one other device's key figures. */
+static void session_poll(struct mw_session *s)
+{
+	struct mw_session_snap *st = s->st;
+	double now = mw_session_now();
+
+	if (st->n_dev == 0 || now < s->next_poll_s)
+		return;
+	if (st->sel >= 0 && st->sel < st->n_dev)
+		mw_session_poll_device(s, st->sel, true);
+	if (!s->bus)
+		return;
+	if (st->n_dev > 1 || st->sel < 0) {
+		s->rr = (s->rr + 1) % st->n_dev;
+		if (s->rr != st->sel)
+			mw_session_poll_device(s, s->rr, false);
+	}
+	s->next_poll_s = mw_session_now() + (s->cfg.poll_s > 0 ? s->cfg.poll_s : 0.25);
+	mw_session_publish(s);
+}
+
+/* Sleep until a command arrives or `sec` seconds pass. */
+static void session_wait(struct mw_session *s, double sec)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += (long)(sec * 1e9);
+	ts.tv_sec += ts.tv_nsec / 1000000000L;
+	ts.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&s->lock);
+	if (!s->quit && s->q_len == 0)
+		pthread_cond_timedwait(&s->wake, &s->lock, &ts);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* During a long scan, keep values coming: the selected device and the
+ * others' key figures, in turn, once a second; then one scan step. */
+static void session_scan_turn(struct mw_session *s)
+{
+	struct mw_scan_progress p;
+
+	if (s->st->n_dev > 0 && mw_session_now() >= s->next_poll_s) {
+		int i = s->st->sel;
+
+		if (s->scan_turn++ % 2 || i < 0) {
+			s->rr = (s->rr + 1) % s->st->n_dev;
+			i = s->rr;
+		}
+		mw_session_poll_device(s, i, i == s->st->sel);
+		s->next_poll_s = mw_session_now() + 1.0;
+		if (!s->scan)
+			return;
+	}
+	/* a poll or a command may have moved the line: put it back */
+	mw_scan_progress(s->scan, &p);
+	if (p.line.baud > 0 && mw_session_line_use(s, &p.line) < 0)
+		return;
+	mw_session_scan_step(s);
+}
+
+static void *session_main(void *arg)
+{
+	struct mw_session *s = arg;
+	struct mw_session_cmd c;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		bool quit = s->quit;
+		pthread_mutex_unlock(&s->lock);
+		if (quit)
+			break;
+		if (!s->bus)
+			session_open(s);
+		/* commands run even while disconnected: they fail at once, so
+		 * the front end never waits for a port that is not there */
+		if (session_take(s, &c)) {
+			mw_session_cmd_run(s, &c);
+			mw_session_publish(s);
+			continue;
+		}
+		if (!s->bus) {
+			session_wait(s, 0.2);
+			continue;
+		}
+		if (s->cm) {
+			mw_session_cm_step(s);
+			continue;
+		}
+		if (s->scan) {
+			session_scan_turn(s);
+			continue;
+		}
+		session_poll(s);
+		if (s->bus)
+			session_wait(s, 0.05);
+	}
+	return NULL;
+}
+
+struct mw_session *mw_session_start(const struct mw_session_cfg *cfg, char *err, size_t errsz)
+{
+	struct mw_session *s = xcalloc(1, sizeof *s);
+
+	s->pub = xcalloc(1, sizeof *s->pub);
+	s->st = xcalloc(1, sizeof *s->st);
+	s->cfg = *cfg;
+	mw_text_copy(s->port, sizeof s->port, cfg->port);
+	mw_text_copy(s->st->port, sizeof s->st->port, cfg->port);
+	s->st->sel = -1;
+	s->st->set.dev = -1;
+	s->st->conn = MW_SESSION_CONN_OPENING;
+	s->next_id = 1;
+	for (size_t k = 0; k < cfg->n_known; k++)
+		mw_session_dev_add(s, cfg->known[k].addr, &cfg->known[k].lc, cfg->known[k].model);
+	if (cfg->n_known > 0)
+		s->st->sel = 0;
+	/* the caller's arrays may go: keep copies */
+	s->known = xcalloc(cfg->n_known, sizeof *s->known);
+	for (size_t k = 0; k < cfg->n_known; k++) {
+		s->known[k] = cfg->known[k];
+		if (cfg->known[k].want) {
+			size_t *want = xcalloc(cfg->known[k].n_want, sizeof *want);
+
+			memcpy(want, cfg->known[k].want, cfg->known[k].n_want * sizeof *want);
+			s->known[k].want = want;
+		}
+	}
+	s->n_known = s->n_known_alloc = cfg->n_known;
+	s->cfg.known = NULL;
+	s->cfg.n_known = 0;
+	if (pipe(s->pipe) < 0) {
+		snprintf(err, errsz, _("cannot create a pipe: %s"), strerror(errno));
+		goto fail;
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl(s->pipe[i], F_SETFL, fcntl(s->pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(s->pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	for (int i = 0; i < s->st->n_dev; i++) {
+		s->st->dev[i].gen = ++s->gen;
+		s->dirty[i] = false;
+	}
+	snap_copy(s->pub, s->st);
+	if (pthread_create(&s->thread, NULL, session_main, s) != 0) {
+		snprintf(err, errsz, "%s", _("cannot start the engine thread"));
+		close(s->pipe[0]);
+		close(s->pipe[1]);
+		goto fail;
+	}
+	return s;
+fail:
+	mw_session_dev_clear(s);
+	mw_session_snap_free(s->pub);
+	mw_session_snap_free(s->st);
+	free(s->pub);
+	free(s->st);
+	free(s->dirty);
+	free(s->reading);
+	free(s->have_reading);
+	free_known(s);
+	free(s);
+	return NULL;
+}
+
+void mw_session_stop(struct mw_session *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->quit = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	if (s->bus)
+		mw_bus_close(s->bus);
+	mw_session_scan_end(s);
+	mw_session_cm_free(s);
+	mw_session_dev_clear(s);
+	close(s->pipe[0]);
+	close(s->pipe[1]);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->wake);
+	mw_session_snap_free(s->pub);
+	mw_session_snap_free(s->st);
+	free(s->pub);
+	free(s->st);
+	free(s->dirty);
+	free(s->reading);
+	free(s->have_reading);
+	free_known(s);
+	free(s);
+}
+
+void mw_session_snapshot(struct mw_session *s, struct mw_session_snap *out)
+{
+	pthread_mutex_lock(&s->lock);
+	s->copied = snap_copy(out, s->pub);
+	pthread_mutex_unlock(&s->lock);
+}
+
+size_t mw_session_copied(const struct mw_session *s)
+{
+	return s->copied;
+}
+
+unsigned long mw_session_send(struct mw_session *s, const struct mw_session_cmd *c)
+{
+	unsigned long id = 0;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->q_len < MW_SESSION_QUEUE) {
+		int at = (s->q_head + s->q_len) % MW_SESSION_QUEUE;
+
+		s->q[at] = *c;
+		s->q[at].id = id = s->next_id++;
+		s->q_len++;
+		pthread_cond_signal(&s->wake);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return id;
+}
+
+int mw_session_fd(const struct mw_session *s)
+{
+	return s->pipe[0];
+}
+
+void mw_session_ack(struct mw_session *s)
+{
+	char buf[64];
+
+	while (read(s->pipe[0], buf, sizeof buf) > 0)
+		;
+}

@@ -1,0 +1,250 @@
+/*
+ * session.h - the engine session: one thread that owns the line and
+ * publishes snapshots for every front end (the TUI, `read --watch`,
+ * `check --watch`).
+ *
+ * The session connects to the port (and reconnects when it comes back),
+ * scans, polls the devices it knows and carries out commands (select,
+ * write a setting, run an action, read raw registers, commission a panel
+ * from a plan).  After every step it publishes what it knows as a
+ * snapshot; a front end takes a copy with mw_session_snapshot() and draws
+ * or prints from it, so a front end never waits for a meter.  The device
+ * list grows as devices are found (no fixed cap); each device carries a
+ * generation number that changes whenever the device does, so a copy of
+ * the snapshot copies only the devices that changed.  Values come both as
+ * numbers and as text formatted once, by the engine (mw_reading_format):
+ * every front end shows the same digits and the same flag names.
+ * Commands go the other way through a small queue.  Nothing here draws.
+ */
+#ifndef MW_SESSION_H
+#define MW_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "diag.h"
+#include "engine.h"
+#include "model.h"
+#include "phases.h"
+
+#define MW_SESSION_MAX_SET   64  /* settings per device kept in a snapshot */
+#define MW_SESSION_SET_WORDS 64  /* register words kept per setting (MW_SET_WORDS) */
+#define MW_SESSION_SPARK     120 /* total-power samples kept (one per MW_SESSION_SPARK_S) */
+#define MW_SESSION_SPARK_S   2   /* seconds between sparkline samples */
+#define MW_SESSION_RAW_WORDS 64  /* registers a raw read returns at most */
+
+/* State of the connection to the port. */
+enum mw_session_conn {
+	MW_SESSION_CONN_NONE,    /* no port chosen yet */
+	MW_SESSION_CONN_OPENING, /* trying to open */
+	MW_SESSION_CONN_UP,      /* port open */
+	MW_SESSION_CONN_LOST     /* port vanished or failed; retrying */
+};
+
+/* One device on the bus, as found by the scan (or given) and kept up by polling. */
+struct mw_session_dev {
+	unsigned long gen; /* changes whenever anything below does (unique in a session) */
+	int addr;
+	struct mw_linecfg lc;
+	const struct mw_model *model; /* NULL: nobody's device file matched */
+	char ident[96];               /* what it answered, for unknown devices */
+	char formats[40];             /* every format it answered at, "8N1/8E1" */
+	double turnaround_ms;         /* measured by the scan, ms */
+	bool have_reading;
+	bool failing;          /* the last poll got no valid reply (or only part of one) */
+	char error[200];       /* the last poll's error, when failing */
+	unsigned long n_polls; /* polls so far (each bumps it, answered or not) */
+	bool last_full;        /* the last poll read every value (not only key figures) */
+	bool last_complete;    /* the last poll got every block it asked for */
+	bool last_partial;     /* the last poll got some blocks and missed others */
+	double last_ok_s;      /* mw_session_now() of the last complete reading, s */
+	double refresh_s;      /* time the last full reading took, s */
+	double bound_s;        /* line bound of that reading, s (DESIGN.md) */
+	int n_requests;        /* requests in that reading */
+	/* every value of the model: numbers, strings, raw flag words (what
+	 * each poll answered, merged over the polls), with rd.when the time
+	 * of the last poll that answered; empty (n_values 0) without a model */
+	struct mw_reading rd;
+	char **text; /* rd.n_values texts by mw_reading_format(); "" = not read */
+	struct mw_phases ph;
+	struct mw_diag diag;
+	float spark[MW_SESSION_SPARK]; /* total active power, W, oldest first */
+	int n_spark;
+	double spark_last_s;
+	struct mw_stats stats;
+};
+
+/* Progress of a running scan. */
+struct mw_session_scan {
+	bool running;
+	bool done;
+	int step, steps; /* line setting being tried (0-based), settings planned */
+	double frac;     /* fraction of the plan done, 0..1 */
+	struct mw_linecfg lc;
+	int addr;
+	double elapsed_s, left_s;
+	char note[160];
+};
+
+/* The settings of one device as last read (on request and after writes). */
+struct mw_session_settings {
+	int dev;                     /* index of the device they belong to, -1 none */
+	unsigned long seq;           /* bumps on every read */
+	bool ok[MW_SESSION_MAX_SET]; /* words[i] was read */
+	uint16_t words[MW_SESSION_MAX_SET][MW_SESSION_SET_WORDS];
+};
+
+/* The last raw register read. */
+struct mw_session_raw {
+	bool valid; /* at least one register was read */
+	enum mw_table table;
+	uint16_t start;
+	int n;
+	uint16_t w[MW_SESSION_RAW_WORDS];
+	bool have[MW_SESSION_RAW_WORDS]; /* w[i] was read (a meter may refuse some) */
+	char error[200];                 /* why the whole range, or some of it, failed */
+};
+
+#define MW_SESSION_CM_ROWS   64   /* plan rows kept in a snapshot */
+#define MW_SESSION_CM_EVENTS 8    /* last commissioning events kept */
+#define MW_SESSION_CM_REPORT 8192 /* bytes of the text report kept */
+
+/* One plan position as a front end shows it. */
+struct mw_session_cm_row {
+	char label[64];
+	char model[64];
+	int addr;       /* target address */
+	char line[32];  /* final line, "19200 8E1" */
+	int state;      /* enum mw_cm_state; -1 = not started yet */
+	char note[160]; /* the row's message, or "" */
+};
+
+/* Commissioning from a plan, as the session last saw it. */
+struct mw_session_cm {
+	unsigned long gen;   /* changes whenever anything below does */
+	bool loaded;         /* a plan is loaded and valid */
+	bool running;        /* commissioning in progress */
+	bool finished;       /* every row is done (the report follows) */
+	char path[256];      /* the plan loaded */
+	char problems[1024]; /* why the plan was refused, lines */
+	struct mw_session_cm_row row[MW_SESSION_CM_ROWS];
+	int n_rows;
+	int n_done;
+	char event[MW_SESSION_CM_EVENTS][256]; /* last events, oldest first */
+	int n_events;
+	unsigned long announce_seq; /* bumps on every announcement (bell) */
+	char announce[256];         /* the last announcement */
+	bool collision;             /* garbled replies now: connect one meter at a time */
+	char collision_msg[256];
+	char report[MW_SESSION_CM_REPORT]; /* the text report at the end, or "" */
+};
+
+/* Everything a front end shows. */
+struct mw_session_snap {
+	unsigned long seq; /* bumps on every publish */
+	enum mw_session_conn conn;
+	char port[256];
+	char conn_msg[240];
+	struct mw_session_scan scan;
+	struct mw_session_dev *dev; /* n_dev devices (grows; owned by the snapshot) */
+	int n_dev;
+	int cap_dev; /* allocated entries of dev */
+	int sel;     /* index of the device polled in full, -1 none */
+	struct mw_stats total;
+	double req_per_s;
+	/* result of the last command that reports one */
+	unsigned long cmd_done; /* id of the last finished command */
+	int cmd_rc;             /* 0 ok, -1 failed */
+	char cmd_msg[1024];     /* what happened, several lines */
+	char journal[1024];     /* the journal line the last write appended, or "" */
+	/* a prepared write (MW_SESSION_CMD_PREPARE), waiting for MW_SESSION_CMD_APPLY */
+	bool have_plan;
+	unsigned long plan_id; /* id of the prepare command */
+	int plan_dev;
+	struct mw_set_plan plan;
+	struct mw_session_settings set;
+	struct mw_session_raw raw;
+	struct mw_session_cm cm;
+};
+
+/* Commands from a front end. */
+enum mw_session_cmd_kind {
+	MW_SESSION_CMD_SCAN,     /* restart the scan */
+	MW_SESSION_CMD_SELECT,   /* poll device `dev` in full */
+	MW_SESSION_CMD_SETTINGS, /* read device `dev`'s settings */
+	MW_SESSION_CMD_PREPARE,  /* validate `name`=`text` and read what it changes */
+	MW_SESSION_CMD_APPLY,    /* write the prepared plan, verify, follow, journal */
+	MW_SESSION_CMD_ACT,      /* run action `name` (parameter `text`) */
+	MW_SESSION_CMD_RAW,      /* read `count` registers at `reg` of `table` */
+	MW_SESSION_CMD_CM_LOAD,  /* load and check the plan at `path` */
+	MW_SESSION_CMD_CM_START, /* commission the panel to the loaded plan */
+	MW_SESSION_CMD_CM_STOP   /* stop commissioning (a new start continues) */
+};
+
+struct mw_session_cmd {
+	enum mw_session_cmd_kind kind;
+	unsigned long id; /* filled by mw_session_send */
+	int dev;          /* index in the snapshot's device list */
+	char name[64];    /* setting or action name */
+	char text[128];   /* value text ("5", "8E1", "06:00=1,...", "now") */
+	enum mw_table table;
+	uint16_t reg;
+	int count;
+	char path[256]; /* MW_SESSION_CMD_CM_LOAD: the plan file */
+};
+
+/* A device the session polls from the start, without a scan. */
+struct mw_session_known {
+	int addr;
+	struct mw_linecfg lc;
+	const struct mw_model *model; /* required */
+	const size_t *want;           /* indices of the values a full poll reads (NULL: all) */
+	size_t n_want;
+};
+
+/* How the session starts. */
+struct mw_session_cfg {
+	const char *port;             /* device path or tcp:..., required */
+	const struct mw_catalog *cat; /* models to identify devices with */
+	bool autoscan;                /* scan as soon as connected */
+	int expect;                   /* scan: stop after this many devices, 0 = all */
+	const int *bauds;             /* scan only these bauds (NULL: the catalogue's) */
+	size_t n_bauds;
+	const enum mw_format *formats; /* scan only these formats (NULL: the catalogue's) */
+	size_t n_formats;
+	const struct mw_session_known *known; /* devices to poll from the start */
+	size_t n_known;
+	double poll_s;       /* seconds between polls; 0 = 0.25 */
+	int timeout_ms;      /* response timeout of a poll; 0 = from the line and the model */
+	int scan_timeout_ms; /* the scan's per-probe timeout, fixed; 0 = adaptive */
+	int tries;           /* tries per request; 0 = one (a front end that redraws
+	                        anyway), -1 = the bus's default */
+};
+
+struct mw_session;
+
+/* Start the thread; NULL with a message in err on failure. */
+struct mw_session *mw_session_start(const struct mw_session_cfg *cfg, char *err, size_t errsz);
+/* Stop the thread, close the port and free everything. */
+void mw_session_stop(struct mw_session *s);
+/* Bring out up to date with the latest snapshot: devices whose generation
+ * differs are copied, the others kept.  out starts zeroed (or as a
+ * previous call left it); free it with mw_session_snap_free. */
+void mw_session_snapshot(struct mw_session *s, struct mw_session_snap *out);
+/* Free what a snapshot owns (its devices) and zero it. */
+void mw_session_snap_free(struct mw_session_snap *snap);
+/* Queue a command; returns its id (0 if the queue is full). */
+unsigned long mw_session_send(struct mw_session *s, const struct mw_session_cmd *c);
+/* Wake-up file descriptor: readable after every publish (for poll()). */
+int mw_session_fd(const struct mw_session *s);
+/* Drain the wake-up descriptor. */
+void mw_session_ack(struct mw_session *s);
+/* Bytes the last mw_session_snapshot() copied (for tests and benchmarks). */
+size_t mw_session_copied(const struct mw_session *s);
+
+/* Seconds on the monotonic clock (the clock of the snapshot's times). */
+double mw_session_now(void);
+
+#endif

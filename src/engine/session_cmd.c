@@ -1,0 +1,250 @@
+/*
+ * session_cmd.c - the session's commands: select a device, read its settings,
+ * prepare a write (validate, read what it changes: the words the
+ * confirmation shows), apply it through the engine (write, verify, follow
+ * the device to new line settings, journal), run an action, read raw
+ * registers.  Every result is told in st->cmd_msg in the user's words.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "journal.h"
+#include "session_int.h"
+
+__attribute__((format(printf, 3, 4))) static void say(struct mw_session *s, int rc, const char *fmt,
+                                                      ...)
+{
+	va_list ap;
+
+	s->st->cmd_rc = rc;
+	va_start(ap, fmt);
+	vsnprintf(s->st->cmd_msg, sizeof s->st->cmd_msg, fmt, ap);
+	va_end(ap);
+}
+
+static struct mw_session_dev *cmd_dev(struct mw_session *s, const struct mw_session_cmd *c)
+{
+	if (c->dev < 0 || c->dev >= s->st->n_dev) {
+		say(s, -1, "%s", _("no such device"));
+		return NULL;
+	}
+	if (!s->bus || mw_session_line_use(s, &s->st->dev[c->dev].lc) < 0) {
+		say(s, -1, "%s", _("the port is not connected"));
+		return NULL;
+	}
+	mw_bus_set_timeouts(s->bus, 500, 50);
+	return &s->st->dev[c->dev];
+}
+
+/* Read the words of every readable setting of device i. */
+static void read_settings(struct mw_session *s, int i)
+{
+	const struct mw_session_dev *d = &s->st->dev[i];
+	struct mw_session_settings *set = &s->st->set;
+	const struct mw_model *m = d->model;
+	char err[256];
+
+	set->dev = i;
+	set->seq++;
+	for (size_t k = 0; k < MW_SESSION_MAX_SET; k++)
+		set->ok[k] = false;
+	for (size_t k = 0; k < m->n_settings && k < MW_SESSION_MAX_SET; k++) {
+		const struct mw_setting *st = &m->settings[k];
+		int n = mw_setting_words(st);
+
+		if (st->gap || st->write_only || st->secret || n <= 0 || n > MW_SESSION_SET_WORDS)
+			continue;
+		set->ok[k] = mw_bus_read(s->bus, d->addr, st->table, st->reg, n, set->words[k], err,
+		                         sizeof err) == 0;
+		if (!set->ok[k] && mw_session_io_failed(s, err))
+			return;
+	}
+}
+
+/* The last line of the journal, to show what was recorded. */
+static void journal_tail(struct mw_session *s)
+{
+	FILE *f = fopen(mw_journal_path(), "r");
+	char line[1024];
+
+	s->st->journal[0] = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f))
+		mw_text_copy(s->st->journal, sizeof s->st->journal, line);
+	fclose(f);
+	s->st->journal[strcspn(s->st->journal, "\n")] = 0;
+}
+
+static void cmd_prepare(struct mw_session *s, struct mw_session_dev *d,
+                        const struct mw_session_cmd *c)
+{
+	struct mw_set_plan *p = &s->st->plan;
+	char err[512];
+
+	s->st->have_plan = false;
+	mw_set_init(p, d->model);
+	if (mw_set_add(p, c->name, c->text, err, sizeof err) < 0 ||
+	    mw_set_prepare(s->bus, d->addr, p, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	s->st->have_plan = true;
+	s->st->plan_id = c->id;
+	s->st->plan_dev = c->dev;
+	say(s, 0, "%s", "");
+}
+
+static void cmd_apply(struct mw_session *s, struct mw_session_dev *d,
+                      const struct mw_session_cmd *c)
+{
+	struct mw_set_result res;
+	struct mw_set_opts o = {0};
+
+	if (!s->st->have_plan || s->st->plan_dev != c->dev) {
+		say(s, -1, "%s", _("nothing prepared to write"));
+		return;
+	}
+	s->st->have_plan = false;
+	mw_set_apply(s->bus, &s->st->plan, &o, &res);
+	say(s, res.outcome == MW_OUT_VERIFIED || res.outcome == MW_OUT_WRITTEN ? 0 : -1, "%s",
+	    res.message);
+	if (res.found && (res.addr != d->addr || res.line.baud != d->lc.baud ||
+	                  res.line.format != d->lc.format)) {
+		d->addr = res.addr;
+		d->lc = res.line;
+		d->bound_s = 0;
+		mw_session_poll_forget(s, c->dev);
+		mw_session_touch(s, c->dev);
+	}
+	journal_tail(s);
+	if (s->bus && mw_session_line_use(s, &d->lc) == 0)
+		read_settings(s, c->dev);
+}
+
+static void cmd_act(struct mw_session *s, struct mw_session_dev *d, const struct mw_session_cmd *c)
+{
+	struct mw_act_plan p;
+	struct mw_set_result res;
+	struct mw_set_opts o = {0};
+	char err[512];
+
+	if (mw_act_prepare(d->model, c->name, c->text[0] ? c->text : NULL, &p, err, sizeof err) <
+	    0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	mw_act_run(s->bus, d->addr, &p, &o, &res);
+	say(s, res.outcome == MW_OUT_WRITTEN || res.outcome == MW_OUT_VERIFIED ? 0 : -1, "%s",
+	    res.message);
+	journal_tail(s);
+}
+
+/* Read a range; where the meter refuses it (an exception: some register
+ * in it does not exist), read the registers one by one. */
+static void cmd_raw(struct mw_session *s, struct mw_session_dev *d, const struct mw_session_cmd *c)
+{
+	struct mw_session_raw *r = &s->st->raw;
+	int n = c->count > MW_SESSION_RAW_WORDS ? MW_SESSION_RAW_WORDS : c->count;
+	bool all;
+
+	r->table = c->table;
+	r->start = c->reg;
+	r->n = n;
+	r->error[0] = 0;
+	all =
+	    mw_bus_read(s->bus, d->addr, c->table, c->reg, n, r->w, r->error, sizeof r->error) == 0;
+	for (int i = 0; i < n; i++)
+		r->have[i] = all;
+	r->valid = all;
+	if (all || mw_bus_last_error(s->bus) != MW_BUS_EXCEPTION) {
+		if (!all)
+			mw_session_io_failed(s, r->error);
+		return;
+	}
+	for (int i = 0; i < n && s->bus; i++) {
+		char err[200];
+
+		r->have[i] = mw_bus_read(s->bus, d->addr, c->table, (uint16_t)(c->reg + i), 1,
+		                         &r->w[i], err, sizeof err) == 0;
+		r->valid |= r->have[i];
+		if (!r->have[i] && mw_bus_last_error(s->bus) != MW_BUS_EXCEPTION &&
+		    mw_session_io_failed(s, err))
+			return;
+	}
+}
+
+void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c)
+{
+	struct mw_session_dev *d;
+
+	if (c->kind == MW_SESSION_CMD_CM_LOAD || c->kind == MW_SESSION_CMD_CM_START ||
+	    c->kind == MW_SESSION_CMD_CM_STOP) {
+		mw_session_cm_cmd(s, c);
+		goto done;
+	}
+	/* the bus and its line are the commissioning's while it runs */
+	if (s->cm && (c->kind == MW_SESSION_CMD_SCAN || c->kind == MW_SESSION_CMD_SETTINGS ||
+	              c->kind == MW_SESSION_CMD_PREPARE || c->kind == MW_SESSION_CMD_APPLY ||
+	              c->kind == MW_SESSION_CMD_ACT || c->kind == MW_SESSION_CMD_RAW)) {
+		say(s, -1, "%s",
+		    _("commissioning is running: stop it first (x on the Commission screen)"));
+		goto done;
+	}
+	if (c->kind == MW_SESSION_CMD_SCAN && !s->bus) {
+		say(s, -1, "%s",
+		    _("the port is not connected: the scan starts again when it returns"));
+		s->rescan = true;
+		goto done;
+	}
+	if (c->kind == MW_SESSION_CMD_SCAN) {
+		mw_session_dev_clear(s);
+		s->st->sel = -1;
+		s->st->set.dev = -1;
+		s->st->have_plan = false;
+		mw_session_scan_begin(s);
+		return;
+	}
+	if (c->kind == MW_SESSION_CMD_SELECT) {
+		if (c->dev >= 0 && c->dev < s->st->n_dev)
+			s->st->sel = c->dev;
+		s->next_poll_s = 0;
+		return;
+	}
+	if (!(d = cmd_dev(s, c)))
+		goto done;
+	if (c->kind == MW_SESSION_CMD_RAW) {
+		cmd_raw(s, d, c);
+		goto done;
+	}
+	if (!d->model) {
+		say(s, -1, "%s",
+		    _("no device file describes this device: only the raw view works"));
+		goto done;
+	}
+	switch (c->kind) {
+	case MW_SESSION_CMD_SETTINGS:
+		read_settings(s, c->dev);
+		say(s, 0, "%s", "");
+		break;
+	case MW_SESSION_CMD_PREPARE:
+		cmd_prepare(s, d, c);
+		break;
+	case MW_SESSION_CMD_APPLY:
+		cmd_apply(s, d, c);
+		break;
+	case MW_SESSION_CMD_ACT:
+		cmd_act(s, d, c);
+		break;
+	default:
+		break;
+	}
+done:
+	s->st->cmd_done = c->id;
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * screen_test.c - screens rendered without a terminal: a fixed snapshot
+ * (a JSY-MK-333 and a KPM33B with made-up readings, as the engine session
+ * would publish them) is drawn into an in-memory ncurses screen of 30 x 100
+ * and the whole screen text is compared with a .result file, as tmux's
+ * regress/ does.  MW_SCREEN_OUT=DIR writes what was drawn to DIR/NAME.result
+ * (to review and update the expected screens).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devload.h"
+#include "engine.h"
+#include "tap.h"
+#include "ui.h"
+
+/* A made-up reading of value v: volts, amps and watts that fit together. */
+static double sample(const struct mw_value *v)
+{
+	int k = v->phase >= MW_PHASE_L1 && v->phase <= MW_PHASE_L3 ? v->phase - MW_PHASE_L1 : 0;
+	double volts = 230.1 + 0.4 * k, amps = 5.25 + k;
+
+	switch (v->quantity) {
+	case MW_Q_VOLTAGE:
+		return volts;
+	case MW_Q_LINE_VOLTAGE:
+		return 398.5;
+	case MW_Q_CURRENT:
+		return amps;
+	case MW_Q_ACTIVE_POWER:
+		return v->phase == MW_PHASE_TOTAL ? 3732 : round(volts * amps * 0.9);
+	case MW_Q_REACTIVE_POWER:
+		return v->phase == MW_PHASE_TOTAL ? 1783 : round(volts * amps * 0.43);
+	case MW_Q_APPARENT_POWER:
+		return v->phase == MW_PHASE_TOTAL ? 4146 : round(volts * amps);
+	case MW_Q_POWER_FACTOR:
+		return 0.9;
+	case MW_Q_FREQUENCY:
+		return 50;
+	case MW_Q_ACTIVE_ENERGY:
+	case MW_Q_ACTIVE_ENERGY_IMPORT:
+		return 1234.5 + 100 * k;
+	default:
+		return 0;
+	}
+}
+
+/* Device d as the session publishes it: values, their engine text, the
+ * per-phase picture and the wiring verdicts. */
+static void make_dev(struct mw_session_dev *d, const struct mw_model *m, int addr, int baud,
+                     enum mw_format f)
+{
+	memset(d, 0, sizeof *d);
+	d->gen = (unsigned long)addr;
+	d->addr = addr;
+	d->lc.baud = baud;
+	d->lc.format = f;
+	d->model = m;
+	d->have_reading = true;
+	d->refresh_s = 0.12;
+	d->bound_s = 0.1;
+	if (mw_reading_init(&d->rd, m, addr) < 0)
+		abort();
+	d->text = calloc(m->n_values + 1, sizeof *d->text);
+	for (size_t i = 0; i < m->n_values; i++) {
+		const struct mw_value *v = &m->values[i];
+		char buf[256];
+
+		if (v->type == MW_T_BITS)
+			d->rd.raw_flags[i] = 0;
+		else if (v->type == MW_T_STRING)
+			d->rd.texts[i] = strdup("SN0001");
+		else
+			d->rd.values[i] = sample(v);
+		mw_reading_format(&d->rd, i, buf, sizeof buf);
+		d->text[i] = strdup(buf);
+	}
+	mw_phases_init(&d->ph);
+	mw_reading_phases(&d->rd, &d->ph);
+	if (m->kind == MW_KIND_AC3)
+		mw_diag_run(&d->ph, &d->diag);
+}
+
+/* Draw screen `scr` and compare it with tests/ui/NAME.result. */
+static void golden(struct mw_ui *ui, int scr, const char *name)
+{
+	char path[1024], *got = NULL, *want = NULL;
+	size_t got_len = 0, want_len = 0;
+	const char *srcdir = getenv("top_srcdir"), *outdir = getenv("MW_SCREEN_OUT");
+	FILE *f;
+
+	ui->screen = scr;
+	mw_ui_draw(ui);
+	f = open_memstream(&got, &got_len);
+	mw_term_dump(f);
+	fclose(f);
+	if (outdir) {
+		snprintf(path, sizeof path, "%s/%s.result", outdir, name);
+		if ((f = fopen(path, "w"))) {
+			fputs(got, f);
+			fclose(f);
+		}
+	}
+	snprintf(path, sizeof path, "%s/tests/ui/%s.result", srcdir ? srcdir : ".", name);
+	if ((f = fopen(path, "r"))) {
+		FILE *m = open_memstream(&want, &want_len);
+		int c;
+
+		while ((c = getc(f)) != EOF)
+			putc(c, m);
+		fclose(m);
+		fclose(f);
+	}
+	ok(want && strcmp(got, want) == 0, "%s: the screen is as in %s.result", name, name);
+	if (!want || strcmp(got, want) != 0) {
+		char *line, *sp = NULL;
+
+		diag("drawn:");
+		for (line = strtok_r(got, "\n", &sp); line; line = strtok_r(NULL, "\n", &sp))
+			diag("|%s", line);
+	}
+	free(got);
+	free(want);
+}
+
+/* Stop with a TAP bail-out. */
+static void bail(const char *why)
+{
+	printf("Bail out! %s\n", why);
+	exit(1);
+}
+
+static void warn(const char *msg)
+{
+	diag("%s", msg);
+}
+
+int main(void)
+{
+	struct mw_catalog cat = {0};
+	struct mw_session_snap snap = {0};
+	struct mw_ui ui = {0};
+	const struct mw_model *jsy, *kpm;
+
+	setlocale(LC_ALL, "C");
+	if (mw_devload_all(&cat, warn) < 0)
+		bail("no device files (MW_DEVICES_PATH)");
+	jsy = mw_catalog_find(&cat, "jsy-mk-333");
+	kpm = mw_catalog_find(&cat, "kpm33b");
+	if (!jsy || !kpm)
+		bail("the JSY-MK-333 and KPM33B device files are needed");
+	snap.conn = MW_SESSION_CONN_UP;
+	snprintf(snap.port, sizeof snap.port, "%s", "/dev/ttyUSB0");
+	snap.dev = calloc(2, sizeof *snap.dev);
+	snap.n_dev = snap.cap_dev = 2;
+	make_dev(&snap.dev[0], jsy, 2, 9600, MW_FMT_8N1);
+	make_dev(&snap.dev[1], kpm, 7, 19200, MW_FMT_8E1);
+	snap.sel = 0;
+	snap.set.dev = -1;
+	snap.req_per_s = 12.5;
+	snap.total.requests = snap.total.replies = 100;
+	snap.total.latency_ms_sum = 1500;
+	ui.s = &snap;
+	if (mw_term_init_virtual(&ui, 30, 100) < 0)
+		bail("no in-memory screen (terminfo for vt100?)");
+	golden(&ui, MW_SCR_DASH, "dash");
+	golden(&ui, MW_SCR_PANEL, "panel");
+	mw_term_end();
+	mw_session_snap_free(&snap);
+	mw_catalog_free(&cat);
+	return done_testing();
+}
