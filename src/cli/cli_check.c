@@ -421,7 +421,7 @@ static void watch_show(void *ctx, const struct mw_reading *r, const struct mw_cl
 	if (o->f_nominal > 0)
 		ph.f_nominal = o->f_nominal;
 	mw_diag_run(&ph, &d);
-	iso_time(&r->when, when, sizeof when);
+	mw_iso_time(&r->when, false, when, sizeof when);
 	if (o->json) {
 		print_json(r->model, r, at->port, &ph, &d, when, false);
 	} else {
