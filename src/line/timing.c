@@ -23,8 +23,7 @@ double mw_timing_first_byte_ms(int baud, enum mw_format format, double turnaroun
 	return 9 * mw_timing_char_ms(baud, format) + turnaround_ms;
 }
 
-int mw_timing_safe_timeout_ms(int baud, enum mw_format format, double t_max_ms,
-                              double latency_ms)
+int mw_timing_safe_timeout_ms(int baud, enum mw_format format, double t_max_ms, double latency_ms)
 {
 	return (int)ceil(mw_timing_first_byte_ms(baud, format, t_max_ms) + latency_ms +
 	                 MW_TIMING_HOST_MS);

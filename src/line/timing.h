@@ -30,14 +30,14 @@
 
 #include "model.h"
 
-#define MW_TIMING_HOST_MS 30     /* H: scheduling allowance of the host */
-#define MW_TIMING_NETWORK_MS 100 /* L through a TCP gateway (its round trip) */
+#define MW_TIMING_HOST_MS    30   /* H: scheduling allowance of the host */
+#define MW_TIMING_NETWORK_MS 100  /* L through a TCP gateway (its round trip) */
 #define MW_TIMING_CONNECT_MS 3000 /* to connect to a gateway */
 
 /* One request of a set: its bytes each way and the device's turnaround. */
 struct mw_timing_req {
-	int req_bytes;       /* 8 for a read */
-	int reply_bytes;     /* 5 + 2n for a read of n registers; 0: no reply */
+	int req_bytes;        /* 8 for a read */
+	int reply_bytes;      /* 5 + 2n for a read of n registers; 0: no reply */
 	double turnaround_ms; /* T of the device asked */
 };
 
@@ -48,8 +48,7 @@ double mw_timing_frame_ms(int baud, enum mw_format format, int bytes);
 /* 9t + T: the earliest a device with turnaround T starts its reply, ms. */
 double mw_timing_first_byte_ms(int baud, enum mw_format format, double turnaround_ms);
 /* tau = 9t + T_max + L + H, rounded up to whole ms. */
-int mw_timing_safe_timeout_ms(int baud, enum mw_format format, double t_max_ms,
-                              double latency_ms);
+int mw_timing_safe_timeout_ms(int baud, enum mw_format format, double t_max_ms, double latency_ms);
 /* (q + r)t + T of one answered request, ms. */
 double mw_timing_txn_ms(int baud, enum mw_format format, const struct mw_timing_req *r);
 /* n_empty * tau_ms + the transactions of the n answered requests, ms. */
