@@ -132,6 +132,7 @@ int mw_cli_commission(int argc, char **argv)
 	    {"port", required_argument, NULL, 'p'},
 	    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
 	    {"retries", required_argument, NULL, MW_OPT_RETRIES},
+	    {"trace", optional_argument, NULL, MW_OPT_TRACE},
 	    {"yes", no_argument, NULL, MW_OPT_YES},
 	    {"password", required_argument, NULL, MW_OPT_PASSWORD},
 	    {"report", required_argument, NULL, OPT_REPORT},

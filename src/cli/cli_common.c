@@ -17,6 +17,7 @@
 #include "devload.h"
 #include "i18n.h"
 #include "identify.h"
+#include "trace.h"
 
 volatile int mw_cli_interrupted;
 
@@ -45,6 +46,17 @@ void mw_cli_version(void)
 }
 
 const char *mw_cli_exit_help(void)
+{
+	static char text[4096];
+
+	snprintf(text, sizeof text, "%s\n%s",
+	         _("      --trace[=FILE]  write every frame in hex, with the time, direction and\n"
+	           "                      what it was, to FILE (default: standard error)\n"),
+	         mw_cli_exit_codes());
+	return text;
+}
+
+const char *mw_cli_exit_codes(void)
 {
 	return _("Exit status:\n"
 	         "  0    success\n"
@@ -111,6 +123,16 @@ int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg)
 		}
 		c->timeout_ms = (int)v;
 		return 1;
+	case MW_OPT_TRACE: {
+		char err[512];
+
+		c->trace = arg && *arg ? arg : "-";
+		if (mw_trace_open(c->trace, err, sizeof err) < 0) {
+			mw_cli_error(NULL, "%s", err);
+			return -1;
+		}
+		return 1;
+	}
 	case MW_OPT_RETRIES:
 		if (parse_int(arg, 1, 20, &v) < 0) {
 			mw_cli_error(NULL, _("--retries %s: tries per request, 1 to 20"), arg);
@@ -166,6 +188,12 @@ const struct mw_model *mw_cli_model(const char *cmd, const struct mw_catalog *ca
 		                        cat->models[i]->id);
 	mw_cli_error(cmd, _("%s: no such model; the device files give: %s"), id, list);
 	return NULL;
+}
+
+bool mw_cli_is_tcp_port(const char *port)
+{
+	return port && (strncmp(port, "tcp:", 4) == 0 || strncmp(port, "rtutcp:", 7) == 0 ||
+	                strncmp(port, "rtu-tcp:", 8) == 0);
 }
 
 struct mw_linecfg mw_cli_line(const struct mw_cli_conn *c, const struct mw_model *m)

@@ -39,11 +39,14 @@ int mw_cli_ports(int argc, char **argv)
 		case 'h':
 			printf(
 			    "%s",
-			    _("Usage: meterwise ports [--json]\n"
+			    _("Usage: meterwise ports [--json] [PORT...]\n"
 			      "\n"
-			      "List the serial ports: name, USB vendor:product id, product,\n"
-			      "manufacturer, serial number and description.  Ports that cannot be\n"
-			      "opened are marked busy or not permitted, with how to fix it.\n"));
+			      "List the serial ports (or only the PORTs given): name, USB\n"
+			      "vendor:product id, product, manufacturer, serial number and\n"
+			      "description.  A port another process holds is marked in use with\n"
+			      "that process, and not opened; ports that cannot be opened are "
+			      "marked\n"
+			      "busy or not permitted, with how to fix it.\n"));
 			return MW_EXIT_OK;
 		case MW_OPT_VERSION:
 			mw_cli_version();
@@ -53,11 +56,10 @@ int mw_cli_ports(int argc, char **argv)
 			return MW_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		mw_cli_error("ports", _("%s: unexpected argument"), argv[optind]);
-		return MW_EXIT_USAGE;
-	}
-	n = mw_ports_list(&list, err, sizeof err);
+	if (optind < argc)
+		n = mw_ports_state((const char *const *)argv + optind, argc - optind, &list);
+	else
+		n = mw_ports_list(&list, err, sizeof err);
 	if (n < 0) {
 		mw_cli_error("ports", "%s", err);
 		return MW_EXIT_DEVICE;
@@ -86,6 +88,8 @@ int mw_cli_ports(int argc, char **argv)
 			mw_json_str(&j, "state", p->state[0] ? p->state : "ok");
 			if (p->fix[0])
 				mw_json_str(&j, "fix", p->fix);
+			if (p->holder_pid)
+				mw_json_int(&j, "holder_pid", p->holder_pid);
 			mw_json_obj_end(&j);
 			continue;
 		}

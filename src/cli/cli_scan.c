@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "scan.h"
+#include "trace.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -194,6 +195,7 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	struct mw_json j;
 	const struct mw_scan_dev *d;
 	const struct mw_scan_event *e;
+	bool tcp = mw_cli_is_tcp_port(port);
 	int nd, ne;
 
 	d = mw_scan_devices(s, &nd);
@@ -206,8 +208,10 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	for (int i = 0; i < nd; i++) {
 		mw_json_obj_begin(&j, NULL);
 		mw_json_int(&j, "address", d[i].addr);
-		mw_json_int(&j, "baud", d[i].line.baud);
-		mw_json_str(&j, "format", mw_format_name(d[i].line.format));
+		if (!tcp) { /* through a gateway, its serial side is not ours */
+			mw_json_int(&j, "baud", d[i].line.baud);
+			mw_json_str(&j, "format", mw_format_name(d[i].line.format));
+		}
 		mw_json_arr_begin(&j, "formats");
 		for (int f = 0; f < d[i].n_formats; f++)
 			mw_json_str(&j, NULL, mw_format_name(d[i].formats[f]));
@@ -230,8 +234,10 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 		mw_json_obj_begin(&j, NULL);
 		mw_json_str(&j, "kind", event_kind(e[i].kind));
 		mw_json_int(&j, "address", e[i].addr);
-		mw_json_int(&j, "baud", e[i].line.baud);
-		mw_json_str(&j, "format", mw_format_name(e[i].line.format));
+		if (!tcp) {
+			mw_json_int(&j, "baud", e[i].line.baud);
+			mw_json_str(&j, "format", mw_format_name(e[i].line.format));
+		}
 		mw_json_int(&j, "bad", e[i].bad);
 		mw_json_int(&j, "tries", e[i].tries);
 		mw_json_str(&j, "text", e[i].text);
@@ -253,7 +259,7 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	mw_json_obj_end(&j);
 }
 
-static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool stats)
+static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool stats, bool tcp)
 {
 	const struct mw_scan_dev *d;
 	const struct mw_scan_event *e;
@@ -275,8 +281,12 @@ static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool s
 			         d[i].cfg_format);
 		else if (d[i].n_formats > 1)
 			snprintf(cfg, sizeof cfg, _("answers at several formats"));
-		printf("%5d %-7d %-12s %-14s %s\n", d[i].addr, d[i].line.baud, fmts,
-		       dev_model(&d[i]), cfg);
+		if (tcp) /* the gateway's baud and format are not ours to know */
+			printf("%5d %-7s %-12s %-14s %s\n", d[i].addr, "-", "-", dev_model(&d[i]),
+			       cfg);
+		else
+			printf("%5d %-7d %-12s %-14s %s\n", d[i].addr, d[i].line.baud, fmts,
+			       dev_model(&d[i]), cfg);
 	}
 	for (int i = 0; i < ne; i++)
 		printf(_("warning: %d %s: %s\n"), e[i].line.baud, mw_format_name(e[i].line.format),
@@ -301,19 +311,14 @@ static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool s
 
 int mw_cli_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
-	                                     {"baud", required_argument, NULL, 'b'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     {"addr", required_argument, NULL, 'a'},
-	                                     {"timeout", required_argument, NULL, 't'},
-	                                     {"expect", required_argument, NULL, 'n'},
-	                                     {"quick", no_argument, NULL, 'q'},
-	                                     {"json", no_argument, NULL, 'j'},
-	                                     {"stats", no_argument, NULL, 's'},
-	                                     {"exhaustive", no_argument, NULL, 'X'},
-	                                     {"no-identify", no_argument, NULL, 'I'},
-	                                     {"help", no_argument, NULL, 'h'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"port", required_argument, NULL, 'p'},    {"baud", required_argument, NULL, 'b'},
+	    {"format", required_argument, NULL, 'f'},  {"addr", required_argument, NULL, 'a'},
+	    {"timeout", required_argument, NULL, 't'}, {"expect", required_argument, NULL, 'n'},
+	    {"quick", no_argument, NULL, 'q'},         {"json", no_argument, NULL, 'j'},
+	    {"stats", no_argument, NULL, 's'},         {"exhaustive", no_argument, NULL, 'X'},
+	    {"no-identify", no_argument, NULL, 'I'},   {"trace", optional_argument, NULL, 'T'},
+	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
 	struct mw_scan_opts so = {0};
 	struct mw_catalog cat = {NULL, 0};
 	struct mw_linecfg lc = {9600, MW_FMT_8N1};
@@ -409,6 +414,12 @@ int mw_cli_scan(int argc, char **argv)
 		case 'I':
 			so.no_identify = true;
 			break;
+		case 'T':
+			if (mw_trace_open(optarg, err, sizeof err) < 0) {
+				fprintf(stderr, "meterwise scan: %s\n", err);
+				return MW_EXIT_USAGE;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return MW_EXIT_OK;
@@ -471,7 +482,7 @@ int mw_cli_scan(int argc, char **argv)
 	if (json)
 		print_json(c.scan, port, &st);
 	else
-		print_text(c.scan, &st, stats);
+		print_text(c.scan, &st, stats, mw_cli_is_tcp_port(port));
 	fflush(stdout);
 	mw_scan_devices(c.scan, &nd);
 	if (rc < 0)

@@ -24,6 +24,7 @@ static const struct option set_opts[] = {
     {"model", required_argument, NULL, 'm'},
     {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
     {"retries", required_argument, NULL, MW_OPT_RETRIES},
+    {"trace", optional_argument, NULL, MW_OPT_TRACE},
     {"yes", no_argument, NULL, MW_OPT_YES},
     {"password", required_argument, NULL, MW_OPT_PASSWORD},
     {"confirm-address", required_argument, NULL, MW_OPT_CONFIRM_ADDRESS},

@@ -411,6 +411,7 @@ int mw_cli_shell(int argc, char **argv)
 	    {"address", required_argument, NULL, 'a'},
 	    {"model", required_argument, NULL, 'm'},
 	    {"timeout", required_argument, NULL, MW_OPT_TIMEOUT},
+	    {"trace", optional_argument, NULL, MW_OPT_TRACE},
 	    {"keep-going", no_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, MW_OPT_VERSION},

@@ -35,7 +35,7 @@
 #include "trace.h"
 
 #define MW_ADDR_MAX 247
-#define RTU_MAX 256 /* longest RTU frame */
+#define RTU_MAX     256 /* longest RTU frame */
 
 enum transport { TR_RTU, TR_TCP, TR_RTUTCP };
 
@@ -52,7 +52,7 @@ struct mw_bus {
 	int byte_ms;
 	int retries; /* tries per transaction, >= 1 */
 	enum mw_bus_err last;
-	int exc; /* last exception code */
+	int exc;  /* last exception code */
 	int busy; /* the open failed because another process holds the port */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
@@ -97,8 +97,8 @@ static uint16_t crc16(const uint8_t *p, size_t n)
 static int bus_connect(struct mw_bus *b, char *err, size_t errsz)
 {
 	if (b->tr == TR_RTU) {
-		b->line = mw_link_open_serial(b->port, b->lc.baud, b->lc.format, &b->busy, err,
-		                              errsz);
+		b->line =
+		    mw_link_open_serial(b->port, b->lc.baud, b->lc.format, &b->busy, err, errsz);
 		return b->line ? 0 : -1;
 	}
 	b->line = mw_link_open_tcp(b->host, b->service, MW_TIMING_CONNECT_MS, err, errsz);
@@ -487,16 +487,25 @@ static void drain(struct mw_bus *b)
 }
 
 /*
- * Wait until the line has been quiet for the byte timeout (after a garbled
- * or corrupt reply, the rest of it may still be coming); trace what came.
+ * After a garbled or corrupt reply, wait until the line has been quiet for
+ * the response timeout: the rest of a frame a busy device paces slowly, or
+ * a second device's overlapping reply, may still be coming, and must not
+ * land in the next request's reply (libmodbus's protocol recovery slept the
+ * response timeout and flushed for the same reason).  What comes is traced
+ * as noise; a line that never falls quiet is left after three rounds.
  */
 static void settle(struct mw_bus *b)
 {
 	uint8_t junk[RTU_MAX];
-	int n = mw_link_recv(b->line, junk, sizeof junk, b->byte_ms, b->byte_ms, NULL, NULL);
 
-	if (n > 0)
+	for (int i = 0; i < 3; i++) {
+		int n = mw_link_recv(b->line, junk, sizeof junk, b->response_ms, b->byte_ms, NULL,
+		                     NULL);
+
+		if (n <= 0)
+			return;
 		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk, (size_t)n, 0);
+	}
 }
 
 /*
@@ -505,8 +514,8 @@ static void settle(struct mw_bus *b)
  * frame with a good CRC (-1: none).  Returns the outcome; *e the errno for
  * MW_BUS_IO.
  */
-static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8_t *frame,
-                                    int *got, int *from, uint16_t *out, int *e)
+static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8_t *frame, int *got,
+                                    int *from, uint16_t *out, int *e)
 {
 	uint8_t buf[sizeof q->pdu + 2];
 	uint16_t crc = crc16(q->pdu, q->len);
@@ -638,8 +647,7 @@ static int need_line(struct mw_bus *b, char *err, size_t errsz)
 }
 
 /* One transaction, retried; returns 0 or -1 with b->last and err set. */
-static int transact(struct mw_bus *b, const struct req *q, uint16_t *out, char *err,
-                    size_t errsz)
+static int transact(struct mw_bus *b, const struct req *q, uint16_t *out, char *err, size_t errsz)
 {
 	int addr = q->pdu[0];
 	int tries = addr == 0 && q->fc >= 5 ? 1 : b->retries;
@@ -677,8 +685,8 @@ static int transact(struct mw_bus *b, const struct req *q, uint16_t *out, char *
 }
 
 /* Check an address and a count; fills q's header. */
-static int req_init(struct mw_bus *b, struct req *q, int addr, int fc, uint16_t reg, int n,
-                    int max, char *err, size_t errsz)
+static int req_init(struct mw_bus *b, struct req *q, int addr, int fc, uint16_t reg, int n, int max,
+                    char *err, size_t errsz)
 {
 	if (addr < 0 || addr > MW_ADDR_MAX) {
 		b->last = MW_BUS_GARBLED;

@@ -32,8 +32,8 @@
 struct mw_link {
 	enum mw_link_kind kind;
 	int fd;
-	char name[240];      /* basename of the path, or HOST:PORT */
-	char path[256];      /* the serial port as given */
+	char name[240];       /* basename of the path, or HOST:PORT */
+	char path[256];       /* the serial port as given */
 	struct termios saved; /* the settings found, restored on close */
 	int have_saved;
 	struct mw_lock *lock; /* NULL for TCP */
@@ -68,11 +68,11 @@ static speed_t baud_speed(int baud)
 		int baud;
 		speed_t sp;
 	} tab[] = {
-	    {50, B50},         {75, B75},           {110, B110},         {134, B134},
-	    {150, B150},       {200, B200},         {300, B300},         {600, B600},
-	    {1200, B1200},     {1800, B1800},       {2400, B2400},       {4800, B4800},
-	    {9600, B9600},     {19200, B19200},     {38400, B38400},     {57600, B57600},
-	    {115200, B115200}, {230400, B230400},
+	    {50, B50},           {75, B75},         {110, B110},     {134, B134},
+	    {150, B150},         {200, B200},       {300, B300},     {600, B600},
+	    {1200, B1200},       {1800, B1800},     {2400, B2400},   {4800, B4800},
+	    {9600, B9600},       {19200, B19200},   {38400, B38400}, {57600, B57600},
+	    {115200, B115200},   {230400, B230400},
 #ifdef B460800
 	    {460800, B460800},
 #endif
@@ -232,16 +232,15 @@ struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format f
 	return l;
 }
 
-int mw_link_set_serial(struct mw_link *l, int baud, enum mw_format format, char *err,
-                       size_t errsz)
+int mw_link_set_serial(struct mw_link *l, int baud, enum mw_format format, char *err, size_t errsz)
 {
 	struct termios t;
 
 	if (l->kind != MW_LINK_SERIAL)
 		return 0;
 	if (make_termios(&t, baud, format) < 0) {
-		set_err(err, errsz, _("%s: baud rate %d is not supported by this system"),
-		        l->path, baud);
+		set_err(err, errsz, _("%s: baud rate %d is not supported by this system"), l->path,
+		        baud);
 		return -1;
 	}
 	if (apply_termios(l->fd, &t, TCSADRAIN) < 0) {
@@ -268,8 +267,8 @@ static int wait_fd(int fd, short events, int ms)
 	return rc < 0 ? -1 : 0;
 }
 
-struct mw_link *mw_link_open_tcp(const char *host, const char *service, int connect_ms,
-                                 char *err, size_t errsz)
+struct mw_link *mw_link_open_tcp(const char *host, const char *service, int connect_ms, char *err,
+                                 size_t errsz)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	struct mw_link *l;

@@ -45,13 +45,12 @@ enum mw_link_kind { MW_LINK_SERIAL, MW_LINK_TCP };
 struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format format, int *busy,
                                     char *err, size_t errsz);
 /* Connect to HOST:SERVICE within connect_ms; NULL with a message in err. */
-struct mw_link *mw_link_open_tcp(const char *host, const char *service, int connect_ms,
-                                 char *err, size_t errsz);
+struct mw_link *mw_link_open_tcp(const char *host, const char *service, int connect_ms, char *err,
+                                 size_t errsz);
 /* Close the descriptor, restore the serial settings found, unlock. */
 void mw_link_close(struct mw_link *l);
 /* Change the serial settings on the open port (after pending output). */
-int mw_link_set_serial(struct mw_link *l, int baud, enum mw_format format, char *err,
-                       size_t errsz);
+int mw_link_set_serial(struct mw_link *l, int baud, enum mw_format format, char *err, size_t errsz);
 enum mw_link_kind mw_link_kind(const struct mw_link *l);
 int mw_link_fd(const struct mw_link *l);
 /* Short name for messages and the trace: "ttyUSB0" or "HOST:PORT". */

@@ -54,7 +54,7 @@ int mw_trace_on(void)
 static const char *kind_name(enum mw_trace_kind k)
 {
 	static const char *const names[] = {"request", "reply", "exception", "crc-error",
-	                                    "garbled", "noise",  "timeout"};
+	                                    "garbled", "noise", "timeout"};
 
 	return k <= MW_TRACE_TIMEOUT ? names[k] : "?";
 }
@@ -75,8 +75,8 @@ void mw_trace_frame(const char *port, enum mw_trace_dir dir, enum mw_trace_kind 
 	                       tm.tm_min, tm.tm_sec, (long)tv.tv_usec, port,
 	                       dir == MW_TRACE_OUT ? '>' : '<', kind_name(kind));
 	if (kind == MW_TRACE_TIMEOUT)
-		len += (size_t)snprintf(line + len, sizeof line - len, " (nothing in %d ms)",
-		                        wait_ms);
+		len +=
+		    (size_t)snprintf(line + len, sizeof line - len, " (nothing in %d ms)", wait_ms);
 	for (size_t i = 0; i < n && i < 512 && len + 4 < sizeof line; i++)
 		len += (size_t)snprintf(line + len, sizeof line - len, " %02X", p[i]);
 	if (n > 512 && len + 5 < sizeof line)
