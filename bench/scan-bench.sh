@@ -21,7 +21,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=$(dirname "$here")
 builddir=$(cd "${1:-.}" && pwd)
-for p in "$builddir/meterwise" "$builddir/meterwise-sim"; do
+for p in "$builddir/meterwise" "$builddir/meterwise-sim" "$builddir/bench/mw-timing"; do
 	if [ ! -x "$p" ]; then
 		echo "scan-bench: $p not found; build first (make), then run from the build directory" >&2
 		exit 2

@@ -25,8 +25,18 @@ import yaml
 ADDRS = 247
 
 
+TIMING = None  # bench/mw-timing: the timing model of src/line/timing.h
+
+
+def timing(*args):
+    """One figure of meterwise's own timing model, in ms."""
+    out = subprocess.run([TIMING] + [str(a) for a in args], check=True,
+                         capture_output=True, text=True).stdout
+    return float(out)
+
+
 def char_time(baud, fmt):
-    return (10 if fmt.upper() == "8N1" else 11) / baud
+    return timing("char", baud, fmt) / 1000.0
 
 
 def load_models(srcdir):
@@ -118,16 +128,14 @@ def scan(builddir, port, args):
 
 
 def sweep_bound(devs, baud, fmt, tau_s):
-    t = char_time(baud, fmt)
     here = {}
     for d in devs:
         if d["baud"] == baud and d["format"] == fmt:
             here.setdefault(d["address"], []).append(d)
     found = [v[0] for v in here.values() if len(v) == 1]  # a collision decodes nothing
     n_empty = ADDRS - len(here)
-    bound = n_empty * tau_s
-    for d in found:
-        bound += 8 * t + d["turnaround_ms"] / 1000.0 + d["reply_bytes"] * t
+    reqs = ["%g:%d" % (d["turnaround_ms"], d["reply_bytes"]) for d in found]
+    bound = timing("bound", baud, fmt, n_empty, tau_s * 1000.0, *reqs) / 1000.0
     return bound, len(found)
 
 
@@ -171,6 +179,8 @@ def main():
     ap.add_argument("--srcdir", required=True)
     ap.add_argument("--builddir", required=True)
     a = ap.parse_args()
+    global TIMING
+    TIMING = os.path.join(a.builddir, "bench", "mw-timing")
     models = load_models(a.srcdir)
     scen = lambda n: os.path.join(a.srcdir, "sim", "scenarios", n + ".yaml")
     tmp = tempfile.mkdtemp(prefix="scanbench.")
@@ -193,8 +203,7 @@ def main():
         sim = Sim(a.builddir, scen("demo-panel"), tmp, "demo")
         try:
             for baud, fmt in ((9600, "8N1"), (19200, "8E1")):
-                t = char_time(baud, fmt)
-                tau_ms = math.ceil(9 * t * 1000 + t_max) + 2
+                tau_ms = math.ceil(timing("first-byte", baud, fmt, t_max)) + 2
                 wall, res = scan(a.builddir, sim.link,
                                  ["--baud", str(baud), "--format", fmt, "--timeout", str(tau_ms),
                                   "--exhaustive", "--no-identify"])

@@ -71,9 +71,9 @@ is "$?" 0 "ports exits 0"
 like "$("$MW" ports --json | head -1)" '^\[' "ports --json is an array"
 
 # Transports.
-"$MW" read -p rtutcp:192.0.2.1:502 -a 1 -m jsy-mk-333 >/dev/null 2>"$T/err"
-is "$?" 1 "RTU over TCP: exit 1"
-like "$(cat "$T/err")" 'libmodbus 3.1 has no RTU-over-TCP transport.*tcp:HOST' "says plainly what libmodbus lacks and what to do"
+"$MW" read -p rtutcp:127.0.0.1:1 -a 1 -m jsy-mk-333 >/dev/null 2>"$T/err"
+is "$?" 1 "RTU over TCP to a closed TCP port: exit 1"
+like "$(cat "$T/err")" '127\.0\.0\.1:1: cannot connect' "says it cannot connect to HOST:PORT"
 "$MW" read -p "tcp:" -a 1 -m jsy-mk-333 >/dev/null 2>"$T/err"
 is "$?" 2 "bad TCP address (tcp: without a host): usage error, exit 2"
 

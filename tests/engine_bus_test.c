@@ -416,9 +416,9 @@ int main(void)
 		mw_model_free(u);
 	}
 
-	ok(mw_bus_open("rtutcp:gw:502", &lc, err, sizeof err) == NULL &&
-	       strstr(err, "no RTU-over-TCP") != NULL,
-	   "RTU over TCP refused plainly");
+	ok(mw_bus_open("rtutcp:", &lc, err, sizeof err) == NULL &&
+	       strstr(err, "rtutcp:HOST:PORT") != NULL,
+	   "RTU over TCP without a host: says how to write it");
 	ok(mw_bus_open("/nonexistent/ttyUSB9", &lc, err, sizeof err) == NULL &&
 	       strstr(err, "meterwise ports") != NULL,
 	   "missing port: says how to list ports");

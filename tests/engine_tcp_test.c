@@ -21,6 +21,7 @@
 #include "engine.h"
 #include "scan.h"
 #include "tap.h"
+#include "trace.h"
 
 static int listen_fd = -1;
 static modbus_t *srv;
@@ -79,6 +80,8 @@ int main(void)
 	pthread_create(&t, NULL, serve, NULL);
 	snprintf(port, sizeof port, "tcp:127.0.0.1:%d", ntohs(sa.sin_port));
 
+	if (getenv("MW_TEST_TRACE"))
+		mw_trace_open("-", err, sizeof err);
 	b = mw_bus_open(port, NULL, err, sizeof err);
 	if (!ok(b != NULL, "open %s", port)) {
 		diag("%s", err);

@@ -5,6 +5,7 @@ include %reldir%/device.mk
 include %reldir%/codec.mk
 include %reldir%/sim.mk
 include %reldir%/engine.mk
+include %reldir%/line.mk
 include %reldir%/diag.mk
 include %reldir%/scan.mk
 include %reldir%/ui.mk

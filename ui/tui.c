@@ -17,6 +17,7 @@
 
 #include "demo.h"
 #include "devload.h"
+#include "trace.h"
 #include "i18n.h"
 #include "tui.h"
 #include "ui.h"
@@ -515,6 +516,7 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"demo-scenario", required_argument, NULL, 'C'},
 	                                     {"expect", required_argument, NULL, 'e'},
 	                                     {"help", no_argument, NULL, 'h'},
+	                                     {"trace", optional_argument, NULL, 'T'},
 	                                     {"baud", required_argument, NULL, 'b'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"plan", required_argument, NULL, 'P'},
@@ -574,6 +576,12 @@ int mw_tui_main(int argc, char **argv)
 		case 'P':
 			ui.plan_path = optarg;
 			cfg.autoscan = false; /* the panel's meters are not connected yet */
+			break;
+		case 'T':
+			if (mw_trace_open(optarg, err, sizeof err) < 0) {
+				fprintf(stderr, "meterwise: %s\n", err);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -93,13 +93,18 @@ int mw_cli_parse_port(const char *opt, const char *arg);
 void mw_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print the version (--version of every command). */
 void mw_cli_version(void);
-/* Text of the exit codes, for --help. */
+/* Text of the option every command shares (--trace) and of the exit
+ * codes, for --help. */
 const char *mw_cli_exit_help(void);
+/* Only the exit codes. */
+const char *mw_cli_exit_codes(void);
 
 /* Load the catalogue (warnings to stderr); -1 if nothing loads. */
 int mw_cli_catalog(const char *cmd, struct mw_catalog *cat);
 /* The model -m names, or NULL with a message listing the models. */
 const struct mw_model *mw_cli_model(const char *cmd, const struct mw_catalog *cat, const char *id);
+/* Behind a TCP gateway (tcp: or rtutcp:): no baud or format of ours. */
+bool mw_cli_is_tcp_port(const char *port);
 /* Line settings from the options, defaults from the model (may be NULL). */
 struct mw_linecfg mw_cli_line(const struct mw_cli_conn *c, const struct mw_model *m);
 /* Open the bus with the options' line and timing.  NULL with a message. */

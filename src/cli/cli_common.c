@@ -18,6 +18,7 @@
 #include "devload.h"
 #include "i18n.h"
 #include "identify.h"
+#include "trace.h"
 
 volatile int mw_cli_interrupted;
 
@@ -46,6 +47,17 @@ void mw_cli_version(void)
 }
 
 const char *mw_cli_exit_help(void)
+{
+	static char text[4096];
+
+	snprintf(text, sizeof text, "%s\n%s",
+	         _("      --trace[=FILE]  write every frame in hex, with the time, direction and\n"
+	           "                      what it was, to FILE (default: standard error)\n"),
+	         mw_cli_exit_codes());
+	return text;
+}
+
+const char *mw_cli_exit_codes(void)
 {
 	return _("Exit status:\n"
 	         "  0    success\n"
@@ -221,20 +233,27 @@ int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg)
 		}
 		c->timeout_ms = (int)v;
 		return 1;
-	case MW_OPT_RETRIES:
-		if (mw_cli_parse_uint(arg, 1, 20, &v) < 0) {
-			mw_cli_error(NULL, _("--retries %s: tries per request, 1 to 20"), arg);
-			return -1;
-		}
-		c->retries = (int)v;
-		return 1;
-	case MW_OPT_TRACE:
+	case MW_OPT_TRACE: {
+		char err[512];
+
 		if (arg && !*arg) {
 			mw_cli_error(NULL, "%s",
 			             _("--trace=: give a file name, or - for standard error"));
 			return -1;
 		}
 		c->trace = arg ? arg : "-";
+		if (mw_trace_open(c->trace, err, sizeof err) < 0) {
+			mw_cli_error(NULL, "%s", err);
+			return -1;
+		}
+		return 1;
+	}
+	case MW_OPT_RETRIES:
+		if (mw_cli_parse_uint(arg, 1, 20, &v) < 0) {
+			mw_cli_error(NULL, _("--retries %s: tries per request, 1 to 20"), arg);
+			return -1;
+		}
+		c->retries = (int)v;
 		return 1;
 	case MW_OPT_NO_JOURNAL:
 		c->no_journal = true;
@@ -306,6 +325,12 @@ const struct mw_model *mw_cli_model(const char *cmd, const struct mw_catalog *ca
 		                        cat->models[i]->id);
 	mw_cli_error(cmd, _("%s: no such model; the device files give: %s"), id, list);
 	return NULL;
+}
+
+bool mw_cli_is_tcp_port(const char *port)
+{
+	return port && (strncmp(port, "tcp:", 4) == 0 || strncmp(port, "rtutcp:", 7) == 0 ||
+	                strncmp(port, "rtu-tcp:", 8) == 0);
 }
 
 struct mw_linecfg mw_cli_line(const struct mw_cli_conn *c, const struct mw_model *m)

@@ -42,11 +42,10 @@ int mw_cli_ports(int argc, char **argv)
 			return MW_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		mw_cli_error("ports", _("%s: unexpected argument"), argv[optind]);
-		return MW_EXIT_USAGE;
-	}
-	n = mw_ports_list(&list, err, sizeof err);
+	if (optind < argc)
+		n = mw_ports_state((const char *const *)argv + optind, argc - optind, &list);
+	else
+		n = mw_ports_list(&list, err, sizeof err);
 	if (n < 0) {
 		mw_cli_error("ports", "%s", err);
 		return MW_EXIT_DEVICE;
@@ -75,6 +74,8 @@ int mw_cli_ports(int argc, char **argv)
 			mw_json_str(&j, "state", p->state[0] ? p->state : "ok");
 			if (p->fix[0])
 				mw_json_str(&j, "fix", p->fix);
+			if (p->holder_pid)
+				mw_json_int(&j, "holder_pid", p->holder_pid);
 			mw_json_obj_end(&j);
 			continue;
 		}

@@ -176,8 +176,10 @@ static void print_json(const struct mw_reading *r, const char *port, bool pretty
 	mw_json_str(&j, "time", when);
 	mw_json_str(&j, "port", port);
 	mw_json_int(&j, "address", r->addr);
-	mw_json_int(&j, "baud", r->line.baud);
-	mw_json_str(&j, "format", mw_format_name(r->line.format));
+	if (!mw_cli_is_tcp_port(port)) { /* a gateway's serial side is not ours to know */
+		mw_json_int(&j, "baud", r->line.baud);
+		mw_json_str(&j, "format", mw_format_name(r->line.format));
+	}
 	mw_json_str(&j, "model", m->id);
 	mw_json_str(&j, "model_name", m->name);
 	mw_json_int(&j, "requests", r->n_requests);

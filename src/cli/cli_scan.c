@@ -185,6 +185,7 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	struct mw_json j;
 	const struct mw_scan_dev *d;
 	const struct mw_scan_event *e;
+	bool tcp = mw_cli_is_tcp_port(port);
 	int nd, ne;
 
 	d = mw_scan_devices(s, &nd);
@@ -197,8 +198,10 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	for (int i = 0; i < nd; i++) {
 		mw_json_obj_begin(&j, NULL);
 		mw_json_int(&j, "address", d[i].addr);
-		mw_json_int(&j, "baud", d[i].line.baud);
-		mw_json_str(&j, "format", mw_format_name(d[i].line.format));
+		if (!tcp) { /* through a gateway, its serial side is not ours */
+			mw_json_int(&j, "baud", d[i].line.baud);
+			mw_json_str(&j, "format", mw_format_name(d[i].line.format));
+		}
 		mw_json_arr_begin(&j, "formats");
 		for (int f = 0; f < d[i].n_formats; f++)
 			mw_json_str(&j, NULL, mw_format_name(d[i].formats[f]));
@@ -221,8 +224,10 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 		mw_json_obj_begin(&j, NULL);
 		mw_json_str(&j, "kind", event_kind(e[i].kind));
 		mw_json_int(&j, "address", e[i].addr);
-		mw_json_int(&j, "baud", e[i].line.baud);
-		mw_json_str(&j, "format", mw_format_name(e[i].line.format));
+		if (!tcp) {
+			mw_json_int(&j, "baud", e[i].line.baud);
+			mw_json_str(&j, "format", mw_format_name(e[i].line.format));
+		}
 		mw_json_int(&j, "bad", e[i].bad);
 		mw_json_int(&j, "tries", e[i].tries);
 		mw_json_str(&j, "text", e[i].text);
@@ -244,7 +249,7 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	mw_json_obj_end(&j);
 }
 
-static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool stats)
+static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool stats, bool tcp)
 {
 	const struct mw_scan_dev *d;
 	const struct mw_scan_event *e;
@@ -266,8 +271,12 @@ static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool s
 			         d[i].cfg_format);
 		else if (d[i].n_formats > 1)
 			snprintf(cfg, sizeof cfg, _("answers at several formats"));
-		printf("%5d %-7d %-12s %-14s %s\n", d[i].addr, d[i].line.baud, fmts,
-		       dev_model(&d[i]), cfg);
+		if (tcp) /* the gateway's baud and format are not ours to know */
+			printf("%5d %-7s %-12s %-14s %s\n", d[i].addr, "-", "-", dev_model(&d[i]),
+			       cfg);
+		else
+			printf("%5d %-7d %-12s %-14s %s\n", d[i].addr, d[i].line.baud, fmts,
+			       dev_model(&d[i]), cfg);
 	}
 	for (int i = 0; i < ne; i++)
 		printf(_("warning: %d %s: %s\n"), e[i].line.baud, mw_format_name(e[i].line.format),
@@ -439,7 +448,7 @@ int mw_cli_scan(int argc, char **argv)
 	if (json)
 		print_json(c.scan, port, &st);
 	else
-		print_text(c.scan, &st, stats);
+		print_text(c.scan, &st, stats, mw_cli_is_tcp_port(port));
 	fflush(stdout);
 	mw_scan_devices(c.scan, &nd);
 	if (rc < 0)

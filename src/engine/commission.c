@@ -25,6 +25,7 @@
 #include "i18n.h"
 #include "identify.h"
 #include "journal.h"
+#include "timing.h"
 #include "xalloc.h"
 
 #define CONFIRM_TRIES 3
@@ -565,7 +566,7 @@ int mw_commission_run(struct mw_commission *c, volatile int *stop)
 /* The factory settings of the plan's models, and the probe timeout. */
 static void plan_points(struct mw_commission *c)
 {
-	double t_max_ms = 0;
+	double t_max_ms = 0, latency;
 
 	for (size_t i = 0; i < c->plan->n_rows; i++) {
 		const struct mw_model *m = c->plan->rows[i].model;
@@ -600,23 +601,23 @@ static void plan_points(struct mw_commission *c)
 		c->poll_ms = c->o.poll_timeout_ms;
 		return;
 	}
-	/* 9t + T_max at the slowest line polled, with a margin for the host. */
+	/* the safe timeout at the slowest line polled */
+	latency = mw_bus_is_tcp(c->b) ? MW_TIMING_NETWORK_MS : 0;
 	c->poll_ms = 0;
 	for (size_t i = 0; i < c->plan->n_rows; i++) {
 		const struct mw_cplan_row *r = &c->plan->rows[i];
 
 		if (r->model) {
-			double t =
-			    1000.0 * mw_format_bits(r->final_line.format) / r->final_line.baud;
-			int ms = (int)ceil(9 * t + t_max_ms + 30);
+			int ms = mw_timing_safe_timeout_ms(r->final_line.baud, r->final_line.format,
+			                                   t_max_ms, latency);
 
 			if (ms > c->poll_ms)
 				c->poll_ms = ms;
 		}
 	}
 	for (int k = 0; k < c->n_fac; k++) {
-		double t = 1000.0 * mw_format_bits(c->fac[k].line.format) / c->fac[k].line.baud;
-		int ms = (int)ceil(9 * t + t_max_ms + 30);
+		int ms = mw_timing_safe_timeout_ms(c->fac[k].line.baud, c->fac[k].line.format,
+		                                   t_max_ms, latency);
 
 		if (ms > c->poll_ms)
 			c->poll_ms = ms;

@@ -173,7 +173,8 @@ int mw_set_parse(struct mw_set_plan *p, char *const *assign, size_t n, char *err
  * settings as they are now) and compute old -> new words (read-modify-write
  * of packed fields).  Reads only.  0, or -1 with err (device not answering:
  * nothing was written), or -2 with err when the meter's new address and
- * line settings are already taken by another device (a usage error).
+ * line settings are already taken by another device, or the plan changes
+ * the baud rate or format through a TCP gateway (usage errors).
  */
 int mw_set_prepare(struct mw_bus *b, int addr, struct mw_set_plan *p, char *err, size_t errsz);
 

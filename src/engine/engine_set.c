@@ -388,7 +388,7 @@ int mw_set_prepare(struct mw_bus *b, int addr, struct mw_set_plan *p, char *err,
 			      "lose the meter (the gateway's serial side would no longer match); "
 			      "change it on a serial port, or change the gateway at the same time"),
 			    s->name);
-			return -1;
+			return -2; /* refused before any write: a usage error */
 		}
 	}
 	mw_read_identity(b, addr, p->model, p->serial, sizeof p->serial, p->firmware,

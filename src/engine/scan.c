@@ -14,6 +14,7 @@
 
 #include "i18n.h"
 #include "scanpriv.h"
+#include "timing.h"
 #include "xalloc.h"
 
 /*
@@ -316,7 +317,9 @@ void mw_scan_stats(const struct mw_scan *s, struct mw_scan_stats *st)
 		const struct scan_line *L = &s->lines[i];
 
 		st->bound_s += L->tau_sum_s;
-		st->phys_bound_s += L->n_timeouts * (9 * L->t_s + tmax / 1000.0);
+		st->phys_bound_s += L->n_timeouts *
+		                    mw_timing_first_byte_ms(L->lc.baud, L->lc.format, tmax) /
+		                    1000.0;
 	}
 }
 

@@ -82,7 +82,8 @@ enum scan_res mw_scanline_read(struct mw_scan *s, int addr, const struct scan_re
 	mw_bus_set_timeouts(s->bus, tau_ms, byte_ms);
 	t0 = mw_scan_now();
 	s->bcast_from = -1;
-	if (!s->tcp && (r->table == MW_TABLE_HOLDING || r->table == MW_TABLE_INPUT))
+	if (mw_bus_is_rtu_framed(s->bus) &&
+	    (r->table == MW_TABLE_HOLDING || r->table == MW_TABLE_INPUT))
 		rc = mw_bus_probe(s->bus, addr, r->table, r->reg, r->n, w, &s->bcast_from, err,
 		                  sizeof err);
 	else

@@ -20,6 +20,7 @@
 #include "codec.h"
 #include "i18n.h"
 #include "scanpriv.h"
+#include "timing.h"
 #include "xalloc.h"
 
 /* Settings met most often on site, most likely first. */
@@ -200,8 +201,8 @@ static int by_cost(const void *a, const void *b)
 	const struct scan_line *x = a, *y = b;
 	double cx = x->n_cand ? 0 : 1e9, cy = y->n_cand ? 0 : 1e9;
 
-	cx += (double)mw_format_bits(x->lc.format) / x->lc.baud;
-	cy += (double)mw_format_bits(y->lc.format) / y->lc.baud;
+	cx += mw_timing_char_ms(x->lc.baud, x->lc.format);
+	cy += mw_timing_char_ms(y->lc.baud, y->lc.format);
 	return (cx > cy) - (cx < cy);
 }
 
@@ -304,8 +305,8 @@ int mw_scanplan_build(struct mw_scan *s, char *err, size_t errsz)
 		const struct mw_model **all = (const struct mw_model **)s->cat->models;
 
 		s->plan[i] = L->lc;
-		L->t_s = (double)mw_format_bits(L->lc.format) / L->lc.baud;
-		L->cand = mw_xcalloc(s->cat->n_models, sizeof *L->cand);
+		L->t_s = mw_timing_char_ms(L->lc.baud, L->lc.format) / 1000.0;
+		L->cand = mw_xcalloc(s->cat->n_models ? s->cat->n_models : 1, sizeof *L->cand);
 		L->n_cand = 0;
 		for (size_t m = 0; m < s->cat->n_models; m++)
 			if (model_supports(s->cat->models[m], &L->lc))
@@ -390,7 +391,11 @@ int mw_scanplan_timeout(const struct mw_scan *s, int li)
 {
 	const struct scan_line *L = &s->lines[li];
 
-	return clamp_timeout(s, 9 * L->t_s * 1000.0 + turnaround_allow(s, li));
+	/* the first byte of the slowest device (9t + T_max, with T_max the
+	 * turnaround allowance), plus the gateway's round trip over TCP */
+	return clamp_timeout(
+	    s, mw_timing_first_byte_ms(L->lc.baud, L->lc.format, turnaround_allow(s, li)) +
+	           (s->tcp ? MW_TIMING_NETWORK_MS : 0));
 }
 
 int mw_scanplan_long_timeout(const struct mw_scan *s, int li)

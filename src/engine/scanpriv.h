@@ -96,7 +96,7 @@ struct mw_scan {
 	double neutral_s; /* identification and quiet waits: counted at cost */
 	double t0, t_end;
 	bool interrupted;
-	bool tcp; /* through a Modbus TCP gateway */
+	bool tcp; /* through a TCP gateway (tcp: or rtutcp:) */
 	char err[256];
 };
 

@@ -1,48 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * bus.c - one Modbus line over libmodbus (see bus.h).
+ * bus.c - one Modbus line on the line layer (see bus.h and link.h).
  *
- * A bus owns one libmodbus context.  Changing the line settings makes a
- * new context and connects it (libmodbus fixes baud and format at
- * creation).  Every transaction is retried up to `retries` times on no
- * reply, a bad CRC or a garbled reply; an exception or a dead port ends it
- * at once.  libmodbus's errno values are classified into mw_bus_err and
- * turned into our own wording, e.g.
- *   "ttyUSB0: no reply from address 7 at 9600 8E1 after 3 tries".
+ * A bus owns one link (link.c: the descriptor, its lock, raw frames).  RTU
+ * framing, on a serial port and over TCP to a transparent gateway
+ * ("rtutcp:"), is done here: build the request and its CRC, drain stale
+ * bytes, send, receive with the response (first-byte) timeout and the byte
+ * (end-of-frame) timeout, check the reply.  Modbus TCP ("tcp:") keeps
+ * libmodbus's MBAP framing on the line's socket (modbus_set_socket, no
+ * modbus_connect, no modbus_flush).  Every frame goes to the trace
+ * (trace.h).  Changing the line settings changes the termios of the open
+ * port; over TCP the gateway's serial side is not ours to change.  Every
+ * transaction is retried up to `retries` times on no reply, a bad CRC or a
+ * garbled reply; an exception or a dead port ends it at once.  Messages
+ * are ours, e.g. "ttyUSB0: no reply from address 7 at 9600 8E1 after 3
+ * tries" or "tcp: no reply from address 7 at 10.0.0.5:502 after 3 tries".
  */
 #include "config.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdarg.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef HAVE_LINUX_SERIAL_H
-#include <linux/serial.h>
-#endif
 
 #include <modbus/modbus.h>
 
 #include "bus.h"
-#include "i18n.h"
-#include "xalloc.h"
 #include "crc16.h"
+#include "i18n.h"
+#include "link.h"
+#include "timing.h"
+#include "trace.h"
+#include "xalloc.h"
 
 #define MW_ADDR_MAX 247
+#define RTU_MAX     256 /* longest RTU frame */
 
-enum transport { TR_RTU, TR_TCP };
+enum transport { TR_RTU, TR_TCP, TR_RTUTCP };
 
 struct mw_bus {
-	modbus_t *ctx;
+	struct mw_link *line;
+	modbus_t *ctx; /* TR_TCP: libmodbus's MBAP framing on the line's socket */
 	enum transport tr;
-	char port[256]; /* as given: path or tcp:HOST[:PORT] */
-	char name[240]; /* short name for messages (basename of the path) */
+	char port[256]; /* as given: path, tcp:HOST[:PORT] or rtutcp:HOST[:PORT] */
+	char name[240]; /* short name for messages (basename of the path, HOST:PORT) */
 	char host[200]; /* TCP host */
 	char service[16];
 	struct mw_linecfg lc;
@@ -52,6 +56,7 @@ struct mw_bus {
 	enum mw_bus_err last;
 	int exc;    /* last exception code */
 	int gw_exc; /* gateway exception (10, 11) taken as silence, else 0 */
+	int busy; /* the open failed because another process holds the port */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
 };
@@ -78,145 +83,46 @@ static void set_err(char *err, size_t errsz, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Ask the kernel for low latency on USB serial adapters; ptys refuse it. */
-static void low_latency(modbus_t *ctx)
-{
-#if defined(HAVE_LINUX_SERIAL_H) && defined(ASYNC_LOW_LATENCY)
-	struct serial_struct ss;
-	int fd = modbus_get_socket(ctx);
 
-	if (fd < 0 || ioctl(fd, TIOCGSERIAL, &ss) < 0)
-		return;
-	if (ss.flags & ASYNC_LOW_LATENCY)
-		return;
-	ss.flags |= ASYNC_LOW_LATENCY;
-	(void)ioctl(fd, TIOCSSERIAL, &ss);
-#else
-	(void)ctx;
-#endif
-}
-
-/* Message for a failed open of a serial port. */
-static void open_error(const struct mw_bus *b, int e, char *err, size_t errsz)
-{
-	switch (e) {
-	case ENOENT:
-	case ENODEV:
-	case ENXIO:
-		set_err(err, errsz,
-		        _("%s: no such serial port; list the ports with `meterwise ports`"),
-		        b->port);
-		break;
-	case EACCES:
-	case EPERM:
-		set_err(err, errsz,
-		        _("%s: permission denied; add yourself to the dialout group "
-		          "(sudo usermod -aG dialout $USER), then log out and in"),
-		        b->port);
-		break;
-	case EBUSY:
-		set_err(err, errsz,
-		        _("%s: the port is busy; another program is using it (close it and retry)"),
-		        b->port);
-		break;
-	default:
-		set_err(err, errsz, _("%s: cannot open: %s"), b->port, strerror(e));
-	}
-}
-
-/*
- * Added for commissioning (resume after a crash): on a pseudo-terminal,
- * glibc's tcsetattr() fails with EINVAL when the port already holds the
- * requested settings minus PARENB, which a pty drops; that is the state a
- * killed meterwise leaves behind at an even-parity setting.  Put the port
- * in a neutral state so that the next connect changes something.
- */
-static void neutral_termios(const char *port)
-{
-	int fd = open(port, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	struct termios t;
-
-	if (fd < 0)
-		return;
-	if (tcgetattr(fd, &t) == 0) {
-		t.c_iflag = 0;
-		t.c_cflag = CS8 | CREAD | CLOCAL;
-		cfsetispeed(&t, B9600);
-		cfsetospeed(&t, B9600);
-		(void)tcsetattr(fd, TCSANOW, &t);
-	}
-	close(fd);
-}
-
-/* Make and connect a context for the current settings. */
+/* Open the line (and for Modbus TCP the libmodbus context on it). */
 static int bus_connect(struct mw_bus *b, char *err, size_t errsz)
 {
-	modbus_t *ctx;
-	int rc;
-
+	if (b->tr == TR_RTU) {
+		b->line =
+		    mw_link_open_serial(b->port, b->lc.baud, b->lc.format, &b->busy, err, errsz);
+		return b->line ? 0 : -1;
+	}
+	b->line = mw_link_open_tcp(b->host, b->service, MW_TIMING_CONNECT_MS, err, errsz);
+	if (!b->line)
+		return -1;
 	if (b->tr == TR_TCP) {
-		ctx = modbus_new_tcp_pi(b->host, b->service);
-	} else {
-		char parity = 'N';
-		int stop = 1;
-
-		switch (b->lc.format) {
-		case MW_FMT_8E1:
-			parity = 'E';
-			break;
-		case MW_FMT_8O1:
-			parity = 'O';
-			break;
-		case MW_FMT_8N2:
-			stop = 2;
-			break;
-		default:
-			break;
-		}
-		ctx = modbus_new_rtu(b->port, b->lc.baud, parity, 8, stop);
-	}
-	if (!ctx) {
-		if (b->tr == TR_RTU && errno == EINVAL)
-			set_err(err, errsz, _("%s: baud rate %d is not supported by this system"),
-			        b->port, b->lc.baud);
-		else
-			set_err(err, errsz, _("%s: cannot set up the line: %s"), b->port,
+		b->ctx = modbus_new_tcp_pi(b->host, b->service);
+		if (!b->ctx) {
+			set_err(err, errsz, _("%s: cannot set up the line: %s"), b->name,
 			        modbus_strerror(errno));
-		return -1;
+			mw_link_close(b->line);
+			b->line = NULL;
+			return -1;
+		}
+		modbus_set_error_recovery(b->ctx, MODBUS_ERROR_RECOVERY_NONE);
+		modbus_set_socket(b->ctx, mw_link_fd(b->line));
 	}
-	/* Close the old context first: libmodbus restores the termios it found
-	 * when it closes, which would undo the new context's settings. */
-	if (b->ctx) {
-		modbus_close(b->ctx);
-		modbus_free(b->ctx);
-		b->ctx = NULL;
-	}
-	modbus_set_error_recovery(ctx, MODBUS_ERROR_RECOVERY_PROTOCOL);
-	modbus_set_response_timeout(ctx, b->response_ms / 1000, (b->response_ms % 1000) * 1000);
-	modbus_set_byte_timeout(ctx, b->byte_ms / 1000, (b->byte_ms % 1000) * 1000);
-	rc = modbus_connect(ctx);
-	if (rc < 0 && b->tr == TR_RTU && errno == EINVAL) {
-		neutral_termios(b->port);
-		rc = modbus_connect(ctx);
-	}
-	if (rc < 0) {
-		int e = errno;
-
-		if (b->tr == TR_TCP)
-			set_err(err, errsz, _("%s: cannot connect to %s port %s: %s"), b->name,
-			        b->host, b->service, modbus_strerror(e));
-		else
-			open_error(b, e, err, errsz);
-		modbus_free(ctx);
-		return -1;
-	}
-	if (b->tr == TR_RTU)
-		low_latency(ctx);
-	b->ctx = ctx;
 	return 0;
 }
 
-/* Split "tcp:HOST[:PORT]" (HOST may be [v6]). */
+/* Close the line; the socket is the line's, never libmodbus's to close. */
+static void bus_disconnect(struct mw_bus *b)
+{
+	if (b->ctx) {
+		modbus_set_socket(b->ctx, -1);
+		modbus_free(b->ctx);
+		b->ctx = NULL;
+	}
+	mw_link_close(b->line);
+	b->line = NULL;
+}
+
+/* Split "HOST[:PORT]" (HOST may be [v6]). */
 static int parse_tcp(struct mw_bus *b, const char *spec, char *err, size_t errsz)
 {
 	const char *h = spec, *colon;
@@ -250,28 +156,26 @@ static int parse_tcp(struct mw_bus *b, const char *spec, char *err, size_t errsz
 	snprintf(b->name, sizeof b->name, "%s:%s", b->host, b->service);
 	return 0;
 bad:
-	set_err(err, errsz, _("%s: not a TCP address; write tcp:HOST or tcp:HOST:PORT"), b->port);
+	if (b->tr == TR_RTUTCP)
+		set_err(err, errsz,
+		        _("%s: not a TCP address; write rtutcp:HOST or rtutcp:HOST:PORT"), b->port);
+	else
+		set_err(err, errsz, _("%s: not a TCP address; write tcp:HOST or tcp:HOST:PORT"),
+		        b->port);
 	return -1;
 }
 
 struct mw_bus *mw_bus_open(const char *port, const struct mw_linecfg *lc, char *err, size_t errsz)
 {
 	struct mw_bus *b;
+	const char *spec = NULL;
 
 	if (!port || !*port) {
 		set_err(err, errsz, _("no port given; use -p PORT (see `meterwise ports`)"));
 		return NULL;
 	}
-	if (strncmp(port, "rtutcp:", 7) == 0 || strncmp(port, "rtu-tcp:", 8) == 0) {
-		set_err(err, errsz,
-		        _("%s: RTU over TCP is not available: libmodbus 3.1 has no RTU-over-TCP "
-		          "transport; set the gateway to Modbus TCP and use tcp:HOST[:PORT]"),
-		        port);
-		return NULL;
-	}
 	b = mw_xcalloc(1, sizeof *b);
 	snprintf(b->port, sizeof b->port, "%s", port);
-	b->response_ms = 500;
 	b->byte_ms = 50;
 	b->retries = 3;
 	b->lc.baud = 9600;
@@ -280,15 +184,24 @@ struct mw_bus *mw_bus_open(const char *port, const struct mw_linecfg *lc, char *
 		b->lc = *lc;
 	if (strncmp(port, "tcp:", 4) == 0) {
 		b->tr = TR_TCP;
-		if (parse_tcp(b, port + 4, err, errsz) < 0) {
-			free(b);
-			return NULL;
-		}
+		spec = port + 4;
+	} else if (strncmp(port, "rtutcp:", 7) == 0) {
+		b->tr = TR_RTUTCP;
+		spec = port + 7;
+	} else if (strncmp(port, "rtu-tcp:", 8) == 0) {
+		b->tr = TR_RTUTCP;
+		spec = port + 8;
 	} else {
 		const char *slash = strrchr(port, '/');
 
 		b->tr = TR_RTU;
 		snprintf(b->name, sizeof b->name, "%s", slash ? slash + 1 : port);
+	}
+	/* over a network the first byte may take the round trip longer */
+	b->response_ms = b->tr == TR_RTU ? 500 : 500 + MW_TIMING_NETWORK_MS;
+	if (spec && parse_tcp(b, spec, err, errsz) < 0) {
+		free(b);
+		return NULL;
 	}
 	if (bus_connect(b, err, errsz) < 0) {
 		free(b);
@@ -301,29 +214,31 @@ void mw_bus_close(struct mw_bus *b)
 {
 	if (!b)
 		return;
-	if (b->ctx) {
-		modbus_close(b->ctx);
-		modbus_free(b->ctx);
-	}
+	bus_disconnect(b);
 	free(b);
 }
 
 int mw_bus_set_line(struct mw_bus *b, const struct mw_linecfg *lc, char *err, size_t errsz)
 {
-	struct mw_linecfg old = b->lc;
-
 	if (lc->baud == b->lc.baud && lc->format == b->lc.format)
 		return 0;
-	b->lc = *lc;
-	if (b->tr == TR_TCP)
-		return 0; /* the gateway's serial side is set on the gateway */
-	if (bus_connect(b, err, errsz) < 0) {
-		char e2[64];
-
-		b->lc = old;
-		(void)bus_connect(b, e2, sizeof e2); /* back to where we were */
+	if (b->tr != TR_RTU) {
+		b->lc = *lc; /* the gateway's serial side is set on the gateway */
+		return 0;
+	}
+	if (!b->line) {
+		set_err(err, errsz,
+		        _("%s: the port is closed after a failed line change; open it again"),
+		        b->name);
 		return -1;
 	}
+	if (mw_link_set_serial(b->line, lc->baud, lc->format, err, errsz) < 0) {
+		char e2[64];
+
+		(void)mw_link_set_serial(b->line, b->lc.baud, b->lc.format, e2, sizeof e2);
+		return -1;
+	}
+	b->lc = *lc;
 	return 0;
 }
 
@@ -344,7 +259,17 @@ const char *mw_bus_name(const struct mw_bus *b)
 
 int mw_bus_is_tcp(const struct mw_bus *b)
 {
-	return b->tr == TR_TCP;
+	return b->tr != TR_RTU;
+}
+
+int mw_bus_is_rtu_framed(const struct mw_bus *b)
+{
+	return b->tr != TR_TCP;
+}
+
+const char *mw_bus_transport(const struct mw_bus *b)
+{
+	return b->tr == TR_RTU ? "rtu" : b->tr == TR_TCP ? "tcp" : "rtutcp";
 }
 
 void mw_bus_set_timeouts(struct mw_bus *b, int response_ms, int byte_ms)
@@ -353,11 +278,6 @@ void mw_bus_set_timeouts(struct mw_bus *b, int response_ms, int byte_ms)
 		b->response_ms = response_ms;
 	if (byte_ms > 0)
 		b->byte_ms = byte_ms;
-	if (b->ctx) {
-		modbus_set_response_timeout(b->ctx, b->response_ms / 1000,
-		                            (b->response_ms % 1000) * 1000);
-		modbus_set_byte_timeout(b->ctx, b->byte_ms / 1000, (b->byte_ms % 1000) * 1000);
-	}
 }
 
 void mw_bus_get_timeouts(const struct mw_bus *b, int *response_ms, int *byte_ms)
@@ -376,38 +296,6 @@ void mw_bus_set_retries(struct mw_bus *b, int retries)
 int mw_bus_retries(const struct mw_bus *b)
 {
 	return b->retries;
-}
-
-/*
- * Exceptions 0x0A (gateway path unavailable) and 0x0B (gateway target
- * failed to respond) come from a gateway, not a meter: nobody is at that
- * address.  They count as silence everywhere (scan, collision checks,
- * searches after a line change), never as a device.
- */
-static bool gateway_silence(enum mw_bus_err *last, int exc, int *gw_exc)
-{
-	if (*last != MW_BUS_EXCEPTION || (exc != 10 && exc != 11))
-		return false;
-	*last = MW_BUS_TIMEOUT;
-	*gw_exc = exc;
-	return true;
-}
-
-/* Classify a libmodbus errno. */
-static enum mw_bus_err classify(int e, int *exc)
-{
-	if (e == ETIMEDOUT)
-		return MW_BUS_TIMEOUT;
-	if (e == EMBBADCRC)
-		return MW_BUS_CRC;
-	if (e >= EMBXILFUN && e <= EMBXGTAR) {
-		*exc = e - MODBUS_ENOBASE;
-		return MW_BUS_EXCEPTION;
-	}
-	if (e == EMBBADDATA || e == EMBBADEXC || e == EMBUNKEXC || e == EMBMDATA ||
-	    e == EMBBADSLAVE || e == EINVAL)
-		return MW_BUS_GARBLED;
-	return MW_BUS_IO;
 }
 
 const char *mw_bus_exception_text(int code)
@@ -436,19 +324,26 @@ const char *mw_bus_exception_text(int code)
 	}
 }
 
-/* Line settings as text: "9600 8E1" (empty for TCP). */
+/* Line settings as text for messages: "9600 8E1", or HOST:PORT over TCP. */
 static void line_text(const struct mw_bus *b, char *buf, size_t sz)
 {
-	if (b->tr == TR_TCP)
-		snprintf(buf, sz, "%s", _("TCP"));
+	if (b->tr != TR_RTU)
+		snprintf(buf, sz, "%s", b->name);
 	else
 		snprintf(buf, sz, "%d %s", b->lc.baud, mw_format_name(b->lc.format));
+}
+
+/* What starts a message: the port's name, or the transport over TCP. */
+static const char *msg_name(const struct mw_bus *b)
+{
+	return b->tr == TR_RTU ? b->name : mw_bus_transport(b);
 }
 
 /* Message for the last failure of a transaction with addr. */
 static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *err, size_t errsz)
 {
-	char lt[32];
+	char lt[256];
+	const char *nm = msg_name(b);
 
 	line_text(b, lt, sizeof lt);
 	switch (b->last) {
@@ -457,190 +352,422 @@ static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *
 			set_err(err, errsz,
 			        _("%s: no meter at address %d (the gateway answered exception %d: "
 			          "%s)"),
-			        b->name, addr, b->gw_exc, mw_bus_exception_text(b->gw_exc));
+			        nm, addr, b->gw_exc, mw_bus_exception_text(b->gw_exc));
 		else
 			set_err(err, errsz, _("%s: no reply from address %d at %s after %d tries"),
-			        b->name, addr, lt, tries);
+			        nm, addr, lt, tries);
 		break;
 	case MW_BUS_CRC:
 		set_err(err, errsz,
 		        _("%s: bad CRC in the reply from address %d at %s after %d tries "
 		          "(noise, a wrong line setting, or two devices at one address)"),
-		        b->name, addr, lt, tries);
+		        nm, addr, lt, tries);
 		break;
 	case MW_BUS_GARBLED:
 		set_err(err, errsz,
 		        _("%s: garbled reply from address %d at %s after %d tries "
 		          "(two devices at one address, or noise on the line)"),
-		        b->name, addr, lt, tries);
+		        nm, addr, lt, tries);
 		break;
 	case MW_BUS_EXCEPTION:
-		set_err(err, errsz, _("%s: address %d answered with exception %d: %s"), b->name,
-		        addr, b->exc, mw_bus_exception_text(b->exc));
+		set_err(err, errsz, _("%s: address %d answered with exception %d: %s"), nm, addr,
+		        b->exc, mw_bus_exception_text(b->exc));
 		break;
 	case MW_BUS_IO:
-		set_err(err, errsz,
-		        _("%s: the port stopped working (%s); is the adapter unplugged? "
-		          "Reconnect it and try again"),
-		        b->name, strerror(e));
+		if (b->tr != TR_RTU)
+			set_err(err, errsz, _("%s: the connection to %s failed (%s)"), nm, b->name,
+			        strerror(e));
+		else
+			set_err(err, errsz,
+			        _("%s: the port stopped working (%s); is the adapter unplugged? "
+			          "Reconnect it and try again"),
+			        b->name, strerror(e));
 		break;
 	default:
 		set_err(err, errsz, "%s", "");
 	}
 }
 
-enum op { OP_READ, OP_WRITE, OP_WRITE1, OP_COIL };
+/* One request: what it asks, as the reply must match it. */
+struct req {
+	uint8_t pdu[6 + 1 + 2 * MODBUS_MAX_WRITE_REGISTERS]; /* unit id + PDU, no CRC */
+	size_t len;
+	int fc;
+	int n;         /* registers or bits asked for */
+	size_t nbytes; /* data bytes a read reply carries */
+};
+
+/* Expected length of the RTU frame in p so far (0: not known yet). */
+static int rtu_frame_len(const uint8_t *p, size_t n, void *arg)
+{
+	(void)arg;
+	if (n < 2)
+		return 0;
+	if (p[1] & 0x80)
+		return 5;
+	if (p[1] >= 1 && p[1] <= 4)
+		return n >= 3 ? 5 + p[2] : 0;
+	if (p[1] == 5 || p[1] == 6 || p[1] == 15 || p[1] == 16)
+		return 8;
+	return 0; /* unknown: the end-of-frame timeout says */
+}
+
+/*
+ * Check a reply (unit id + PDU, CRC already checked) against its request;
+ * fills out for reads.  MW_BUS_OK, MW_BUS_EXCEPTION (b->exc) or
+ * MW_BUS_GARBLED.
+ */
+static enum mw_bus_err check_reply(struct mw_bus *b, const struct req *q, const uint8_t *p,
+                                   size_t n, uint16_t *out)
+{
+	if (n < 3)
+		return MW_BUS_GARBLED;
+	if (b->tr != TR_TCP && q->pdu[0] != 0 && p[0] != q->pdu[0])
+		return MW_BUS_GARBLED;
+	if (p[1] == (q->fc | 0x80)) {
+		if (n != 3 || p[2] < 1 || p[2] > 11)
+			return MW_BUS_GARBLED;
+		b->exc = p[2];
+		/*
+		 * Exceptions 0x0A (gateway path unavailable) and 0x0B (gateway
+		 * target failed to respond) come from a gateway, not a meter:
+		 * nobody is at that address.  They count as silence everywhere
+		 * (scan, collision checks, searches after a line change).
+		 */
+		if (p[2] == 10 || p[2] == 11) {
+			b->gw_exc = p[2];
+			return MW_BUS_TIMEOUT;
+		}
+		return MW_BUS_EXCEPTION;
+	}
+	if (p[1] != q->fc)
+		return MW_BUS_GARBLED;
+	switch (q->fc) {
+	case 1:
+	case 2:
+		if (p[2] != q->nbytes || n != 3 + q->nbytes)
+			return MW_BUS_GARBLED;
+		for (int k = 0; out && k < q->n; k++)
+			out[k] = (uint16_t)(p[3 + k / 8] >> (k % 8) & 1);
+		return MW_BUS_OK;
+	case 3:
+	case 4:
+		if (p[2] != q->nbytes || n != 3 + q->nbytes)
+			return MW_BUS_GARBLED;
+		for (int k = 0; out && k < q->n; k++)
+			out[k] = (uint16_t)(p[3 + 2 * k] << 8 | p[4 + 2 * k]);
+		return MW_BUS_OK;
+	case 5:
+	case 6:
+		return n == 6 && memcmp(p + 1, q->pdu + 1, 5) == 0 ? MW_BUS_OK : MW_BUS_GARBLED;
+	default: /* 16 */
+		return n == 6 && memcmp(p + 1, q->pdu + 1, 5) == 0 ? MW_BUS_OK : MW_BUS_GARBLED;
+	}
+}
+
+/* The trace kind for a reply's outcome. */
+static enum mw_trace_kind trace_kind(enum mw_bus_err e)
+{
+	switch (e) {
+	case MW_BUS_OK:
+		return MW_TRACE_REPLY;
+	case MW_BUS_EXCEPTION:
+		return MW_TRACE_EXCEPTION;
+	case MW_BUS_CRC:
+		return MW_TRACE_CRC;
+	default:
+		return MW_TRACE_GARBLED;
+	}
+}
+
+/* Drop stale bytes (a late reply, noise) before a request. */
+static void drain(struct mw_bus *b)
+{
+	uint8_t junk[RTU_MAX];
+	int n = mw_link_drain(b->line, junk, sizeof junk);
+
+	if (n > 0)
+		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk,
+		               (size_t)n < sizeof junk ? (size_t)n : sizeof junk, 0);
+}
+
+/*
+ * After a garbled or corrupt reply, wait until the line has been quiet for
+ * the response timeout: the rest of a frame a busy device paces slowly, or
+ * a second device's overlapping reply, may still be coming, and must not
+ * land in the next request's reply (libmodbus's protocol recovery slept the
+ * response timeout and flushed for the same reason).  What comes is traced
+ * as noise; a line that never falls quiet is left after three rounds.
+ */
+static void settle(struct mw_bus *b)
+{
+	uint8_t junk[RTU_MAX];
+
+	for (int i = 0; i < 3; i++) {
+		int n = mw_link_recv(b->line, junk, sizeof junk, b->response_ms, b->byte_ms, NULL,
+		                     NULL);
+
+		if (n <= 0)
+			return;
+		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk, (size_t)n, 0);
+	}
+}
+
+/*
+ * One exchange in RTU framing: send q, receive, check.  *got is the number
+ * of bytes received (the frame is in frame); *from the address of a whole
+ * frame with a good CRC (-1: none).  Returns the outcome; *e the errno for
+ * MW_BUS_IO.
+ */
+static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8_t *frame, int *got,
+                                    int *from, uint16_t *out, int *e)
+{
+	uint8_t buf[sizeof q->pdu + 2];
+	uint16_t crc = mw_crc16(q->pdu, q->len);
+	enum mw_bus_err r;
+	int n;
+
+	*got = 0;
+	*from = -1;
+	memcpy(buf, q->pdu, q->len);
+	buf[q->len] = (uint8_t)(crc & 0xFF);
+	buf[q->len + 1] = (uint8_t)(crc >> 8);
+	drain(b);
+	if (mw_link_send(b->line, buf, q->len + 2) < 0) {
+		*e = errno;
+		return MW_BUS_IO;
+	}
+	mw_trace_frame(b->name, MW_TRACE_OUT, MW_TRACE_REQUEST, buf, q->len + 2, 0);
+	n = mw_link_recv(b->line, frame, RTU_MAX, b->response_ms, b->byte_ms, rtu_frame_len, NULL);
+	if (n < 0) {
+		*e = errno;
+		return MW_BUS_IO;
+	}
+	*got = n;
+	if (n == 0) {
+		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_TIMEOUT, NULL, 0, b->response_ms);
+		return MW_BUS_TIMEOUT;
+	}
+	if (n >= 4 && mw_crc16(frame, (size_t)n - 2) == (uint16_t)(frame[n - 2] | frame[n - 1] << 8)) {
+		*from = frame[0];
+		r = check_reply(b, q, frame, (size_t)n - 2, out);
+	} else {
+		/* a frame with our address and a bad CRC, or bytes that make none */
+		r = n >= 4 && frame[0] == q->pdu[0] ? MW_BUS_CRC : MW_BUS_GARBLED;
+	}
+	mw_trace_frame(b->name, MW_TRACE_IN, trace_kind(r), frame, (size_t)n, 0);
+	if (r == MW_BUS_CRC || r == MW_BUS_GARBLED)
+		settle(b);
+	return r;
+}
+
+/* One exchange over Modbus TCP through libmodbus on the line's socket. */
+static enum mw_bus_err tcp_exchange(struct mw_bus *b, const struct req *q, uint16_t *out, int *e)
+{
+	uint8_t rsp[MODBUS_TCP_MAX_ADU_LENGTH];
+	enum mw_bus_err r;
+	int rc;
+
+	drain(b);
+	modbus_set_slave(b->ctx, q->pdu[0]);
+	modbus_set_response_timeout(b->ctx, b->response_ms / 1000, (b->response_ms % 1000) * 1000);
+	modbus_set_byte_timeout(b->ctx, b->byte_ms / 1000, (b->byte_ms % 1000) * 1000);
+	errno = 0;
+	if (modbus_send_raw_request(b->ctx, (uint8_t *)q->pdu, (int)q->len) < 0) {
+		*e = errno ? errno : EIO;
+		return MW_BUS_IO;
+	}
+	mw_trace_frame(b->name, MW_TRACE_OUT, MW_TRACE_REQUEST, q->pdu, q->len, 0);
+	errno = 0;
+	rc = modbus_receive_confirmation(b->ctx, rsp);
+	if (rc < 0) {
+		*e = errno ? errno : EMBBADDATA;
+		if (*e == ETIMEDOUT) {
+			mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_TIMEOUT, NULL, 0,
+			               b->response_ms);
+			return MW_BUS_TIMEOUT;
+		}
+		if (*e >= EMBXILFUN && *e <= EMBBADSLAVE) {
+			mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_GARBLED, NULL, 0, 0);
+			return MW_BUS_GARBLED;
+		}
+		return MW_BUS_IO;
+	}
+	r = rc < 8 ? MW_BUS_GARBLED : check_reply(b, q, rsp + 6, (size_t)rc - 6, out);
+	mw_trace_frame(b->name, MW_TRACE_IN, trace_kind(r), rsp + 6, rc > 6 ? (size_t)rc - 6 : 0,
+	               0);
+	return r;
+}
+
+/* Count an outcome in the per-address and total counters. */
+static void count(struct mw_bus *b, struct mw_stats *st, enum mw_bus_err r)
+{
+	switch (r) {
+	case MW_BUS_TIMEOUT:
+		st->timeouts++;
+		b->total.timeouts++;
+		break;
+	case MW_BUS_CRC:
+		st->crc_errors++;
+		b->total.crc_errors++;
+		break;
+	case MW_BUS_EXCEPTION:
+		st->exceptions++;
+		b->total.exceptions++;
+		st->replies++;
+		b->total.replies++;
+		break;
+	case MW_BUS_OK:
+		st->replies++;
+		b->total.replies++;
+		break;
+	default:
+		st->other_errors++;
+		b->total.other_errors++;
+		break;
+	}
+}
+
+/* Note the latency of a good reply. */
+static void count_latency(struct mw_bus *b, struct mw_stats *st, double lat)
+{
+	st->latency_ms_last = b->total.latency_ms_last = lat;
+	st->latency_ms_sum += lat;
+	b->total.latency_ms_sum += lat;
+	if (lat > st->latency_ms_max)
+		st->latency_ms_max = lat;
+	if (lat > b->total.latency_ms_max)
+		b->total.latency_ms_max = lat;
+}
+
+/* A closed line (a failed reconnect) cannot carry a request. */
+static int need_line(struct mw_bus *b, char *err, size_t errsz)
+{
+	if (b->line)
+		return 0;
+	b->last = MW_BUS_IO;
+	set_err(err, errsz, _("%s: the port is closed after a failed line change; open it again"),
+	        b->name);
+	return -1;
+}
 
 /* One transaction, retried; returns 0 or -1 with b->last and err set. */
-static int transact(struct mw_bus *b, int addr, enum op op, enum mw_table t, uint16_t reg, int n,
-                    const uint16_t *in, uint16_t *out, char *err, size_t errsz)
+static int transact(struct mw_bus *b, const struct req *q, uint16_t *out, char *err, size_t errsz)
 {
-	int tries = addr == 0 && op != OP_READ ? 1 : b->retries;
+	int addr = q->pdu[0];
+	int tries = addr == 0 && q->fc >= 5 ? 1 : b->retries;
 	int e = 0, i;
-	struct mw_stats *st = &b->st[addr >= 0 && addr <= MW_ADDR_MAX ? addr : 0];
+	struct mw_stats *st = &b->st[addr];
 
-	if (addr < 0 || addr > MW_ADDR_MAX) {
-		b->last = MW_BUS_GARBLED;
-		set_err(err, errsz, _("address %d is outside 0..247"), addr);
+	if (need_line(b, err, errsz) < 0)
 		return -1;
-	}
-	if (n < 1 || n > (op == OP_READ && (t == MW_TABLE_COIL || t == MW_TABLE_DISCRETE)
-	                      ? MODBUS_MAX_READ_BITS
-	                      : MODBUS_MAX_READ_REGISTERS)) {
-		b->last = MW_BUS_GARBLED;
-		set_err(err, errsz, _("%d registers in one request is outside 1..125"), n);
-		return -1;
-	}
-	if (!b->ctx) {
-		b->last = MW_BUS_IO;
-		set_err(err, errsz,
-		        _("%s: the port is closed after a failed line change; open it again"),
-		        b->name);
-		return -1;
-	}
-	modbus_set_slave(b->ctx, addr);
-	b->gw_exc = 0;
 	for (i = 0; i < tries; i++) {
-		double t0;
-		int rc;
+		uint8_t frame[RTU_MAX];
+		double t0 = now_ms();
+		int got, from;
+		enum mw_bus_err r;
 
-		modbus_flush(b->ctx);
 		st->requests++;
 		b->total.requests++;
-		t0 = now_ms();
-		errno = 0;
-		switch (op) {
-		case OP_READ:
-			if (t == MW_TABLE_HOLDING) {
-				rc = modbus_read_registers(b->ctx, reg, n, out);
-			} else if (t == MW_TABLE_INPUT) {
-				rc = modbus_read_input_registers(b->ctx, reg, n, out);
-			} else {
-				uint8_t bits[MODBUS_MAX_READ_BITS];
-
-				rc = t == MW_TABLE_COIL
-				         ? modbus_read_bits(b->ctx, reg, n, bits)
-				         : modbus_read_input_bits(b->ctx, reg, n, bits);
-				for (int k = 0; rc == n && k < n; k++)
-					out[k] = bits[k];
-			}
-			break;
-		case OP_WRITE1:
-			rc = modbus_write_register(b->ctx, reg, in[0]) == 1 ? n : -1;
-			break;
-		case OP_WRITE:
-			rc = modbus_write_registers(b->ctx, reg, n, in);
-			break;
-		default:
-			rc = modbus_write_bit(b->ctx, reg, in[0] ? 1 : 0) == 1 ? n : -1;
-			break;
-		}
-		if (rc == n) {
-			double lat = now_ms() - t0;
-
-			b->last = MW_BUS_OK;
-			st->replies++;
-			b->total.replies++;
-			st->latency_ms_last = b->total.latency_ms_last = lat;
-			st->latency_ms_sum += lat;
-			b->total.latency_ms_sum += lat;
-			if (lat > st->latency_ms_max)
-				st->latency_ms_max = lat;
-			if (lat > b->total.latency_ms_max)
-				b->total.latency_ms_max = lat;
-			return 0;
-		}
-		e = errno ? errno : EMBBADDATA;
-		b->last = classify(e, &b->exc);
 		b->gw_exc = 0;
-		gateway_silence(&b->last, b->exc, &b->gw_exc);
-		if (addr == 0 && op != OP_READ && b->last == MW_BUS_TIMEOUT) {
+		r = b->tr == TR_TCP ? tcp_exchange(b, q, out, &e)
+		                    : rtu_exchange(b, q, frame, &got, &from, out, &e);
+		b->last = r;
+		if (addr == 0 && q->fc >= 5 && r == MW_BUS_TIMEOUT) {
 			/* A broadcast write gets no reply: that is success. */
 			b->last = MW_BUS_OK;
 			return 0;
 		}
-		switch (b->last) {
-		case MW_BUS_TIMEOUT:
-			st->timeouts++;
-			b->total.timeouts++;
-			break;
-		case MW_BUS_CRC:
-			st->crc_errors++;
-			b->total.crc_errors++;
-			break;
-		case MW_BUS_EXCEPTION:
-			st->exceptions++;
-			b->total.exceptions++;
-			st->replies++;
-			b->total.replies++;
-			break;
-		default:
-			st->other_errors++;
-			b->total.other_errors++;
-			break;
+		count(b, st, r);
+		if (r == MW_BUS_OK) {
+			count_latency(b, st, now_ms() - t0);
+			return 0;
 		}
-		if (b->last == MW_BUS_EXCEPTION || b->last == MW_BUS_IO)
+		if (r == MW_BUS_EXCEPTION || r == MW_BUS_IO)
 			break;
 	}
 	txn_error(b, addr, i < tries ? i + 1 : tries, e, err, errsz);
 	return -1;
 }
 
-int mw_bus_port_gone(const struct mw_bus *b)
+/* Check an address and a count; fills q's header. */
+static int req_init(struct mw_bus *b, struct req *q, int addr, int fc, uint16_t reg, int n, int max,
+                    char *err, size_t errsz)
 {
-	struct pollfd pfd = {.events = POLLOUT};
+	if (addr < 0 || addr > MW_ADDR_MAX) {
+		b->last = MW_BUS_GARBLED;
+		set_err(err, errsz, _("address %d is outside 0..247"), addr);
+		return -1;
+	}
+	if (n < 1 || n > max) {
+		b->last = MW_BUS_GARBLED;
+		set_err(err, errsz, _("%d registers in one request is outside 1..125"), n);
+		return -1;
+	}
+	memset(q, 0, sizeof *q);
+	q->pdu[0] = (uint8_t)addr;
+	q->pdu[1] = (uint8_t)fc;
+	q->pdu[2] = (uint8_t)(reg >> 8);
+	q->pdu[3] = (uint8_t)reg;
+	q->fc = fc;
+	q->n = n;
+	q->len = 4;
+	return 0;
+}
 
-	if (!b->ctx)
-		return 1;
-	if (b->tr == TR_TCP)
-		return 0;
-	pfd.fd = modbus_get_socket(b->ctx);
-	if (pfd.fd < 0)
-		return 1;
-	/* A pty whose other side closed, or a USB adapter unplugged, hangs up. */
-	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
-		return 1;
-	return access(b->port, F_OK) != 0;
+/* Append a big-endian word. */
+static void put16(struct req *q, unsigned v)
+{
+	q->pdu[q->len++] = (uint8_t)(v >> 8);
+	q->pdu[q->len++] = (uint8_t)v;
 }
 
 int mw_bus_read(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
                 char *err, size_t errsz)
 {
-	return transact(b, addr, OP_READ, t, reg, n, NULL, out, err, errsz);
+	static const int fcs[] = {[MW_TABLE_COIL] = 1,
+	                          [MW_TABLE_DISCRETE] = 2,
+	                          [MW_TABLE_HOLDING] = 3,
+	                          [MW_TABLE_INPUT] = 4};
+	int bits = t == MW_TABLE_COIL || t == MW_TABLE_DISCRETE;
+	struct req q;
+
+	if (req_init(b, &q, addr, fcs[t], reg, n,
+	             bits ? MODBUS_MAX_READ_BITS : MODBUS_MAX_READ_REGISTERS, err, errsz) < 0)
+		return -1;
+	put16(&q, (unsigned)n);
+	q.nbytes = bits ? (size_t)(n + 7) / 8 : 2 * (size_t)n;
+	return transact(b, &q, out, err, errsz);
 }
 
 int mw_bus_write(struct mw_bus *b, int addr, int fc, uint16_t reg, const uint16_t *w, int n,
                  char *err, size_t errsz)
 {
-	return transact(b, addr, fc == 6 && n == 1 ? OP_WRITE1 : OP_WRITE, MW_TABLE_HOLDING, reg, n,
-	                w, NULL, err, errsz);
+	struct req q;
+
+	if (fc == 6 && n == 1) {
+		if (req_init(b, &q, addr, 6, reg, 1, 1, err, errsz) < 0)
+			return -1;
+		put16(&q, w[0]);
+		return transact(b, &q, NULL, err, errsz);
+	}
+	if (req_init(b, &q, addr, 16, reg, n, MODBUS_MAX_WRITE_REGISTERS, err, errsz) < 0)
+		return -1;
+	put16(&q, (unsigned)n);
+	q.pdu[q.len++] = (uint8_t)(2 * n);
+	for (int i = 0; i < n; i++)
+		put16(&q, w[i]);
+	return transact(b, &q, NULL, err, errsz);
 }
 
 int mw_bus_write_coil(struct mw_bus *b, int addr, uint16_t coil, int on, char *err, size_t errsz)
 {
-	uint16_t w = on ? 1 : 0;
+	struct req q;
 
-	return transact(b, addr, OP_COIL, MW_TABLE_COIL, coil, 1, &w, NULL, err, errsz);
+	if (req_init(b, &q, addr, 5, coil, 1, 1, err, errsz) < 0)
+		return -1;
+	put16(&q, on ? 0xFF00 : 0x0000);
+	return transact(b, &q, NULL, err, errsz);
 }
 
 enum mw_bus_err mw_bus_last_error(const struct mw_bus *b)
@@ -666,19 +793,18 @@ void mw_bus_reset_stats(struct mw_bus *b)
 	memset(&b->total, 0, sizeof b->total);
 }
 
-#define PROBE_FILL 0x5A /* marks the reply buffer: was any byte received? */
-
 int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
                  int *from, char *err, size_t errsz)
 {
-	uint8_t req[6], rsp[MODBUS_RTU_MAX_ADU_LENGTH];
-	int fc = t == MW_TABLE_INPUT ? 4 : 3, rc, len, pending = 0;
+	uint8_t frame[RTU_MAX];
 	struct mw_stats *st;
-	char lt[32];
+	struct req q;
+	enum mw_bus_err r;
 	double t0;
+	int got, e = 0;
 
-	line_text(b, lt, sizeof lt);
-	if (b->tr != TR_RTU || (t != MW_TABLE_HOLDING && t != MW_TABLE_INPUT) || n < 1 ||
+	*from = -1;
+	if (b->tr == TR_TCP || (t != MW_TABLE_HOLDING && t != MW_TABLE_INPUT) || n < 1 ||
 	    n > MODBUS_MAX_READ_REGISTERS || addr < 0 || addr > MW_ADDR_MAX) {
 		b->last = MW_BUS_GARBLED;
 		set_err(err, errsz,
@@ -687,107 +813,23 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 		        b->name);
 		return -1;
 	}
-	if (!b->ctx) {
-		b->last = MW_BUS_IO;
-		set_err(err, errsz,
-		        _("%s: the port is closed after a failed line change; open it again"),
-		        b->name);
+	if (need_line(b, err, errsz) < 0)
 		return -1;
-	}
+	(void)req_init(b, &q, addr, t == MW_TABLE_INPUT ? 4 : 3, reg, n, n, NULL, 0);
+	put16(&q, (unsigned)n);
+	q.nbytes = 2 * (size_t)n;
 	st = &b->st[addr];
-	req[0] = (uint8_t)addr;
-	req[1] = (uint8_t)fc;
-	req[2] = (uint8_t)(reg >> 8);
-	req[3] = (uint8_t)reg;
-	req[4] = (uint8_t)(n >> 8);
-	req[5] = (uint8_t)n;
-	memset(rsp, PROBE_FILL, sizeof rsp);
-	*from = -1;
-	b->gw_exc = 0;
-	modbus_set_slave(b->ctx, addr);
-	modbus_flush(b->ctx);
 	st->requests++;
 	b->total.requests++;
 	t0 = now_ms();
-	errno = 0;
-	if (modbus_send_raw_request(b->ctx, req, 6) < 0)
-		rc = -1;
-	else
-		rc = modbus_receive_confirmation(b->ctx, rsp);
-	if (rc < 0) {
-		int e = errno ? errno : EMBBADDATA;
-
-		b->last = classify(e, &b->exc);
-		if (b->last == MW_BUS_TIMEOUT) {
-			/* libmodbus times out the same way on silence and on a
-			 * frame that stopped short: tell them apart */
-			(void)ioctl(modbus_get_socket(b->ctx), FIONREAD, &pending);
-			for (int i = 0; i < 8 && !pending; i++)
-				pending = rsp[i] != PROBE_FILL;
-			if (pending)
-				b->last = MW_BUS_GARBLED;
-		}
-		if (b->last == MW_BUS_TIMEOUT) {
-			st->timeouts++;
-			b->total.timeouts++;
-		} else if (b->last == MW_BUS_CRC) {
-			st->crc_errors++;
-			b->total.crc_errors++;
-		} else if (b->last != MW_BUS_IO) {
-			b->last = MW_BUS_GARBLED;
-			st->other_errors++;
-			b->total.other_errors++;
-		}
-		txn_error(b, addr, 1, e, err, errsz);
-		return -1;
-	}
-	/* Check the frame here: libmodbus checks neither the CRC nor the
-	 * contents of a reply that names another address. */
-	len = rsp[1] == fc ? 3 + rsp[2] + 2 : rsp[1] == (fc | 0x80) ? 5 : 0;
-	if (len && len <= (int)sizeof rsp &&
-	    mw_crc16(rsp, (size_t)len - 2) == (uint16_t)(rsp[len - 2] | rsp[len - 1] << 8))
-		*from = rsp[0]; /* a whole frame, perhaps a late one from another address */
-	if (*from < 0 || (addr != 0 && rsp[0] != addr)) {
-		b->last = len && rsp[0] == addr ? MW_BUS_CRC : MW_BUS_GARBLED;
-		if (b->last == MW_BUS_CRC) {
-			st->crc_errors++;
-			b->total.crc_errors++;
-		} else {
-			st->other_errors++;
-			b->total.other_errors++;
-		}
-		txn_error(b, addr, 1, 0, err, errsz);
-		return -1;
-	}
 	b->gw_exc = 0;
-	b->last = MW_BUS_EXCEPTION;
-	if (len == 5 && gateway_silence(&b->last, rsp[2], &b->gw_exc)) {
-		st->timeouts++;
-		b->total.timeouts++;
-		txn_error(b, addr, 1, 0, err, errsz);
-		return -1;
+	r = rtu_exchange(b, &q, frame, &got, from, out, &e);
+	b->last = r;
+	count(b, st, r);
+	if (r == MW_BUS_OK) {
+		st->latency_ms_last = b->total.latency_ms_last = now_ms() - t0;
+		return 0;
 	}
-	if (len == 5) {
-		b->exc = rsp[2];
-		st->exceptions++;
-		b->total.exceptions++;
-		st->replies++;
-		b->total.replies++;
-		txn_error(b, rsp[0], 1, 0, err, errsz);
-		return -1;
-	}
-	if (rsp[2] != 2 * n) {
-		b->last = MW_BUS_GARBLED;
-		st->other_errors++;
-		b->total.other_errors++;
-		txn_error(b, rsp[0], 1, 0, err, errsz);
-		return -1;
-	}
-	for (int i = 0; i < n; i++)
-		out[i] = (uint16_t)(rsp[3 + 2 * i] << 8 | rsp[4 + 2 * i]);
-	b->last = MW_BUS_OK;
-	st->replies++;
-	b->total.replies++;
-	st->latency_ms_last = b->total.latency_ms_last = now_ms() - t0;
-	return 0;
+	txn_error(b, r == MW_BUS_EXCEPTION && *from >= 0 ? *from : addr, 1, e, err, errsz);
+	return -1;
 }

@@ -1,8 +1,10 @@
 /*
- * bus.h - one Modbus line over libmodbus: RTU on a serial port, or TCP /
- * RTU-over-TCP to a gateway; line settings, timeouts, retries, and
- * per-address statistics.  Errors come back as -1 with a message that
- * names the port, address and line settings.
+ * bus.h - one Modbus line on the line layer (link.h): RTU on a serial port,
+ * Modbus TCP (libmodbus's framing on the line's socket) or RTU over TCP to a
+ * transparent gateway; line settings, timeouts, retries, and per-address
+ * statistics.  Every frame goes to the trace (trace.h) when one is on.
+ * Errors come back as -1 with a message that names the port, address and
+ * line settings (HOST:PORT over TCP).
  */
 #ifndef MW_BUS_H
 #define MW_BUS_H
@@ -43,8 +45,9 @@ struct mw_stats {
 struct mw_bus;
 
 /*
- * Open PORT: a serial device path, "tcp:HOST[:PORT]" or
- * "rtutcp:HOST[:PORT]".  On failure NULL with a message in err.
+ * Open PORT: a serial device path (locked, see lock.h), "tcp:HOST[:PORT]"
+ * or "rtutcp:HOST[:PORT]" (port 502 by default).  On failure NULL with a
+ * message in err; a port another process holds is named with its holder.
  */
 struct mw_bus *mw_bus_open(const char *port, const struct mw_linecfg *lc, char *err, size_t errsz);
 void mw_bus_close(struct mw_bus *b);
@@ -72,6 +75,7 @@ const struct mw_stats *mw_bus_stats(const struct mw_bus *b, int addr);
 /* Added with bus.c: */
 /* Short name for messages: the port's basename, or HOST:PORT. */
 const char *mw_bus_name(const struct mw_bus *b);
+/* Behind a TCP gateway (tcp: or rtutcp:): the serial side is not ours. */
 int mw_bus_is_tcp(const struct mw_bus *b);
 void mw_bus_get_timeouts(const struct mw_bus *b, int *response_ms, int *byte_ms);
 int mw_bus_retries(const struct mw_bus *b);
@@ -93,10 +97,16 @@ int mw_bus_port_gone(const struct mw_bus *b);
  * and *from is the address a whole frame came from (-1: none).
  * MW_BUS_TIMEOUT only when not one byte came; bytes that make no valid
  * reply (a partial frame, two devices at once, a late reply from another
- * address: *from says which) are MW_BUS_GARBLED or MW_BUS_CRC.  RTU only;
- * one try.
+ * address: *from says which) are MW_BUS_GARBLED or MW_BUS_CRC.  RTU
+ * framing only (a serial port or rtutcp:); one try.
  */
 int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
                  int *from, char *err, size_t errsz);
+
+/* Added with the line layer: */
+/* RTU frames (a serial port, or rtutcp:), where mw_bus_probe works. */
+int mw_bus_is_rtu_framed(const struct mw_bus *b);
+/* "rtu", "tcp" or "rtutcp", for JSON and messages. */
+const char *mw_bus_transport(const struct mw_bus *b);
 
 #endif

@@ -1,35 +1,66 @@
 /*
- * ports.c - serial ports through libserialport, each tried for opening so
- * that a busy or forbidden port says so, with the fix.
+ * ports.c - serial ports through libserialport.  A port another process
+ * holds (its lock file or flock, see lock.h) is named with its holder and
+ * not opened; the others are tried for opening so that a busy or forbidden
+ * port says so, with the fix (the dialout hint only where the device's
+ * group is dialout).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libserialport.h>
 
 #include "i18n.h"
+#include "lock.h"
 #include "ports.h"
 #include "xalloc.h"
 
-/* Can it be opened?  Fills state and fix when not. */
+/* How to get access to a port the user may not open. */
+static void access_fix(struct mw_port *p)
+{
+	struct stat st;
+	struct group *g = stat(p->name, &st) == 0 ? getgrgid(st.st_gid) : NULL;
+
+	if (g && strcmp(g->gr_name, "dialout") == 0)
+		snprintf(p->fix, sizeof p->fix, "%s",
+		         _("add yourself to the dialout group: sudo usermod -aG dialout $USER, "
+		           "then log out and in"));
+	else if (g)
+		snprintf(p->fix, sizeof p->fix,
+		         _("the port belongs to group %s: add yourself to it (sudo usermod -aG "
+		           "%s $USER), then log out and in"),
+		         g->gr_name, g->gr_name);
+	else
+		snprintf(p->fix, sizeof p->fix, "%s",
+		         _("ask the administrator for read and write access to the port"));
+}
+
+/* Who holds it, or can it be opened?  Fills state and fix when not free. */
 static void port_state(struct mw_port *p)
 {
-	int fd = open(p->name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int fd;
 
+	p->holder_pid = mw_lock_holder(p->name, p->holder, sizeof p->holder);
+	if (p->holder_pid) {
+		/* not opened: opening a port in use can disturb its owner */
+		snprintf(p->state, sizeof p->state, "%s", _("in use"));
+		snprintf(p->fix, sizeof p->fix, _("held by %s"), p->holder);
+		return;
+	}
+	fd = open(p->name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == EACCES || errno == EPERM) {
 			snprintf(p->state, sizeof p->state, "%s", _("not permitted"));
-			snprintf(
-			    p->fix, sizeof p->fix, "%s",
-			    _("add yourself to the dialout group: sudo usermod -aG dialout $USER, "
-			      "then log out and in"));
+			access_fix(p);
 		} else if (errno == EBUSY) {
 			snprintf(p->state, sizeof p->state, "%s", _("busy"));
 			snprintf(
@@ -86,6 +117,25 @@ int mw_ports_list(struct mw_port **out, char *err, size_t errsz)
 		port_state(p);
 	}
 	sp_free_port_list(list);
+	*out = ports;
+	return n;
+}
+
+int mw_ports_state(const char *const *names, int n, struct mw_port **out)
+{
+	struct mw_port *ports = calloc((size_t)n + 1, sizeof *ports);
+
+	if (!ports)
+		abort();
+	for (int i = 0; i < n; i++) {
+		copy(ports[i].name, sizeof ports[i].name, names[i]);
+		if (access(names[i], F_OK) < 0) {
+			snprintf(ports[i].state, sizeof ports[i].state, "%s", _("cannot open"));
+			snprintf(ports[i].fix, sizeof ports[i].fix, "%s", strerror(errno));
+			continue;
+		}
+		port_state(&ports[i]);
+	}
 	*out = ports;
 	return n;
 }

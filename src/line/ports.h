@@ -18,11 +18,15 @@ struct mw_port {
 	char product[128];
 	char serial[128];
 	char desc[256];
-	char state[64]; /* "" when it can be opened, else "busy", "not permitted"... */
-	char fix[200];  /* what to do about the state */
+	char state[64];   /* "" when it can be opened, else "busy", "not permitted"... */
+	char fix[200];    /* what to do about the state */
+	int holder_pid;   /* the process that holds the port, 0: none known */
+	char holder[128]; /* "process 1234 (meterwise)" */
 };
 
 /* List the ports into *out (free() it); returns the count, or -1 with err. */
 int mw_ports_list(struct mw_port **out, char *err, size_t errsz);
+/* The state of the n ports named (no USB identity), into *out (free() it). */
+int mw_ports_state(const char *const *names, int n, struct mw_port **out);
 
 #endif

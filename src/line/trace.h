@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * trace.h - the frame trace (--trace[=FILE]): every frame the line layer
+ * sends or receives, one line each, written by bus.c as the bytes pass:
+ *
+ *   11:52:03.123456 ttyUSB0 > request  01 03 00 00 00 01 84 0A
+ *   11:52:03.140012 ttyUSB0 < reply    01 03 02 03 33 F9 01
+ *   11:52:03.361000 ttyUSB0 < timeout  (nothing in 200 ms)
+ *
+ * The time is the local wall clock with microseconds; ">" is sent, "<"
+ * received; the kind says what the bytes were (request, reply, exception,
+ * crc-error, garbled, noise for stale bytes drained before a request,
+ * timeout).  Over Modbus TCP the bytes are the unit id and the PDU (the
+ * MBAP header is left out).  The trace is one per process: every line
+ * opened after mw_trace_open writes to it, the TUI's engine thread too.
+ */
+#ifndef MW_TRACE_H
+#define MW_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum mw_trace_dir { MW_TRACE_OUT, MW_TRACE_IN };
+
+enum mw_trace_kind {
+	MW_TRACE_REQUEST,
+	MW_TRACE_REPLY,
+	MW_TRACE_EXCEPTION,
+	MW_TRACE_CRC,
+	MW_TRACE_GARBLED,
+	MW_TRACE_NOISE,
+	MW_TRACE_TIMEOUT
+};
+
+/*
+ * Start tracing to FILE (appended), or stderr for NULL or "-".  -1 with a
+ * message in err when the file cannot be opened.
+ */
+int mw_trace_open(const char *file, char *err, size_t errsz);
+void mw_trace_close(void);
+/* Whether a trace is on (callers skip work for it otherwise). */
+int mw_trace_on(void);
+/* One frame; for MW_TRACE_TIMEOUT, n is 0 and wait_ms the time waited. */
+void mw_trace_frame(const char *port, enum mw_trace_dir dir, enum mw_trace_kind kind,
+                    const uint8_t *p, size_t n, int wait_ms);
+
+#endif
