@@ -94,10 +94,11 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 			mw_ui_format_value(d, i, buf, sizeof buf);
 			/* Too wide for the column (a float32 energy, 0.00082419644):
 			   fewer significant digits rather than a cut number. */
-			for (int g = 8; g > 1 && mw_w_width(buf) > COL_W - 1 && !isnan(d->rd.values[i]);
-			     g--)
-				mw_numfmt_people(mw_numfmt_general(d->rd.values[i], g, buf, sizeof buf),
-				                 sizeof buf);
+			for (int g = 8;
+			     g > 1 && mw_w_width(buf) > COL_W - 1 && !isnan(d->rd.values[i]); g--)
+				mw_numfmt_people(
+				    mw_numfmt_general(d->rd.values[i], g, buf, sizeof buf),
+				    sizeof buf);
 			if (rows[r].q == MW_Q_ACTIVE_POWER && c < 3 && reversed(d, c) == 1)
 				role = MW_R_FAULT;
 			if (rows[r].q == MW_Q_VOLTAGE && c < 3 && d->ph.overvoltage[c] == 1)

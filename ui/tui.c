@@ -516,7 +516,7 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"demo-scenario", required_argument, NULL, 'C'},
 	                                     {"expect", required_argument, NULL, 'e'},
 	                                     {"help", no_argument, NULL, 'h'},
-	                                     {"trace", optional_argument, NULL, 'T'},
+	                                     {"trace", optional_argument, NULL, 1001},
 	                                     {"baud", required_argument, NULL, 'b'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"plan", required_argument, NULL, 'P'},
@@ -577,7 +577,7 @@ int mw_tui_main(int argc, char **argv)
 			ui.plan_path = optarg;
 			cfg.autoscan = false; /* the panel's meters are not connected yet */
 			break;
-		case 'T':
+		case 1001: /* --trace */
 			if (mw_trace_open(optarg, err, sizeof err) < 0) {
 				fprintf(stderr, "meterwise: %s\n", err);
 				return 2;

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,7 @@ struct mw_bus {
 	enum mw_bus_err last;
 	int exc;    /* last exception code */
 	int gw_exc; /* gateway exception (10, 11) taken as silence, else 0 */
-	int busy; /* the open failed because another process holds the port */
+	int busy;   /* the open failed because another process holds the port */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
 };
@@ -82,7 +83,6 @@ static void set_err(char *err, size_t errsz, const char *fmt, ...)
 	vsnprintf(err, errsz, fmt, ap);
 	va_end(ap);
 }
-
 
 /* Open the line (and for Modbus TCP the libmodbus context on it). */
 static int bus_connect(struct mw_bus *b, char *err, size_t errsz)
@@ -548,7 +548,8 @@ static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8
 		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_TIMEOUT, NULL, 0, b->response_ms);
 		return MW_BUS_TIMEOUT;
 	}
-	if (n >= 4 && mw_crc16(frame, (size_t)n - 2) == (uint16_t)(frame[n - 2] | frame[n - 1] << 8)) {
+	if (n >= 4 &&
+	    mw_crc16(frame, (size_t)n - 2) == (uint16_t)(frame[n - 2] | frame[n - 1] << 8)) {
 		*from = frame[0];
 		r = check_reply(b, q, frame, (size_t)n - 2, out);
 	} else {
@@ -791,6 +792,23 @@ void mw_bus_reset_stats(struct mw_bus *b)
 {
 	memset(b->st, 0, sizeof b->st);
 	memset(&b->total, 0, sizeof b->total);
+}
+
+int mw_bus_port_gone(const struct mw_bus *b)
+{
+	struct pollfd pfd = {.events = POLLOUT};
+
+	if (!b->line)
+		return 1;
+	if (b->tr != TR_RTU)
+		return 0; /* a lost connection shows as an I/O error */
+	pfd.fd = mw_link_fd(b->line);
+	if (pfd.fd < 0)
+		return 1;
+	/* A pty whose other side closed, or a USB adapter unplugged, hangs up. */
+	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		return 1;
+	return access(b->port, F_OK) != 0;
 }
 
 int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int n, uint16_t *out,
