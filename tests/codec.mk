@@ -15,3 +15,8 @@ check_PROGRAMS += tests/dlt645_test
 TESTS += tests/dlt645_test
 tests_dlt645_test_SOURCES = tests/dlt645_test.c tests/tap.h
 tests_dlt645_test_LDADD = $(MW_LIBS)
+# Every DL/T645 setting of every device file encodes and decodes to itself.
+check_PROGRAMS += tests/roundtrip_dlt645_test
+TESTS += tests/roundtrip_dlt645_test
+tests_roundtrip_dlt645_test_SOURCES = tests/roundtrip_dlt645_test.c tests/tap.h
+tests_roundtrip_dlt645_test_LDADD = $(MW_LIBS)

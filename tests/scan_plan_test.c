@@ -187,6 +187,18 @@ int main(void)
 		printf("1..0 # SKIP no device files or no pseudo-terminal\n");
 		return 0;
 	}
+	/* The sweep plans Modbus lines only: keep the Modbus models. */
+	{
+		size_t k = 0;
+
+		for (size_t i = 0; i < cat.n_models; i++) {
+			if (cat.models[i]->protocol == MW_PROTO_MODBUS)
+				cat.models[k++] = cat.models[i];
+			else
+				mw_model_free(cat.models[i]);
+		}
+		cat.n_models = k;
+	}
 	b = mw_bus_open(name, &lc, err, sizeof err);
 	if (!ok(b != NULL, "open the bus on %s", name)) {
 		diag("%s", err);

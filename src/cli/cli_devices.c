@@ -80,8 +80,8 @@ static void list_text(const struct mw_catalog *cat)
 		const struct mw_model *m = cat->models[i];
 
 		printf("%-16s %-14s %-6s %6zu %8zu %7zu  %s\n", m->id, m->name,
-		       m->kind == MW_KIND_DC ? "dc" : "ac3", m->n_values, m->n_settings,
-		       m->n_actions, m->vendor ? m->vendor : "");
+		       mw_kind_name(m->kind), m->n_values, m->n_settings, m->n_actions,
+		       m->vendor ? m->vendor : "");
 	}
 }
 
@@ -98,7 +98,7 @@ static void list_json(const struct mw_catalog *cat)
 		mw_json_str(&j, "id", m->id);
 		mw_json_str(&j, "name", m->name);
 		mw_json_str(&j, "vendor", m->vendor);
-		mw_json_str(&j, "kind", m->kind == MW_KIND_DC ? "dc" : "ac3");
+		mw_json_str(&j, "kind", mw_kind_name(m->kind));
 		mw_json_int(&j, "values", (long)m->n_values);
 		mw_json_int(&j, "settings", (long)m->n_settings);
 		mw_json_int(&j, "actions", (long)m->n_actions);
@@ -210,7 +210,7 @@ static void model_json(const struct mw_model *m)
 	mw_json_str(&j, "name", m->name);
 	mw_json_str(&j, "vendor", m->vendor);
 	mw_json_str(&j, "manual", m->manual);
-	mw_json_str(&j, "kind", m->kind == MW_KIND_DC ? "dc" : "ac3");
+	mw_json_str(&j, "kind", mw_kind_name(m->kind));
 	mw_json_obj_begin(&j, "line");
 	mw_json_arr_begin(&j, "bauds");
 	for (size_t i = 0; i < m->line.n_bauds; i++)

@@ -306,9 +306,9 @@ static int parse_value(struct dl *d, yaml_node_t *n)
 		v->scale = pow(10, -v->dlt.decimals);
 	v->unit = mw_dl_strdup("");
 	v->group = mw_dl_strdup("");
-	if ((x = mw_dl_get(&mp, "unit")) && (free(v->unit), mw_dl_str(d, x, "unit", &v->unit)))
+	if ((x = mw_dl_get(&mp, "unit")) && mw_dl_str(d, x, "unit", &v->unit))
 		return -1;
-	if ((x = mw_dl_get(&mp, "group")) && (free(v->group), mw_dl_str(d, x, "group", &v->group)))
+	if ((x = mw_dl_get(&mp, "group")) && mw_dl_str(d, x, "group", &v->group))
 		return -1;
 	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &v->note))
 		return -1;
@@ -431,11 +431,25 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 		return -1;
 	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &s->note))
 		return -1;
-	if (parse_item(d, &mp, n, s->name, &s->dlt, s->dlt.command == MW_DLT_CMD_WRITE && !s->gap))
+	if (s->dlt.command == MW_DLT_CMD_BAUD) {
+		/* 0x17 sends one characteristic byte: the choice's raw value. */
+		static const char *const none[] = {"di",    "type",  "format", "signed", "length",
+		                                   "count", "block", "range",  NULL};
+
+		for (int k = 0; none[k]; k++)
+			if (mw_dl_get(&mp, none[k]))
+				return mw_dl_fail(
+				    d, mw_dl_key_node(&mp, none[k]),
+				    _("command baud (0x17) sends one byte from 'choices'; "
+				      "remove '%s'"),
+				    none[k]);
+		s->dlt.type = MW_DLT_BITS;
+		s->dlt.length = 1;
+		s->dlt.password = -1;
+	} else if (parse_item(d, &mp, n, s->name, &s->dlt,
+	                      s->dlt.command == MW_DLT_CMD_WRITE && !s->gap)) {
 		return -1;
-	if (s->dlt.command == MW_DLT_CMD_BAUD && s->dlt.di)
-		return mw_dl_fail(d, mw_dl_key_node(&mp, "di"),
-		                  _("command baud (0x17) sends no DI; remove 'di'"));
+	}
 	if (s->dlt.command == MW_DLT_CMD_ADDRESS && s->dlt.type != MW_DLT_ADDRESS)
 		return mw_dl_fail(d, n,
 		                  _("command address writes a 12-digit address: type address"));
@@ -474,7 +488,7 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 		s->schedule.tariffs = (int)l;
 	}
 	s->unit = mw_dl_strdup("");
-	if ((x = mw_dl_get(&mp, "unit")) && (free(s->unit), mw_dl_str(d, x, "unit", &s->unit)))
+	if ((x = mw_dl_get(&mp, "unit")) && mw_dl_str(d, x, "unit", &s->unit))
 		return -1;
 	if ((x = mw_dl_get(&mp, "range"))) {
 		if (s->dlt.type != MW_DLT_BCD)
