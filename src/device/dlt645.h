@@ -61,6 +61,28 @@ enum dlt645_code {
 #define DLT645_ERR_DAY_PERIODS 0x20 /* too many daily periods */
 #define DLT645_ERR_TARIFFS     0x40 /* too many tariffs */
 
+/* Data identifiers of DL/T645-2007 that the standard itself gives a meaning
+   (the simulator implements them; device files name them as they like). */
+#define DLT645_DI_DATE            0x04000101u /* YYMMDDWW */
+#define DLT645_DI_TIME            0x04000102u /* hhmmss */
+#define DLT645_DI_DATETIME        0x0400010Cu /* YYMMDDWWhhmmss */
+#define DLT645_DI_ADDRESS         0x04000401u /* communication address */
+#define DLT645_DI_METER_NUMBER    0x04000402u
+#define DLT645_DI_STATUS3         0x04000503u /* operation status word */
+#define DLT645_DI_CREDIT          0x00900200u /* remaining amount XXXXXX.XX */
+#define DLT645_DI_OVERDRAFT       0x00900201u /* overdraft amount XXXXXX.XX */
+#define DLT645_DI_ALARM_1         0x04001001u /* alarm amount 1 limit */
+#define DLT645_DI_ALARM_2         0x04001002u /* alarm amount 2 limit */
+#define DLT645_DI_OVERDRAFT_LIMIT 0x04001003u
+
+/* Bits of status word 3. */
+#define DLT645_ST3_PROGRAMMING  0x0008 /* programming allowed (key) */
+#define DLT645_ST3_RELAY_OPEN   0x0010 /* relay state: 1 = open */
+#define DLT645_ST3_RELAY_CMD    0x0040 /* relay command: 1 = open */
+#define DLT645_ST3_PRETRIP      0x0080 /* pre-trip alarm */
+#define DLT645_ST3_PREPAID_KWH  0x0100 /* bits 8-9: 01 energy-prepaid */
+#define DLT645_ST3_PREPAID_CASH 0x0200 /* 10 money-prepaid */
+
 /* N1 of a control command (0x1C). */
 enum dlt645_control_type {
 	DLT645_CTL_TRIP = 0x1A,          /* open the relay */
