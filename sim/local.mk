@@ -9,4 +9,5 @@ meterwise_sim_LDADD = $(MW_LIBS)
 # Scenarios install as $(pkgdatadir)/scenarios/NAME.yaml.
 scenariosdir = $(pkgdatadir)/scenarios
 dist_scenarios_DATA = sim/scenarios/demo-panel.yaml sim/scenarios/factory-new.yaml \
-	sim/scenarios/wiring-faults.yaml sim/scenarios/jsy-manual.yaml
+	sim/scenarios/wiring-faults.yaml sim/scenarios/jsy-manual.yaml \
+	sim/scenarios/mixed-line.yaml

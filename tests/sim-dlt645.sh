@@ -164,5 +164,20 @@ is "$("$DLT" -b 9600 -t 400 "$SIM_PORT" 000000000009 read 00010000)" "silence" "
 like "$(ctl list)" "^p1 prepaid-dlt645 000000000009 9600 8E1 attached$" "list shows the 12-digit address"
 
 sim_stop
+
+# The shipped mixed line: each meter answers its own frames only.
+sim_start mixed "$top_srcdir/sim/scenarios/mixed-line.yaml" || exit 1
+for a in 240512000101 240512000102 240512000117 231120009944; do
+	is "$(dlt $a read 04000402 address)" "text $a" "mixed-line: $a answers its meter number"
+done
+is "$(dlt 231120009944 read 04000503 bits)" "word 0x02D0" "mixed-line: flat 4 is tripped and out of credit"
+like "$(dlt AAAAAAAAAAAA readaddr)" "^garbage" "mixed-line: read address at 2400 collides (4 meters)"
+like "$("$DLT" -b 9600 "$SIM_PORT" AAAAAAAAAAAA readaddr)" "^garbage" \
+	"mixed-line: read address at 9600 8E1: the DJS5179's two circuits collide"
+like "$("$RAW" -f 8E1 -c -v "$SIM_PORT" 01 03 00 02 00 01 | tr '\n' ' ')" "^01 03 02 .. .. .. .. crc ok" \
+	"mixed-line: the Modbus incomer answers at 9600 8E1 beside the DJS5179's DL/T645 circuits"
+like "$("$RAW" -c -v "$SIM_PORT" 02 03 01 00 00 01 | tr '\n' ' ')" "^02 03 02 .. .. .. .. crc ok" \
+	"mixed-line: the Modbus plant meter answers at 9600 8N1"
+sim_stop
 is "$(cat "$T"/*.err)" "" "nothing on the simulator's stderr"
 done_testing
