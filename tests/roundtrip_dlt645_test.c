@@ -5,11 +5,13 @@
  * the ends and the middle of every range, for the factory default, for
  * dates and times, and for full and partial period and zone tables (the
  * padding a table is sent with is dropped again).  Bad texts are refused
- * with a message naming the setting.  Gaps are skipped and counted.
+ * with a message naming the setting.  Gaps are skipped and counted.  The
+ * prepaid meter's file is checked against the standard's DIs and formats.
  */
 #include "config.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -165,6 +167,100 @@ static void model(const char *path)
 	mw_model_free(m);
 }
 
+/* Load devices/NAME.yaml or bail out. */
+static struct mw_model *load(const char *top, const char *name)
+{
+	char path[4096], err[512];
+	struct mw_model *m;
+
+	snprintf(path, sizeof path, "%s/devices/%s.yaml", top, name);
+	if (!(m = mw_devload_file(path, err, sizeof err))) {
+		printf("Bail out! %s\n", err);
+		exit(1);
+	}
+	return m;
+}
+
+/* The prepaid meter's file against DL/T645-2007's own DIs and formats. */
+static void prepaid_facts(const char *top)
+{
+	struct mw_model *m = load(top, "prepaid-dlt645");
+	const struct mw_value *v;
+	const struct mw_setting *s;
+	const struct mw_action *a;
+	static const uint8_t kwh[] = {0x56, 0x34, 0x12, 0x00}; /* the reply */
+	static const uint8_t amps[] = {0x00, 0x15, 0x80};      /* -1.500 A */
+	static const uint8_t st3[] = {0x50, 0x02};
+	char text[64];
+	double x;
+
+	ok(m->protocol == MW_PROTO_DLT645 && m->kind == MW_KIND_AC1, "prepaid: dlt645, kind ac1");
+	ok(m->dlt_id_address && m->dlt_id_di == DLT645_DI_METER_NUMBER,
+	   "prepaid: identified by read address and meter number 0x04000402");
+	is_str(m->line.dlt_address, "000000000001", "prepaid: default address");
+	ok(m->line.default_baud == 2400 && m->line.default_format == MW_FMT_8E1 &&
+	       m->line.wakeup == 4,
+	   "prepaid: 2400 8E1, 4 wake-up bytes");
+	v = mw_model_value(m, "energy_import");
+	ok(v && v->dlt.di == 0x00010000 && v->dlt.digits == 8 && v->dlt.decimals == 2 &&
+	       v->dlt.block == 0x0001FF00 && !strcmp(v->unit, "kWh"),
+	   "energy_import: DI 0x00010000, XXXXXX.XX kWh, block 0x0001FF00");
+	ok(v && mw_dlt_decode_value(v, kwh, 4, &x, text, sizeof text) == 0 &&
+	       fabs(x - 1234.56) < 1e-9,
+	   "energy_import decodes the worked reply's 56 34 12 00 as 1234.56");
+	v = mw_model_value(m, "voltage");
+	ok(v && v->dlt.di == 0x02010100 && v->dlt.digits == 4 && v->dlt.decimals == 1 &&
+	       !v->dlt.is_signed,
+	   "voltage: DI 0x02010100, XXX.X");
+	v = mw_model_value(m, "current");
+	ok(v && v->dlt.di == 0x02020100 && v->dlt.decimals == 3 && v->dlt.is_signed &&
+	       mw_dlt_decode_value(v, amps, 3, &x, text, sizeof text) == 0 && x == -1.5,
+	   "current: DI 0x02020100, signed XXX.XXX; 00 15 80 = -1.5 A");
+	v = mw_model_value(m, "active_power");
+	ok(v && v->dlt.di == 0x02030000 && v->dlt.decimals == 4 && v->dlt.is_signed &&
+	       !strcmp(v->unit, "kW"),
+	   "active_power: DI 0x02030000, signed XX.XXXX kW");
+	v = mw_model_value(m, "credit");
+	ok(v && v->dlt.di == DLT645_DI_CREDIT && v->dlt.decimals == 2,
+	   "credit: DI 0x00900200 (remaining amount)");
+	v = mw_model_value(m, "status_3");
+	ok(v && v->dlt.di == DLT645_DI_STATUS3 && v->dlt.type == MW_DLT_BITS &&
+	       mw_dlt_decode_value(v, st3, 2, &x, text, sizeof text) == 0 && x == 0x0250,
+	   "status_3: DI 0x04000503, a word sent low byte first (50 02 = 0x0250)");
+	s = mw_model_setting(m, "alarm_credit_2");
+	ok(s && s->dlt.di == DLT645_DI_ALARM_2 && s->dlt.password == 2,
+	   "alarm_credit_2: DI 0x04001002, password level 2");
+	s = mw_model_setting(m, "baud");
+	ok(s && s->dlt.command == MW_DLT_CMD_BAUD && s->line_role == MW_LINE_BAUD &&
+	       s->n_choices == 4,
+	   "baud: change-baud command, 4 rates");
+	s = mw_model_setting(m, "address");
+	ok(s && s->dlt.command == MW_DLT_CMD_ADDRESS && s->dlt.programming_key &&
+	       s->line_role == MW_LINE_ADDRESS,
+	   "address: write address, needs the programming key");
+	s = mw_model_setting(m, "periods_1");
+	ok(s && s->type == MW_T_SCHEDULE && s->dlt.count == 14 && s->schedule.tariffs == 4 &&
+	       mw_dlt_len(&s->dlt) == 42,
+	   "periods_1: 14 periods hhmmNN = 42 bytes, a schedule for the front ends");
+	a = mw_model_action(m, "trip");
+	ok(a && a->dlt.control == DLT645_CTL_TRIP && a->effect == MW_EFFECT_RELAY_OPEN &&
+	       a->confirm == MW_CONFIRM_YES,
+	   "trip: control 1A, opens the relay, asks first");
+	a = mw_model_action(m, "close");
+	ok(a && a->dlt.control == DLT645_CTL_CLOSE && a->effect == MW_EFFECT_RELAY_CLOSE,
+	   "close: control 1C, closes the relay");
+	ok(m->n_gaps >= 5, "prepaid: the description's silences are stated (%zu gaps)", m->n_gaps);
+	mw_model_free(m);
+	m = load(top, "djs5179-dlt645");
+	ok(m->protocol == MW_PROTO_DLT645 && m->n_values == 0 && m->n_gaps >= 1 &&
+	       m->kind == MW_KIND_DC,
+	   "djs5179-dlt645: the DI table is a stated gap, nothing is read");
+	mw_model_free(m);
+	m = load(top, "jsy-mk-333");
+	ok(m->protocol == MW_PROTO_MODBUS, "a file without protocol: is Modbus");
+	mw_model_free(m);
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -201,6 +297,7 @@ int main(void)
 		free(names[i]);
 	}
 	ok(checked > 20, "%d DL/T645 setting texts checked", checked);
+	prepaid_facts(top);
 	diag("%d settings skipped: their source leaves them open (gap)", skipped);
 	return done_testing();
 }

@@ -118,10 +118,16 @@ static void model_text(const struct mw_model *m)
 	if (m->manual)
 		printf(_("Manual: %s\n"), m->manual);
 	printf(_("File: %s\n"), m->path ? m->path : m->id);
-	printf(_("Line: baud %s; formats %s; factory %d %s, address %d; addresses %d-%d; "
-	         "writes FC%02d\n"),
-	       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
-	       m->line.default_address, m->line.addr_min, m->line.addr_max, m->line.write_fc);
+	if (m->protocol == MW_PROTO_DLT645)
+		printf(_("Line: DL/T645-2007; baud %s; formats %s; factory %d %s, address %s\n"),
+		       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
+		       m->line.dlt_address);
+	else
+		printf(_("Line: baud %s; formats %s; factory %d %s, address %d; addresses %d-%d; "
+		         "writes FC%02d\n"),
+		       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
+		       m->line.default_address, m->line.addr_min, m->line.addr_max,
+		       m->line.write_fc);
 
 	printf("\n%s\n", _("Values:"));
 	printf("  %-30s %-14s %-8s %-8s %-6s %-6s %s\n", _("NAME"), _("REGISTER"), _("TYPE"),
@@ -135,8 +141,12 @@ static void model_text(const struct mw_model *m)
 		         : v->table == MW_TABLE_COIL     ? " coil"
 		         : v->table == MW_TABLE_DISCRETE ? " di"
 		                                         : "");
+		if (m->protocol == MW_PROTO_DLT645)
+			snprintf(reg, sizeof reg, "DI %08X", v->dlt.di);
 		printf("  %-30s %-14s %-8s %-8g %-6s %-6s %s%s\n", v->name, reg,
-		       mw_type_name(v->type), v->scale == 0 ? 1 : v->scale, v->unit ? v->unit : "",
+		       m->protocol == MW_PROTO_DLT645 && v->dlt.format[0] ? v->dlt.format
+		                                                          : mw_type_name(v->type),
+		       v->scale == 0 ? 1 : v->scale, v->unit ? v->unit : "",
 		       mw_phase_name(v->phase), v->label ? v->label : "",
 		       v->sign.value ? _(" (sign from flags)") : "");
 		for (size_t f = 0; f < v->n_flags; f++)
@@ -160,6 +170,12 @@ static void model_text(const struct mw_model *m)
 		else
 			snprintf(reg, sizeof reg, "0x%04X%s", s->reg,
 			         s->table == MW_TABLE_COIL ? " coil" : "");
+		if (m->protocol == MW_PROTO_DLT645)
+			snprintf(reg, sizeof reg, s->dlt.di ? "DI %08X" : "cmd %02X",
+			         s->dlt.di                           ? s->dlt.di
+			         : s->dlt.command == MW_DLT_CMD_BAUD ? 0x17u
+			         : s->dlt.command == MW_DLT_CMD_TIME ? 0x08u
+			                                             : 0x15u);
 		domain(s, dom, sizeof dom);
 		printf("  %-22s %-14s %-9s %-28s %-8s %s%s%s%s%s%s\n", s->name, reg,
 		       mw_type_name(s->type), dom, role_name(s->line_role),
@@ -176,6 +192,13 @@ static void model_text(const struct mw_model *m)
 
 		if (a->gap) {
 			printf("  %-22s %s %s\n", a->name, _("GAP:"), a->gap);
+			continue;
+		}
+		if (m->protocol == MW_PROTO_DLT645) {
+			printf(_("  %-22s control 1C, N1 %02X, password level %d"), a->name,
+			       a->dlt.control, a->dlt.password);
+			printf(_("  confirm: %s  %s\n"), confirm_name(a->confirm),
+			       a->label ? a->label : "");
 			continue;
 		}
 		printf("  %-22s %s 0x%04X <-", a->name, a->table == MW_TABLE_COIL ? "coil" : "reg",
