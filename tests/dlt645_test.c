@@ -6,7 +6,8 @@
  * error replies, wake-up bytes, noise and bad checksums in a stream,
  * abbreviated addresses, the standard's data formats (voltage XXX.X,
  * current XXX.XXX signed, power XX.XXXX signed, energy XXXXXX.XX), dates
- * and times, blocks, baud characteristic bytes and control commands.
+ * and times, blocks, baud characteristic bytes and control commands; the
+ * search over abbreviated addresses against lines of simulated meters.
  */
 #include "config.h"
 
@@ -368,6 +369,74 @@ static void test_blocks_and_commands(void)
 	         "broadcast 2026-11-27 23:59:59 (ss mm hh DD MM YY)");
 }
 
+/* A line of meters answering probes as the simulator does. */
+static enum dlt645_probe_result answer(const char *const *meters, int n,
+                                       const struct dlt645_addr *probe, struct dlt645_addr *a)
+{
+	int hits = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct dlt645_addr m;
+
+		dlt645_addr_parse(meters[i], &m);
+		if (dlt645_addr_match(probe, &m)) {
+			*a = m;
+			hits++;
+		}
+	}
+	return hits == 0   ? DLT645_PROBE_NONE
+	       : hits == 1 ? DLT645_PROBE_ONE
+	                   : DLT645_PROBE_COLLISION;
+}
+
+/* Run a search over meters; check what it finds and how many probes it took. */
+static void search_case(const char *what, const char *const *meters, int n, int want_found,
+                        int want_probes, const char *want_same)
+{
+	struct dlt645_search s;
+	struct dlt645_addr p, a;
+	int found = 0;
+
+	dlt645_search_init(&s);
+	while (dlt645_search_next(&s, &p) && s.probes < 10000)
+		dlt645_search_result(&s, answer(meters, n, &p, &a), &a);
+	for (int i = 0; i < s.n_found; i++) {
+		char t[13];
+
+		dlt645_addr_format(&s.found[i], t);
+		for (int k = 0; k < n; k++)
+			found += !strcmp(t, meters[k]);
+	}
+	ok(s.n_found == want_found && found == want_found && s.probes == want_probes,
+	   "search, %s: %d meters found in %d probes", what, s.n_found, s.probes);
+	if (want_same) {
+		char t[13] = "";
+
+		if (s.n_same)
+			dlt645_addr_format(&s.same[0], t);
+		is_str(t, want_same, "two meters at one address are named");
+	}
+}
+
+static void test_search(void)
+{
+	static const char *const one[] = {"000000000001"};
+	static const char *const three[] = {"000000000001", "000000000002", "112233445566"};
+	static const char *const flats[] = {"240512000101", "240512000102", "240512000117",
+	                                    "231120009944"};
+	static const char *const low[] = {"000000000101", "000000000201", "000000000301"};
+	static const char *const twin[] = {"000000000005", "000000000005", "000000000006"};
+
+	search_case("an empty line", NULL, 0, 0, 1, NULL);
+	search_case("one meter", one, 1, 1, 1, NULL);
+	search_case("three meters, A0 differs", three, 3, 3, 101, NULL);
+	search_case("the mixed-line flats", flats, 4, 4, 101, NULL);
+	search_case("three meters sharing A0", low, 3, 3, 201, NULL);
+	search_case("two meters at one address", twin, 3, 1, 601, "000000000005");
+	ok(dlt645_frame_chars(4, 4) == 20 && dlt645_frame_chars(0, 0) == 12,
+	   "a read request with 4 wake-up bytes is 20 characters, read address 12");
+}
+
 int main(void)
 {
 	test_worked_frames();
@@ -377,5 +446,6 @@ int main(void)
 	test_numbers();
 	test_times();
 	test_blocks_and_commands();
+	test_search();
 	return done_testing();
 }

@@ -172,6 +172,8 @@ for a in 240512000101 240512000102 240512000117 231120009944; do
 done
 is "$(dlt 231120009944 read 04000503 bits)" "word 0x02D0" "mixed-line: flat 4 is tripped and out of credit"
 like "$(dlt AAAAAAAAAAAA readaddr)" "^garbage" "mixed-line: read address at 2400 collides (4 meters)"
+is "$(dlt AAAAAAAAAA17 read 04000401 address)" "text 240512000117" \
+	"mixed-line: the abbreviated AAAAAAAAAA17 narrows it to one meter, which gives its address"
 like "$("$DLT" -b 9600 "$SIM_PORT" AAAAAAAAAAAA readaddr)" "^garbage" \
 	"mixed-line: read address at 9600 8E1: the DJS5179's two circuits collide"
 like "$("$RAW" -f 8E1 -c -v "$SIM_PORT" 01 03 00 02 00 01 | tr '\n' ' ')" "^01 03 02 .. .. .. .. crc ok" \

@@ -568,3 +568,68 @@ const char *dlt645_control_name(enum dlt645_control_type t)
 	}
 	return NULL;
 }
+
+size_t dlt645_frame_chars(size_t n, int w)
+{
+	return (size_t)(w > 0 ? w : 0) + 12 + n;
+}
+
+void dlt645_search_init(struct dlt645_search *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+bool dlt645_search_next(struct dlt645_search *s, struct dlt645_addr *probe)
+{
+	if (s->done)
+		return false;
+	memset(probe->a, 0xAA, 6);
+	for (int i = 0; i < s->depth; i++)
+		probe->a[i] = dlt645_bcd_byte(s->value[i]);
+	return true;
+}
+
+/* Move to the next value at this depth, climbing when a level is done. */
+static void search_advance(struct dlt645_search *s)
+{
+	while (s->depth > 0 && ++s->value[s->depth - 1] > 99)
+		s->depth--;
+	if (s->depth == 0)
+		s->done = true;
+}
+
+void dlt645_search_result(struct dlt645_search *s, enum dlt645_probe_result r,
+                          const struct dlt645_addr *a)
+{
+	if (s->done)
+		return;
+	s->probes++;
+	if (r == DLT645_PROBE_ONE && a) {
+		bool dup = false;
+
+		for (int i = 0; i < s->n_found; i++)
+			dup |= !memcmp(s->found[i].a, a->a, 6);
+		if (!dup && s->n_found < DLT645_SEARCH_MAX)
+			s->found[s->n_found++] = *a;
+		else if (!dup)
+			s->dropped++;
+	}
+	if (r == DLT645_PROBE_COLLISION) {
+		if (s->depth < 6) {
+			s->value[s->depth++] = 0; /* one byte deeper */
+			return;
+		}
+		if (s->n_same < 8) { /* every byte fixed and still two: one address, two meters */
+			struct dlt645_addr same;
+
+			for (int i = 0; i < 6; i++)
+				same.a[i] = dlt645_bcd_byte(s->value[i]);
+			s->same[s->n_same++] = same;
+		}
+	}
+	if (s->depth == 0) { /* the AAx6 probe: none or one meter */
+		s->done = true;
+		return;
+	}
+	search_advance(s);
+}

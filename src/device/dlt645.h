@@ -215,6 +215,46 @@ int dlt645_req_control(struct dlt645_frame *f, const struct dlt645_addr *a,
                        const struct dlt645_auth *auth, enum dlt645_control_type type,
                        const struct dlt645_time *until);
 
+/*
+ * Finding every meter on a line without knowing an address: read address
+ * to AAx6; where several answer (a garbled reply), fix the lowest address
+ * byte A0 to each of 00..99 in turn (an abbreviated address: the other
+ * bytes stay AA) and go one byte deeper wherever meters still collide.
+ * The search says which address to probe next and takes what came back.
+ */
+#define DLT645_SEARCH_MAX 64 /* meters one search records */
+
+enum dlt645_probe_result {
+	DLT645_PROBE_NONE,     /* silence */
+	DLT645_PROBE_ONE,      /* one valid reply: its address */
+	DLT645_PROBE_COLLISION /* garbled: two or more meters */
+};
+
+struct dlt645_search {
+	int depth;    /* address bytes fixed in the probe, 0..6 */
+	int value[6]; /* value of each fixed byte, 0..99 */
+	bool done;
+	int probes; /* probes sent so far */
+	struct dlt645_addr found[DLT645_SEARCH_MAX];
+	int n_found;
+	int dropped;                /* meters found beyond DLT645_SEARCH_MAX */
+	struct dlt645_addr same[8]; /* full addresses two meters share */
+	int n_same;
+};
+
+void dlt645_search_init(struct dlt645_search *s);
+/* The next address to probe; false when the search is over. */
+bool dlt645_search_next(struct dlt645_search *s, struct dlt645_addr *probe);
+/* What the last probe got (a: the address of a lone valid reply). */
+void dlt645_search_result(struct dlt645_search *s, enum dlt645_probe_result r,
+                          const struct dlt645_addr *a);
+
+/* Timing (DL/T645-2007): a meter answers 20..500 ms after a request. */
+#define DLT645_TURNAROUND_MIN_MS 20
+#define DLT645_TURNAROUND_MAX_MS 500
+/* Characters on the wire of a frame with n data bytes and w wake-up bytes. */
+size_t dlt645_frame_chars(size_t n, int w);
+
 /* Replies (as a meter sends them). */
 void dlt645_reply(struct dlt645_frame *f, const struct dlt645_addr *a, uint8_t code,
                   const uint8_t *data, size_t n);
