@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "physics.h"
+#include "dlt.h"
 #include "regmap.h"
 
 #define MAX_CLIENTS 8
@@ -98,11 +99,57 @@ static int attach(struct sim_bus *bus, const char *id, bool on)
 	return found ? 0 : -1;
 }
 
+/* A device's address as text: 12 digits for DL/T645, a number for Modbus. */
+static void addr_text(const struct sim_device *d, char *buf, size_t sz)
+{
+	if (d->model->protocol == MW_PROTO_DLT645 && sz >= 13)
+		dlt645_addr_format(&d->dlt.addr, buf);
+	else
+		snprintf(buf, sz, "%d", d->address);
+}
+
+/* "show ID" of a DL/T645 meter: line, settings, prepaid state, energy. */
+static void show_dlt(int fd, struct sim_device *d, const struct sim_bus *bus)
+{
+	const struct mw_model *m = d->model;
+	char msg[1200], text[1024], a[16];
+	static const char *const stages[] = {"none", "alarm1", "alarm2", "exhausted"};
+
+	sim_dlt_update(d, bus);
+	addr_text(d, a, sizeof a);
+	snprintf(msg, sizeof msg, "line %s %d %s %s\n", a, d->baud, mw_format_name(d->format),
+	         d->attached ? "attached" : "detached");
+	say(fd, msg);
+	for (size_t i = 0; i < m->n_settings; i++) {
+		const struct mw_setting *s = &m->settings[i];
+
+		if (s->gap || sim_dlt_get_text(d, s, text, sizeof text) < 0)
+			continue;
+		snprintf(msg, sizeof msg, "setting %s %s\n", s->name, text);
+		say(fd, msg);
+	}
+	snprintf(msg, sizeof msg,
+	         "prepaid credit %.4f overdraft %.4f stage %s relay %s key %s guarantee %s\n",
+	         d->dlt.credit > 0 ? d->dlt.credit : 0, d->dlt.credit < 0 ? -d->dlt.credit : 0,
+	         stages[sim_dlt_stage(d)], d->supply_off ? "open" : "closed",
+	         d->dlt.key ? "pressed" : "released", d->dlt.guarantee ? "on" : "off");
+	say(fd, msg);
+	snprintf(msg, sizeof msg, "energy active_import %.3f active_export %.3f\n",
+	         d->energy[SIM_PHASES][SIM_E_ACTIVE_IMPORT],
+	         d->energy[SIM_PHASES][SIM_E_ACTIVE_EXPORT]);
+	say(fd, msg);
+}
+
 /* "show ID": the settings a device holds, one "name value" a line. */
 static void show(int fd, struct sim_device *d, const struct sim_bus *bus)
 {
 	const struct mw_model *m = d->model;
 	char msg[512], text[128];
+
+	if (m->protocol == MW_PROTO_DLT645) {
+		show_dlt(fd, d, bus);
+		return;
+	}
 
 	snprintf(msg, sizeof msg, "line %d %d %s %s\n", d->address, d->baud,
 	         mw_format_name(d->format), d->attached ? "attached" : "detached");
@@ -141,7 +188,24 @@ static int run(int fd, char *line, struct sim_bus *bus)
 		return 0;
 	}
 	if (!strcmp(cmd, "help")) {
-		say(fd, "list\nshow ID\nattach ID|all\ndetach ID|all\nset ID KEY VALUE\nok\n");
+		say(fd, "list\nshow ID\nattach ID|all\ndetach ID|all\nset ID KEY VALUE\n"
+		        "press ID\nrelease ID\nok\n");
+		return 0;
+	}
+	if (!strcmp(cmd, "press") || !strcmp(cmd, "release")) {
+		/* The programming key of a DL/T645 meter. */
+		if (!id || !(d = sim_bus_device(bus, id)) ||
+		    d->model->protocol != MW_PROTO_DLT645) {
+			snprintf(msg, sizeof msg,
+			         "error: %s: no such DL/T645 device (the programming key is a "
+			         "DL/T645 meter's); see list\n",
+			         id ? id : "(none)");
+			say(fd, msg);
+			return 0;
+		}
+		d->dlt.key = cmd[0] == 'p';
+		sim_log_note("%s programming key %s", d->id, d->dlt.key ? "pressed" : "released");
+		say(fd, "ok\n");
 		return 0;
 	}
 	if (!strcmp(cmd, "show")) {
@@ -157,9 +221,12 @@ static int run(int fd, char *line, struct sim_bus *bus)
 	}
 	if (!strcmp(cmd, "list")) {
 		for (size_t i = 0; i < bus->n_devs; i++) {
+			char a[16];
+
 			d = &bus->devs[i];
-			snprintf(msg, sizeof msg, "%s %s %d %d %s %s\n", d->id, d->model->id,
-			         d->address, d->baud, mw_format_name(d->format),
+			addr_text(d, a, sizeof a);
+			snprintf(msg, sizeof msg, "%s %s %s %d %s %s\n", d->id, d->model->id, a,
+			         d->baud, mw_format_name(d->format),
 			         d->attached ? "attached" : "detached");
 			say(fd, msg);
 		}
@@ -191,6 +258,8 @@ static int run(int fd, char *line, struct sim_bus *bus)
 			return 0;
 		}
 		sim_physics_accumulate(d, sim_now(), bus->time_scale);
+		if (d->model->protocol == MW_PROTO_DLT645)
+			sim_dlt_update(d, bus);
 		if (sim_scenario_set(bus, d, key, value, err, sizeof err) < 0) {
 			snprintf(msg, sizeof msg, "error: %s\n", err);
 			say(fd, msg);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "dlt.h"
 #include "i18n.h"
 #include "line.h"
 #include "log.h"
@@ -157,9 +158,14 @@ static void save_state(struct sim_bus *bus, const struct opts *o)
 		fprintf(stderr, "meterwise-sim: %s\n", err);
 }
 
-/* Answer one complete, CRC-checked frame heard at sim time `first`. */
+/*
+ * Answer one complete, checked frame heard at sim time `first`: Modbus
+ * (CRC checked), or DL/T645 when dlt is not NULL (dlt is the frame read
+ * from req, its checksum checked).
+ */
 static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct opts *o,
-                        const uint8_t *req, size_t len, double first, int baud, int fmt)
+                        const uint8_t *req, size_t len, double first, int baud, int fmt,
+                        const struct dlt645_frame *dlt)
 {
 	struct sim_reply replies[16];
 	struct sim_tx tx[16];
@@ -170,13 +176,18 @@ static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct
 	int n, m = 0;
 	size_t nsent;
 
-	snprintf(note, sizeof note, "%d %s", baud, fmt >= 0 ? mw_format_name(fmt) : "?");
+	snprintf(note, sizeof note, "%d %s%s", baud, fmt >= 0 ? mw_format_name(fmt) : "?",
+	         dlt ? ", DL/T645" : "");
 	sim_log_frame(first, "RX", req, len, note);
 	if (baud <= 0 || fmt < 0)
 		return;
 	t = sim_line_char_time(baud, (enum mw_format)fmt);
 	end = first + (double)len * t; /* the request's own time on the wire */
-	n = sim_modbus_handle(bus, req, len, baud, (enum mw_format)fmt, replies, 16, &changed);
+	if (dlt)
+		n = sim_dlt_handle(bus, dlt, baud, (enum mw_format)fmt, replies, 16);
+	else
+		n = sim_modbus_handle(bus, req, len, baud, (enum mw_format)fmt, replies, 16,
+		                      &changed);
 	who[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		struct sim_device *d = replies[i].dev;
@@ -189,8 +200,11 @@ static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct
 		}
 		if (sim_random() < d->faults.crc_error_rate ||
 		    sim_random() < bus->faults.crc_error_rate) {
-			replies[i].buf[replies[i].len - 1] ^= (uint8_t)(1 + sim_random() * 255);
-			sim_log_note("%s reply CRC corrupted (fault)", d->id);
+			/* DL/T645: the checksum, before the end byte 16. */
+			replies[i].buf[replies[i].len - (dlt ? 2 : 1)] ^=
+			    (uint8_t)(1 + sim_random() * 255);
+			sim_log_note("%s reply %s corrupted (fault)", d->id,
+			             dlt ? "checksum" : "CRC");
 		}
 		tx[m].buf = replies[i].buf;
 		tx[m].len = replies[i].len;
@@ -217,6 +231,12 @@ static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct
 
 		if (!d->line_pending)
 			continue;
+		if (d->model->protocol == MW_PROTO_DLT645) {
+			sim_dlt_apply_line(d);
+			sim_log_note("%s now answers at %d %s", d->id, d->baud,
+			             mw_format_name(d->format));
+			continue;
+		}
 		sim_regmap_apply_line(d);
 		sim_log_note("%s now answers at address %d, %d %s", d->id, d->address, d->baud,
 		             mw_format_name(d->format));
@@ -230,19 +250,53 @@ static void cut_frames(struct rx *rx, struct sim_line *line, struct sim_bus *bus
                        const struct opts *o, bool silence)
 {
 	size_t used = 0;
-	char note[64];
+	char note[128];
 	double t = rx->baud > 0 && rx->fmt >= 0
 	               ? sim_line_char_time(rx->baud, (enum mw_format)rx->fmt)
 	               : 0;
 
 	snprintf(note, sizeof note, "%d %s, ", rx->baud,
 	         rx->fmt >= 0 ? mw_format_name((enum mw_format)rx->fmt) : "?");
-	while (rx->len - used >= 4) {
+	while (rx->len > used) {
 		const uint8_t *b = rx->buf + used;
 		size_t avail = rx->len - used;
-		int need = sim_modbus_request_len(b, avail);
+		int need;
 		uint16_t crc;
 
+		/* DL/T645: wake-up bytes FE or a frame start 68 (after noise: at the silence). */
+		if (b[0] == 0xFE || b[0] == 0x68 || silence) {
+			struct dlt645_frame f;
+			struct dlt645_scan sc;
+			int r = dlt645_find(b, avail, &f, &sc);
+
+			if (r == 1) {
+				if (sc.garbage) {
+					char nn[160];
+
+					snprintf(nn, sizeof nn,
+					         "%snoise before a DL/T645 frame, ignored", note);
+					sim_log_frame(rx->first, "RX", b, sc.start, nn);
+				}
+				serve_frame(line, bus, o, b + sc.start, sc.end - sc.start,
+				            rx->first + (double)(used + sc.start) * t, rx->baud,
+				            rx->fmt, &f);
+				used += sc.end;
+				continue;
+			}
+			if (r == 0 && !silence && (b[0] == 0xFE || b[0] == 0x68))
+				break; /* a frame may be on its way */
+			if (silence && r == 0 && (b[0] == 0xFE || b[0] == 0x68) &&
+			    sc.problem != DLT645_P_NONE && sc.problem != DLT645_P_GARBAGE) {
+				snprintf(note + strlen(note), sizeof note - strlen(note),
+				         "DL/T645 %s, ignored", dlt645_problem_text(sc.problem));
+				sim_log_frame(rx->first, "RX", b, avail, note);
+				used = rx->len;
+				break;
+			}
+		}
+		if (avail < 4)
+			break;
+		need = sim_modbus_request_len(b, avail);
 		if (need == 0 || (need > 0 && (size_t)need > avail) || need < 0) {
 			if (!silence)
 				break;
@@ -258,7 +312,7 @@ static void cut_frames(struct rx *rx, struct sim_line *line, struct sim_bus *bus
 			break;
 		}
 		serve_frame(line, bus, o, b, (size_t)need, rx->first + (double)used * t, rx->baud,
-		            rx->fmt);
+		            rx->fmt, NULL);
 		used += (size_t)need;
 	}
 	if (silence && used < rx->len) {

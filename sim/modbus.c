@@ -234,7 +234,7 @@ int sim_modbus_handle(struct sim_bus *bus, const uint8_t *req, size_t len, int b
 	for (size_t i = 0; i < bus->n_devs; i++) {
 		struct sim_device *d = &bus->devs[i];
 
-		if (!d->attached || d->baud != baud ||
+		if (!d->attached || d->model->protocol != MW_PROTO_MODBUS || d->baud != baud ||
 		    (d->format != fmt && !(d->also_formats & (1u << fmt))))
 			continue;
 		if (req[0] != 0 && req[0] != d->address)

@@ -60,7 +60,7 @@ void sim_physics_eval(const struct sim_device *d, double t, bool noisy, struct s
 		}
 		if (w->lost[k] || v < 0)
 			v = 0;
-		if (w->lost[k] || i < 0)
+		if (w->lost[k] || i < 0 || d->supply_off)
 			i = 0;
 		vmag[k] = v;
 		vang[k] = dc ? 0 : w->reverse_sequence ? reversed[k] : supply[k];

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "numfmt.h"
 #include "physics.h"
+#include "dlt.h"
 #include "regmap.h"
 #include "sim.h"
 #include "yamlscalar.h"
@@ -333,9 +334,53 @@ static int check_line(struct ctx *c, struct sim_device *d, yaml_node_t *n)
 	if (!ok)
 		return fail(c, n, _("%s: %s does not support %s"), d->id, d->model->name,
 		            mw_format_name(d->format));
-	if (d->address < 1 || d->address > 247)
+	if (d->model->protocol == MW_PROTO_MODBUS && (d->address < 1 || d->address > 247))
 		return fail(c, n, _("%s: address %d is outside 1..247"), d->id, d->address);
 	return 0;
+}
+
+/* Keys of a DL/T645 device: its address and its prepaid meter's state. */
+static int set_dlt_key(struct ctx *c, struct sim_device *d, const char *key, yaml_node_t *v)
+{
+	const char *s = scalar(v);
+	struct dlt645_addr a;
+
+	if (!strcmp(key, "address")) {
+		if (!s || dlt645_addr_parse(s, &a) < 0 || memchr(a.a, 0xAA, 6) ||
+		    dlt645_addr_is_broadcast(&a))
+			return fail(c, v,
+			            _("a DL/T645 address is 12 decimal digits in quotes, e.g. "
+			              "\"000000000001\""));
+		d->dlt.addr = a;
+		return 0;
+	}
+	if (!strcmp(key, "credit"))
+		return get_double(c, v, &d->dlt.credit);
+	if (!strcmp(key, "price"))
+		return get_double(c, v, &d->dlt.price);
+	if (!strcmp(key, "cut_s"))
+		return get_double(c, v, &d->dlt.cut_s);
+	if (!strcmp(key, "programming_key"))
+		return get_bool(c, v, &d->dlt.key);
+	if (!strcmp(key, "guarantee"))
+		return get_bool(c, v, &d->dlt.guarantee);
+	if (!strcmp(key, "relay")) {
+		if (!s || (strcmp(s, "open") && strcmp(s, "closed")))
+			return fail(c, v, _("relay is open or closed"));
+		d->dlt.relay_open = !strcmp(s, "open");
+		return 0;
+	}
+	if (!strcmp(key, "password")) {
+		char *end;
+		unsigned long pw = s ? strtoul(s, &end, 16) : 0;
+
+		if (!s || strlen(s) != 6 || *end || pw > 0xFFFFFF)
+			return fail(c, v,
+			            _("a DL/T645 password is 6 digits in quotes, e.g. \"000000\""));
+		d->dlt.password = (uint32_t)pw;
+		return 0;
+	}
+	return 1; /* not a DL/T645 key */
 }
 
 /* One key of a device that may also be set at run time. */
@@ -346,6 +391,12 @@ static int set_key(struct ctx *c, struct sim_device *d, yaml_node_t *k, yaml_nod
 
 	if (!key)
 		return fail(c, k, _("expected a key"));
+	if (d->model && d->model->protocol == MW_PROTO_DLT645) {
+		int r = set_dlt_key(c, d, key, v);
+
+		if (r <= 0)
+			return r;
+	}
 	if (!strcmp(key, "address"))
 		return get_int(c, v, &d->address);
 	if (!strcmp(key, "baud"))
@@ -482,6 +533,28 @@ static void device_defaults(struct sim_device *d)
 	d->attached = true;
 }
 
+/* A DL/T645 device's scenario settings, as texts through its device file. */
+static int load_dlt_settings(struct ctx *c, struct sim_device *d, yaml_node_t *settings, char *err,
+                             size_t errsz)
+{
+	if (!settings)
+		return 0;
+	if (settings->type != YAML_MAPPING_NODE)
+		return fail(c, settings, _("settings is a mapping of setting names to values"));
+	for (yaml_node_pair_t *p = settings->data.mapping.pairs.start;
+	     p < settings->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+		const struct mw_setting *s = mw_model_setting(d->model, scalar(k) ? scalar(k) : "");
+
+		if (!s)
+			return fail(c, k, _("%s has no setting \"%s\""), d->model->name,
+			            scalar(k) ? scalar(k) : "?");
+		if (!scalar(v) || sim_dlt_set_text(d, s, scalar(v), err, errsz) < 0)
+			return fail(c, v, "%s", scalar(v) ? err : _("expected a value"));
+	}
+	return 0;
+}
+
 static int load_device(struct ctx *c, struct sim_device *d, yaml_node_t *n)
 {
 	yaml_node_t *settings = NULL, *texts = NULL, *model = NULL, *id = NULL;
@@ -518,6 +591,11 @@ static int load_device(struct ctx *c, struct sim_device *d, yaml_node_t *n)
 	d->baud = d->model->line.default_baud;
 	d->format = d->model->line.default_format;
 	d->turnaround_ms = d->model->line.turnaround_ms;
+	if (d->model->kind == MW_KIND_AC1)
+		d->phys.voltage[1] = d->phys.voltage[2] = 0; /* one phase */
+	if (d->model->protocol == MW_PROTO_DLT645 && sim_dlt_init(d, err, sizeof err) < 0)
+		return fail(c, model, "%s: %s", d->model->path ? d->model->path : d->model->id,
+		            err);
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
 	     p++) {
 		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
@@ -532,8 +610,13 @@ static int load_device(struct ctx *c, struct sim_device *d, yaml_node_t *n)
 		else if (set_key(c, d, k, v) < 0)
 			return -1;
 	}
+	if (d->model->kind == MW_KIND_AC1)
+		for (int k = 1; k < SIM_PHASES; k++)
+			d->phys.voltage[k] = d->phys.current[k] = 0; /* one phase */
 	if (check_line(c, d, line_node(c, n)) < 0)
 		return -1;
+	if (d->model->protocol == MW_PROTO_DLT645)
+		return load_dlt_settings(c, d, settings, err, sizeof err);
 	if (sim_regmap_init(d, err, sizeof err) < 0)
 		return fail(c, model, "%s: %s", d->model->path ? d->model->path : d->model->id,
 		            err);
@@ -717,6 +800,8 @@ int sim_scenario_set(struct sim_bus *bus, struct sim_device *d, const char *key,
 			         key + 9);
 			return -1;
 		}
+		if (d->model->protocol == MW_PROTO_DLT645)
+			return sim_dlt_set_text(d, s, value, err, errsz);
 		if (sim_regmap_set_text(d, s, value, err, errsz) < 0)
 			return -1;
 		if (s->line_role != MW_LINE_NONE)
@@ -737,6 +822,8 @@ int sim_scenario_set(struct sim_bus *bus, struct sim_device *d, const char *key,
 		return -1;
 	was = *d;
 	*d = copy;
+	if (d->model->protocol == MW_PROTO_DLT645)
+		return 0;
 	if (line && sim_regmap_store_line(d, e2, sizeof e2) < 0) {
 		snprintf(err, errsz, "set: %s", e2);
 		d->address = was.address;
@@ -769,6 +856,7 @@ void sim_bus_free(struct sim_bus *bus)
 		}
 		free(d->texts);
 		free(d->words);
+		free(d->dlt.items);
 		free(d->id);
 	}
 	free(bus->devs);

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dlt645.h"
 #include "model.h"
 
 #define SIM_PHASES 3
@@ -80,6 +81,32 @@ struct sim_text {
 	char *text;
 };
 
+/* A stored DL/T645 setting: its data bytes as the meter keeps them. */
+struct sim_dlt_item {
+	const struct mw_setting *s;
+	uint8_t data[DLT645_DATA_MAX];
+	int len;
+};
+
+/* A DL/T645 meter's state beyond the physics (protocol dlt645). */
+struct sim_dlt {
+	struct dlt645_addr addr; /* address in force */
+	uint32_t password;       /* 0xP2P1P0, accepted at every level */
+	bool key;                /* programming key pressed */
+	bool relay_open;         /* relay opened by command (trip) */
+	bool guarantee;          /* keep power on whatever the credit */
+	bool alarm;              /* alarm command in force */
+	double credit;           /* money left; < 0 = overdraft in use */
+	double price;            /* money per kWh of forward energy */
+	double billed_kwh;       /* forward energy already charged, kWh */
+	double cut_s;            /* length of the reminder cut of alarm 2, s */
+	double cut_until;        /* sim time the reminder cut ends, s */
+	bool cut_given;          /* the reminder cut of this alarm was given */
+	int pending_baud;        /* change-baud to apply after the reply, 0 = none */
+	struct sim_dlt_item *items;
+	size_t n_items;
+};
+
 /* One device on the bus. */
 struct sim_device {
 	char *id; /* scenario name, unique */
@@ -102,6 +129,8 @@ struct sim_device {
 	struct sim_text *texts;
 	size_t n_texts;
 	double clock_offset_s; /* meter clock minus host clock, seconds */
+	bool supply_off;       /* the meter's relay is open: no load current */
+	struct sim_dlt dlt;    /* protocol dlt645 */
 };
 
 /* The bus: devices, bus-wide faults, and how fast time runs for energy. */

@@ -10,3 +10,13 @@ tests_roundtrip_test_SOURCES = tests/roundtrip_test.c tests/tap.h
 tests_roundtrip_test_LDADD = $(MW_LIBS)
 tests_frames_test_SOURCES = tests/frames_test.c tests/tap.h
 tests_frames_test_LDADD = $(MW_LIBS)
+# DL/T645-2007 frames and data against the issue's worked frames.
+check_PROGRAMS += tests/dlt645_test
+TESTS += tests/dlt645_test
+tests_dlt645_test_SOURCES = tests/dlt645_test.c tests/tap.h
+tests_dlt645_test_LDADD = $(MW_LIBS)
+# Every DL/T645 setting of every device file encodes and decodes to itself.
+check_PROGRAMS += tests/roundtrip_dlt645_test
+TESTS += tests/roundtrip_dlt645_test
+tests_roundtrip_dlt645_test_SOURCES = tests/roundtrip_dlt645_test.c tests/tap.h
+tests_roundtrip_dlt645_test_LDADD = $(MW_LIBS)

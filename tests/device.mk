@@ -18,6 +18,21 @@ EXTRA_DIST += \
 	tests/devices/bad/coil-action.yaml \
 	tests/devices/bad/datetime-order.yaml \
 	tests/devices/bad/dc-channels.yaml \
+	tests/devices/bad/dlt-address.yaml \
+	tests/devices/bad/dlt-bad-baud.yaml \
+	tests/devices/bad/dlt-bad-default.yaml \
+	tests/devices/bad/dlt-bad-format.yaml \
+	tests/devices/bad/dlt-baud-choice.yaml \
+	tests/devices/bad/dlt-block-di.yaml \
+	tests/devices/bad/dlt-dup-di.yaml \
+	tests/devices/bad/dlt-encrypted.yaml \
+	tests/devices/bad/dlt-identify-list.yaml \
+	tests/devices/bad/dlt-missing-di.yaml \
+	tests/devices/bad/dlt-no-password.yaml \
+	tests/devices/bad/dlt-signed-time.yaml \
+	tests/devices/bad/dlt-table-count.yaml \
+	tests/devices/bad/dlt-unknown-control.yaml \
+	tests/devices/bad/dlt-unlock.yaml \
 	tests/devices/bad/default-baud.yaml \
 	tests/devices/bad/default-not-choice.yaml \
 	tests/devices/bad/default-not-number.yaml \

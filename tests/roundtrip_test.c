@@ -207,6 +207,12 @@ static void model(const char *path)
 		diag("%s", err);
 		return;
 	}
+	if (m->protocol != MW_PROTO_MODBUS) {
+		diag("%s: protocol %s: see roundtrip_dlt645_test", m->id,
+		     mw_protocol_name(m->protocol));
+		mw_model_free(m);
+		return;
+	}
 	for (size_t i = 0; i < m->n_settings; i++) {
 		const struct mw_setting *s = &m->settings[i];
 

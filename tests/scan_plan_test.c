@@ -5,8 +5,8 @@
  * the user's lists respected, --quick a prefix of the full order, the
  * presence probe a register every candidate answers, address-0 reads only
  * for models that answer them, and a timeout no shorter than the timing
- * model's 9t + T (DESIGN.md).  The bus is a pseudo-terminal nobody answers
- * on; nothing is sent.
+ * model's 9t + T (DESIGN.md), and no DL/T645 model in the Modbus sweep.  The bus is a
+ * pseudo-terminal nobody answers on; nothing is sent.
  */
 #include "config.h"
 
@@ -175,6 +175,47 @@ static void test_lines(struct mw_bus *b, const struct mw_catalog *cat)
 	mw_scan_free(s);
 }
 
+/* The Modbus sweep ignores DL/T645 models: their 2400 8E1 is not planned. */
+static void test_dlt645_ignored(struct mw_bus *b)
+{
+	struct mw_scan_opts o = {0};
+	struct mw_catalog one = {NULL, 0}, two = {NULL, 0};
+	struct mw_model *m[2];
+	struct mw_scan *s0, *s1;
+	const struct mw_linecfg *l0, *l1;
+	static const char *const files[] = {"jsy-mk-333", "prepaid-dlt645"};
+	char path[4096], err[512];
+	int n0 = 0, n1 = 0;
+	bool same;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/devices/%s.yaml", MW_SRCDIR, files[i]);
+		if (!(m[i] = mw_devload_file(path, err, sizeof err))) {
+			ok(0, "load %s: %s", path, err);
+			return;
+		}
+	}
+	one.models = m;
+	one.n_models = 1;
+	two.models = m;
+	two.n_models = 2;
+	s0 = plan(b, &one, &o);
+	s1 = plan(b, &two, &o);
+	if (ok(s0 && s1, "plans for the JSY-MK-333 alone and beside a DL/T645 model")) {
+		l0 = mw_scan_lines(s0, &n0);
+		l1 = mw_scan_lines(s1, &n1);
+		same = n0 == n1;
+		for (int i = 0; same && i < n0; i++)
+			same = l0[i].baud == l1[i].baud && l0[i].format == l1[i].format;
+		ok(same && find_line(l1, n1, 2400, MW_FMT_8E1) < 0,
+		   "a DL/T645 model adds nothing to the Modbus sweep (%d and %d settings)", n0, n1);
+	}
+	mw_scan_free(s0);
+	mw_scan_free(s1);
+	mw_model_free(m[0]);
+	mw_model_free(m[1]);
+}
+
 int main(void)
 {
 	struct mw_catalog cat = {NULL, 0};
@@ -187,6 +228,18 @@ int main(void)
 		printf("1..0 # SKIP no device files or no pseudo-terminal\n");
 		return 0;
 	}
+	/* The sweep plans Modbus lines only: keep the Modbus models. */
+	{
+		size_t k = 0;
+
+		for (size_t i = 0; i < cat.n_models; i++) {
+			if (cat.models[i]->protocol == MW_PROTO_MODBUS)
+				cat.models[k++] = cat.models[i];
+			else
+				mw_model_free(cat.models[i]);
+		}
+		cat.n_models = k;
+	}
 	b = mw_bus_open(name, &lc, err, sizeof err);
 	if (!ok(b != NULL, "open the bus on %s", name)) {
 		diag("%s", err);
@@ -195,6 +248,7 @@ int main(void)
 	test_order(b, &cat);
 	test_lists(b, &cat);
 	test_lines(b, &cat);
+	test_dlt645_ignored(b);
 	mw_bus_close(b);
 	close(slave);
 	close(master);

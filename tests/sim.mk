@@ -18,3 +18,9 @@ TESTS += tests/sim_pty_test
 tests_sim_pty_test_SOURCES = tests/sim_pty_test.c tests/tap.h sim/line.c sim/util.c
 tests_sim_pty_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
 tests_sim_pty_test_LDADD = $(MW_LIBS)
+# DL/T645 meters on a mixed line, through a small DL/T645 master.
+check_PROGRAMS += tests/dlt645_raw
+tests_dlt645_raw_SOURCES = tests/dlt645_raw.c
+tests_dlt645_raw_LDADD = $(MW_LIBS)
+TESTS += tests/sim-dlt645.sh
+dist_check_SCRIPTS += tests/sim-dlt645.sh

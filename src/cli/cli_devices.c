@@ -81,8 +81,8 @@ static void list_text(const struct mw_catalog *cat)
 		const struct mw_model *m = cat->models[i];
 
 		printf("%-16s %-14s %-6s %6zu %8zu %7zu  %s\n", m->id, m->name,
-		       m->kind == MW_KIND_DC ? "dc" : "ac3", m->n_values, m->n_settings,
-		       m->n_actions, m->vendor ? m->vendor : "");
+		       mw_kind_name(m->kind), m->n_values, m->n_settings, m->n_actions,
+		       m->vendor ? m->vendor : "");
 	}
 }
 
@@ -99,7 +99,7 @@ static void list_json(const struct mw_catalog *cat)
 		mw_json_str(&j, "id", m->id);
 		mw_json_str(&j, "name", m->name);
 		mw_json_str(&j, "vendor", m->vendor);
-		mw_json_str(&j, "kind", m->kind == MW_KIND_DC ? "dc" : "ac3");
+		mw_json_str(&j, "kind", mw_kind_name(m->kind));
 		mw_json_int(&j, "values", (long)m->n_values);
 		mw_json_int(&j, "settings", (long)m->n_settings);
 		mw_json_int(&j, "actions", (long)m->n_actions);
@@ -119,10 +119,16 @@ static void model_text(const struct mw_model *m)
 	if (m->manual)
 		printf(_("Manual: %s\n"), m->manual);
 	printf(_("File: %s\n"), m->path ? m->path : m->id);
-	printf(_("Line: baud %s; formats %s; factory %d %s, address %d; addresses %d-%d; "
-	         "writes FC%02d\n"),
-	       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
-	       m->line.default_address, m->line.addr_min, m->line.addr_max, m->line.write_fc);
+	if (m->protocol == MW_PROTO_DLT645)
+		printf(_("Line: DL/T645-2007; baud %s; formats %s; factory %d %s, address %s\n"),
+		       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
+		       m->line.dlt_address);
+	else
+		printf(_("Line: baud %s; formats %s; factory %d %s, address %d; addresses %d-%d; "
+		         "writes FC%02d\n"),
+		       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
+		       m->line.default_address, m->line.addr_min, m->line.addr_max,
+		       m->line.write_fc);
 
 	printf("\n%s\n", _("Values:"));
 	printf("  %-30s %-14s %-8s %-8s %-6s %-6s %s\n", _("NAME"), _("REGISTER"), _("TYPE"),
@@ -136,8 +142,12 @@ static void model_text(const struct mw_model *m)
 		         : v->table == MW_TABLE_COIL     ? " coil"
 		         : v->table == MW_TABLE_DISCRETE ? " di"
 		                                         : "");
+		if (m->protocol == MW_PROTO_DLT645)
+			snprintf(reg, sizeof reg, "DI %08X", v->dlt.di);
 		printf("  %-30s %-14s %-8s %-8g %-6s %-6s %s%s\n", v->name, reg,
-		       mw_type_name(v->type), v->scale == 0 ? 1 : v->scale, v->unit ? v->unit : "",
+		       m->protocol == MW_PROTO_DLT645 && v->dlt.format[0] ? v->dlt.format
+		                                                          : mw_type_name(v->type),
+		       v->scale == 0 ? 1 : v->scale, v->unit ? v->unit : "",
 		       mw_phase_name(v->phase), v->label ? v->label : "",
 		       v->sign.value ? _(" (sign from flags)") : "");
 		for (size_t f = 0; f < v->n_flags; f++)
@@ -161,6 +171,12 @@ static void model_text(const struct mw_model *m)
 		else
 			snprintf(reg, sizeof reg, "0x%04X%s", s->reg,
 			         s->table == MW_TABLE_COIL ? " coil" : "");
+		if (m->protocol == MW_PROTO_DLT645)
+			snprintf(reg, sizeof reg, s->dlt.di ? "DI %08X" : "cmd %02X",
+			         s->dlt.di                           ? s->dlt.di
+			         : s->dlt.command == MW_DLT_CMD_BAUD ? 0x17u
+			         : s->dlt.command == MW_DLT_CMD_TIME ? 0x08u
+			                                             : 0x15u);
 		domain(s, dom, sizeof dom);
 		printf("  %-22s %-14s %-9s %-28s %-8s %s%s%s%s%s%s\n", s->name, reg,
 		       mw_type_name(s->type), dom, role_name(s->line_role),
@@ -177,6 +193,13 @@ static void model_text(const struct mw_model *m)
 
 		if (a->gap) {
 			printf("  %-22s %s %s\n", a->name, _("GAP:"), a->gap);
+			continue;
+		}
+		if (m->protocol == MW_PROTO_DLT645) {
+			printf(_("  %-22s control 1C, N1 %02X, password level %d"), a->name,
+			       a->dlt.control, a->dlt.password);
+			printf(_("  confirm: %s  %s\n"), confirm_name(a->confirm),
+			       a->label ? a->label : "");
 			continue;
 		}
 		printf("  %-22s %s 0x%04X <-", a->name, a->table == MW_TABLE_COIL ? "coil" : "reg",
@@ -211,7 +234,7 @@ static void model_json(const struct mw_model *m)
 	mw_json_str(&j, "name", m->name);
 	mw_json_str(&j, "vendor", m->vendor);
 	mw_json_str(&j, "manual", m->manual);
-	mw_json_str(&j, "kind", m->kind == MW_KIND_DC ? "dc" : "ac3");
+	mw_json_str(&j, "kind", mw_kind_name(m->kind));
 	mw_json_obj_begin(&j, "line");
 	mw_json_arr_begin(&j, "bauds");
 	for (size_t i = 0; i < m->line.n_bauds; i++)

@@ -26,7 +26,7 @@
 static int parse_model(struct dl *d, yaml_node_t *n)
 {
 	static const char *const keys[] = {"name", "vendor", "manual", "kind", "channels", NULL};
-	static const char *const kinds[] = {"ac3", "dc", NULL};
+	static const char *const kinds[] = {"ac3", "dc", "ac1", NULL};
 	struct mw_model *m = d->m;
 	struct dl_map mp;
 	yaml_node_t *v;
@@ -524,20 +524,53 @@ static int check_unlock(struct dl *d)
 	return 0;
 }
 
+/* The sections of a DL/T645 meter (devload_dlt645.c). */
+static int parse_dlt645(struct dl *d, yaml_node_t *root, const struct dl_map *mp)
+{
+	yaml_node_t *v;
+
+	if ((v = mw_dl_get(mp, "unlock")))
+		return mw_dl_fail(d, mw_dl_key_node(mp, "unlock"),
+		                  _("unlock is for Modbus meters; a DL/T645 setting gives the "
+		                    "'password' level it needs"));
+	if (!(v = mw_dl_get(mp, "line")))
+		return mw_dl_fail(d, root, _("missing 'line' section (bauds, formats, default)"));
+	if (mw_dl_dlt_line(d, v))
+		return -1;
+	if ((v = mw_dl_get(mp, "identify")) && mw_dl_dlt_identify(d, v))
+		return -1;
+	if ((v = mw_dl_get(mp, "values")) && mw_dl_dlt_values(d, v))
+		return -1;
+	if ((v = mw_dl_get(mp, "settings")) && mw_dl_dlt_settings(d, v))
+		return -1;
+	if ((v = mw_dl_get(mp, "actions")) && mw_dl_dlt_actions(d, v))
+		return -1;
+	if ((v = mw_dl_get(mp, "gaps")) && parse_gaps(d, v))
+		return -1;
+	return check_names(d) || mw_dl_dlt_check(d) ? -1 : 0;
+}
+
 static int parse_root(struct dl *d, yaml_node_t *root)
 {
-	static const char *const keys[] = {"model",    "identify", "line", "unlock", "values",
-	                                   "settings", "actions",  "gaps", NULL};
+	static const char *const keys[] = {"protocol", "model",    "identify", "line", "unlock",
+	                                   "values",   "settings", "actions",  "gaps", NULL};
+	static const char *const protocols[] = {"modbus", "dlt645", NULL};
 	struct dl_map mp;
 	yaml_node_t *v;
+	int proto = 0;
 
 	if (mw_dl_map(d, root, "the top level", keys, &mp))
 		return -1;
+	if ((v = mw_dl_get(&mp, "protocol")) && mw_dl_enum(d, v, "protocol", protocols, &proto))
+		return -1;
+	d->m->protocol = (enum mw_protocol)proto;
 	if (!(v = mw_dl_get(&mp, "model")))
 		return mw_dl_fail(d, root,
 		                  _("missing 'model' section (name, vendor, manual, kind)"));
 	if (parse_model(d, v))
 		return -1;
+	if (d->m->protocol == MW_PROTO_DLT645)
+		return parse_dlt645(d, root, &mp);
 	if (!(v = mw_dl_get(&mp, "line")))
 		return mw_dl_fail(d, root,
 		                  _("missing 'line' section (bauds, formats, default, "

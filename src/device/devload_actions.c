@@ -146,7 +146,8 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 		a->confirm = (enum mw_confirm)i;
 	}
 	if ((x = mw_dl_get(&mp, "effect"))) {
-		static const char *const effects[] = {"none", "clear_energy", NULL};
+		static const char *const effects[] = {"none", "clear_energy", "relay_open",
+		                                      "relay_close", NULL};
 
 		if (mw_dl_enum(d, x, "effect", effects, &i))
 			return -1;

@@ -98,5 +98,15 @@ int mw_dl_values_resolve(struct dl *d);
 int mw_dl_settings(struct dl *d, yaml_node_t *list);
 int mw_dl_settings_check(struct dl *d);
 int mw_dl_actions(struct dl *d, yaml_node_t *list);
+/* One flag of a bits value (`flags:` entry). */
+int mw_dl_flag(struct dl *d, struct mw_value *v, yaml_node_t *n);
+
+/* Sections of protocol dlt645 (devload_dlt645.c). */
+int mw_dl_dlt_line(struct dl *d, yaml_node_t *n);
+int mw_dl_dlt_identify(struct dl *d, yaml_node_t *n);
+int mw_dl_dlt_values(struct dl *d, yaml_node_t *list);
+int mw_dl_dlt_settings(struct dl *d, yaml_node_t *list);
+int mw_dl_dlt_actions(struct dl *d, yaml_node_t *list);
+int mw_dl_dlt_check(struct dl *d);
 
 #endif

@@ -78,7 +78,7 @@ static void free_flags(struct mw_value *v)
 	v->n_flags = 0;
 }
 
-static int parse_flag(struct dl *d, struct mw_value *v, yaml_node_t *n)
+int mw_dl_flag(struct dl *d, struct mw_value *v, yaml_node_t *n)
 {
 	static const char *const keys[] = {"bit",   "name",  "label", "meaning",
 	                                   "phase", "alarm", NULL};
@@ -343,7 +343,7 @@ static int parse_tmpl(struct dl *d, struct tmpl *t, yaml_node_t *n)
 		if (len < 0)
 			return -1;
 		for (long k = 0; k < len; k++)
-			if (parse_flag(d, v, mw_dl_item(d, x, (size_t)k)))
+			if (mw_dl_flag(d, v, mw_dl_item(d, x, (size_t)k)))
 				return -1;
 	}
 	return check_tmpl(d, t, &mp);

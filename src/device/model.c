@@ -73,6 +73,16 @@ const char *mw_type_name(enum mw_type t)
 	return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "?";
 }
 
+const char *mw_protocol_name(enum mw_protocol p)
+{
+	return p == MW_PROTO_DLT645 ? "dlt645" : "modbus";
+}
+
+const char *mw_kind_name(enum mw_kind k)
+{
+	return k == MW_KIND_DC ? "dc" : k == MW_KIND_AC1 ? "ac1" : "ac3";
+}
+
 const struct mw_value *mw_model_value(const struct mw_model *m, const char *name)
 {
 	for (size_t i = 0; i < m->n_values; i++)

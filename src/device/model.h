@@ -96,6 +96,43 @@ enum mw_flag_meaning {
 	MW_F__COUNT
 };
 
+/* The protocol a meter speaks (device file `protocol:`; Modbus by default). */
+enum mw_protocol { MW_PROTO_MODBUS, MW_PROTO_DLT645 };
+
+/* How a DL/T645 data item is laid out (values and settings with `di:`). */
+enum mw_dlt_type {
+	MW_DLT_BCD,     /* number: `format` XXXXXX.XX, sign in the top bit if signed */
+	MW_DLT_BITS,    /* status word: binary, low byte first, named flag bits */
+	MW_DLT_TIME,    /* BCD pairs per `format`, e.g. YYMMDDWW, hhmmss */
+	MW_DLT_TABLE,   /* `count` entries of `format`: periods hhmmNN, zones MMDDNN */
+	MW_DLT_ADDRESS, /* 12 BCD digits: communication address, meter number */
+	MW_DLT_ASCII    /* `length` bytes of text, last character first */
+};
+
+/* How a DL/T645 setting is written, when not by 0x14 write data. */
+enum mw_dlt_command {
+	MW_DLT_CMD_WRITE,   /* 0x14 with DI and password */
+	MW_DLT_CMD_ADDRESS, /* 0x15 write address (programming key) */
+	MW_DLT_CMD_BAUD,    /* 0x17 change baud: the choice's raw is the characteristic byte */
+	MW_DLT_CMD_TIME     /* 0x08 broadcast time (no reply, no password) */
+};
+
+/* DL/T645 addressing and format of one value, setting or action. */
+struct mw_dlt {
+	uint32_t di; /* data identifier DI3..DI0 (0 for commands without one) */
+	enum mw_dlt_type type;
+	int digits, decimals; /* MW_DLT_BCD */
+	bool is_signed;       /* MW_DLT_BCD: top bit of the highest byte */
+	char format[24];      /* as written: "XXX.XXX", "YYMMDDWW", "hhmmNN" */
+	int count;            /* MW_DLT_TABLE: entries, e.g. 14 periods */
+	int length;           /* bytes of data on the wire */
+	uint32_t block;       /* a block DI (with FF) this item is read in, 0 = none */
+	int password;         /* settings/actions: password level PA needed, -1 = none */
+	bool programming_key; /* the meter's programming key must be pressed */
+	enum mw_dlt_command command;
+	uint8_t control; /* actions: N1 of control command 0x1C (0x1A trip, ...) */
+};
+
 /* Source position in a device file, for messages. */
 struct mw_pos {
 	int line; /* 1-based */
@@ -156,8 +193,9 @@ struct mw_value {
 	struct mw_sign_from sign; /* sign.value == NULL: sign as encoded */
 	struct mw_flag *flags;    /* for MW_T_BITS */
 	size_t n_flags;
-	double sim_fixed; /* value a simulator reports; NaN = from physics */
-	char *note;       /* remark on an erratum or ambiguity, may be NULL */
+	double sim_fixed;  /* value a simulator reports; NaN = from physics */
+	char *note;        /* remark on an erratum or ambiguity, may be NULL */
+	struct mw_dlt dlt; /* protocol dlt645: DI and data format */
 	struct mw_pos pos;
 };
 
@@ -214,13 +252,16 @@ struct mw_setting {
 	struct mw_datetime datetime;
 	char *gap; /* non-NULL: the manual is silent; this says what is missing */
 	char *note;
+	struct mw_dlt dlt; /* protocol dlt645: DI, format, password level, command */
 	struct mw_pos pos;
 };
 
 /* What an action does to the meter, for the simulator and the journal. */
 enum mw_effect {
 	MW_EFFECT_NONE,
-	MW_EFFECT_CLEAR_ENERGY /* zeroes the energy counters */
+	MW_EFFECT_CLEAR_ENERGY, /* zeroes the energy counters */
+	MW_EFFECT_RELAY_OPEN,   /* opens the load relay (DL/T645 trip) */
+	MW_EFFECT_RELAY_CLOSE   /* closes it or allows closing */
 };
 
 /* How much confirmation an action needs before it is sent. */
@@ -246,6 +287,7 @@ struct mw_action {
 	bool needs_unlock;
 	char *gap;
 	char *note;
+	struct mw_dlt dlt; /* protocol dlt645: control type (N1) and password level */
 	struct mw_pos pos;
 };
 
@@ -284,6 +326,9 @@ struct mw_line {
 	int turnaround_ms;   /* typical turnaround, for the simulator */
 	int max_read;        /* registers per read request, <= 125 */
 	bool bridge_gaps;    /* reads may span unmapped registers */
+	/* protocol dlt645 */
+	char dlt_address[13]; /* factory address, 12 digits */
+	int wakeup;           /* FE bytes sent before a request */
 };
 
 /* A stated gap: what the manual leaves open. */
@@ -303,7 +348,7 @@ struct mw_unlock {
 };
 
 /* Shape of the dashboard: three-phase AC or a list of DC channels. */
-enum mw_kind { MW_KIND_AC3, MW_KIND_DC };
+enum mw_kind { MW_KIND_AC3, MW_KIND_DC, MW_KIND_AC1 };
 
 /* One device file. */
 struct mw_model {
@@ -312,6 +357,7 @@ struct mw_model {
 	char *vendor;
 	char *manual; /* manual reference */
 	char *path;   /* file it was loaded from */
+	enum mw_protocol protocol;
 	enum mw_kind kind;
 	int channels;            /* DC: number of circuits */
 	struct mw_probe *probes; /* all must pass */
@@ -326,6 +372,10 @@ struct mw_model {
 	size_t n_actions;
 	struct mw_gap *gaps;
 	size_t n_gaps;
+	/* protocol dlt645: identification */
+	bool dlt_id_address;  /* the meter answers read address (0x13) */
+	uint32_t dlt_id_di;   /* DI of the meter number, 0 = none */
+	bool dlt_id_di_match; /* the meter number equals the address */
 };
 
 /* A set of loaded models. */
@@ -342,6 +392,10 @@ int mw_format_bits(enum mw_format f);
 const char *mw_phase_name(enum mw_phase p);
 const char *mw_quantity_name(enum mw_quantity q);
 const char *mw_type_name(enum mw_type t);
+/* "modbus" or "dlt645". */
+const char *mw_protocol_name(enum mw_protocol p);
+/* "ac3", "ac1" or "dc". */
+const char *mw_kind_name(enum mw_kind k);
 
 const struct mw_value *mw_model_value(const struct mw_model *m, const char *name);
 const struct mw_setting *mw_model_setting(const struct mw_model *m, const char *name);

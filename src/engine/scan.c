@@ -49,7 +49,18 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 	struct mw_scan *s = mw_xcalloc(1, sizeof *s);
 
 	s->bus = b;
-	s->cat = cat ? cat : &empty;
+	cat = cat ? cat : &empty;
+	/* The sweep speaks Modbus: DL/T645 models are not its to find. */
+	s->modbus.models = calloc(cat->n_models ? cat->n_models : 1, sizeof *s->modbus.models);
+	if (!s->modbus.models) {
+		free(s);
+		snprintf(err, errsz, _("out of memory"));
+		return NULL;
+	}
+	for (size_t i = 0; i < cat->n_models; i++)
+		if (cat->models[i]->protocol == MW_PROTO_MODBUS)
+			s->modbus.models[s->modbus.n_models++] = cat->models[i];
+	s->cat = &s->modbus;
 	s->o = *o;
 	if (s->o.addr_min <= 0)
 		s->o.addr_min = 1;
@@ -59,6 +70,7 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 		snprintf(err, errsz,
 		         _("address range %d-%d is empty: give --addr MIN-MAX within 1-247"),
 		         s->o.addr_min, s->o.addr_max);
+		free(s->modbus.models);
 		free(s);
 		return NULL;
 	}
@@ -346,6 +358,7 @@ void mw_scan_free(struct mw_scan *s)
 	if (!s)
 		return;
 	mw_scanplan_free(s);
+	free(s->modbus.models);
 	free(s->dev);
 	free(s->rep);
 	free(s);

@@ -69,7 +69,8 @@ enum scan_phase { PH_LINE, PH_BCAST, PH_SWEEP, PH_END, PH_DONE };
 
 struct mw_scan {
 	struct mw_bus *bus;
-	const struct mw_catalog *cat;
+	const struct mw_catalog *cat; /* = &modbus: the models this scan can find */
+	struct mw_catalog modbus;     /* the caller's Modbus models (pointers, not owned) */
 	struct mw_scan_opts o;
 	struct scan_line *lines;
 	int n_lines;

@@ -1,0 +1,661 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * devload_dlt645.c - the sections of a device file with `protocol: dlt645`.
+ *
+ * Such a meter is addressed by a 12-digit address and its data by data
+ * identifiers (DI), not registers: values and settings give `di:` and the
+ * data format the standard writes for it ("XXX.XXX", "YYMMDDWW",
+ * "hhmmNN"), settings the password level they need, actions the control
+ * type of command 0x1C.  The line section has no function codes; the
+ * identify section says whether the meter answers a read address and
+ * which DI holds its meter number.  devload.c calls these in place of the
+ * Modbus sections; names, gaps and the model section are shared.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec_dlt645.h"
+#include "devload_int.h"
+#include "dlt645.h"
+#include "i18n.h"
+
+static const char *const dlt_types[] = {"bcd", "bits", "time", "table", "address", "ascii", NULL};
+
+int mw_dl_dlt_line(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"bauds",         "formats", "default",
+	                                   "turnaround_ms", "wakeup",  NULL};
+	static const char *const dkeys[] = {"baud", "format", "address", NULL};
+	struct mw_line *ln = &d->m->line;
+	struct dl_map mp, dm;
+	struct dlt645_addr a;
+	yaml_node_t *v, *x;
+	const char *s;
+	long l;
+	size_t i;
+
+	if (mw_dl_map(d, n, "line", keys, &mp))
+		return -1;
+	ln->turnaround_ms = 20;
+	ln->wakeup = DLT645_WAKEUP;
+	ln->max_read = 125;
+	ln->exceptions = false;
+	if (!(v = mw_dl_get(&mp, "bauds")))
+		return mw_dl_fail(d, n, _("line: missing 'bauds' (the supported baud rates)"));
+	for (long k = 0, len = mw_dl_list(d, v, "bauds"); k < len; k++) {
+		x = mw_dl_item(d, v, (size_t)k);
+		if (mw_dl_long(d, x, "bauds", 300, 10000000, &l))
+			return -1;
+		if (!dlt645_baud_code((int)l))
+			return mw_dl_fail(d, x,
+			                  _("baud %ld: DL/T645 rates are 600, 1200, 2400, 4800, "
+			                    "9600 and 19200"),
+			                  l);
+		*(int *)mw_dl_grow(&ln->bauds, &ln->n_bauds, sizeof *ln->bauds) = (int)l;
+	}
+	if (d->failed)
+		return -1;
+	if (!ln->n_bauds)
+		return mw_dl_fail(d, v, _("bauds is empty"));
+	if (!(v = mw_dl_get(&mp, "formats")))
+		return mw_dl_fail(d, n, _("line: missing 'formats' (DL/T645: [8E1])"));
+	for (long k = 0, len = mw_dl_list(d, v, "formats"); k < len; k++) {
+		int f;
+
+		x = mw_dl_item(d, v, (size_t)k);
+		if (!(s = mw_dl_scalar(d, x, "formats")))
+			return -1;
+		if ((f = mw_format_parse(s)) < 0)
+			return mw_dl_fail(d, x,
+			                  _("unknown format '%s' (one of: 8N1, 8E1, 8O1, 8N2)"), s);
+		*(enum mw_format *)mw_dl_grow(&ln->formats, &ln->n_formats, sizeof *ln->formats) =
+		    (enum mw_format)f;
+	}
+	if (d->failed)
+		return -1;
+	if (!ln->n_formats)
+		return mw_dl_fail(d, v, _("formats is empty"));
+	if (!(v = mw_dl_get(&mp, "default")))
+		return mw_dl_fail(
+		    d, n, _("line: missing 'default' ({baud, format, address: 12 digits})"));
+	if (mw_dl_map(d, v, "line default", dkeys, &dm))
+		return -1;
+	if (!(x = mw_dl_get(&dm, "baud")) || mw_dl_long(d, x, "default baud", 300, 10000000, &l))
+		return d->failed ? -1 : mw_dl_fail(d, v, _("line default: missing 'baud'"));
+	for (i = 0; i < ln->n_bauds && ln->bauds[i] != l; i++)
+		;
+	if (i == ln->n_bauds)
+		return mw_dl_fail(d, x, _("default baud %ld is not among bauds"), l);
+	ln->default_baud = (int)l;
+	if (!(x = mw_dl_get(&dm, "format")))
+		return mw_dl_fail(d, v, _("line default: missing 'format'"));
+	if (!(s = mw_dl_scalar(d, x, "default format")))
+		return -1;
+	for (i = 0; i < ln->n_formats && (int)ln->formats[i] != mw_format_parse(s); i++)
+		;
+	if (i == ln->n_formats)
+		return mw_dl_fail(d, x, _("default format %s is not among formats"), s);
+	ln->default_format = ln->formats[i];
+	if (!(x = mw_dl_get(&dm, "address")))
+		return mw_dl_fail(d, v, _("line default: missing 'address' (12 digits, quoted)"));
+	if (!(s = mw_dl_scalar(d, x, "default address")))
+		return -1;
+	if (dlt645_addr_parse(s, &a) < 0 || memchr(a.a, 0xAA, 6) || dlt645_addr_is_broadcast(&a))
+		return mw_dl_fail(d, x,
+		                  _("default address '%s': a DL/T645 address is 12 decimal digits "
+		                    "(quote it), not the wildcard or broadcast address"),
+		                  s);
+	snprintf(ln->dlt_address, sizeof ln->dlt_address, "%s", s);
+	if ((x = mw_dl_get(&mp, "turnaround_ms"))) {
+		if (mw_dl_long(d, x, "turnaround_ms", 0, 10000, &l))
+			return -1;
+		ln->turnaround_ms = (int)l;
+	}
+	if ((x = mw_dl_get(&mp, "wakeup"))) {
+		if (mw_dl_long(d, x, "wakeup", 0, 8, &l))
+			return -1;
+		ln->wakeup = (int)l;
+	}
+	return 0;
+}
+
+int mw_dl_dlt_identify(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"address_read", "meter_number", "number_is_address",
+	                                   NULL};
+	struct mw_model *m = d->m;
+	struct dl_map mp;
+	yaml_node_t *x;
+	long l;
+
+	if (n->type == YAML_SEQUENCE_NODE)
+		return mw_dl_fail(d, n,
+		                  _("a dlt645 identify is a mapping {address_read, meter_number}, "
+		                    "not a list of register probes"));
+	if (mw_dl_map(d, n, "identify", keys, &mp))
+		return -1;
+	if ((x = mw_dl_get(&mp, "address_read")) &&
+	    mw_dl_bool(d, x, "address_read", &m->dlt_id_address))
+		return -1;
+	if ((x = mw_dl_get(&mp, "meter_number"))) {
+		if (mw_dl_long(d, x, "meter_number", 1, 0xFFFFFFFFL, &l))
+			return -1;
+		m->dlt_id_di = (uint32_t)l;
+	}
+	if ((x = mw_dl_get(&mp, "number_is_address")) &&
+	    mw_dl_bool(d, x, "number_is_address", &m->dlt_id_di_match))
+		return -1;
+	return 0;
+}
+
+/* di, type, format, signed, count, length, block: the data item of an entry. */
+static int parse_item(struct dl *d, const struct dl_map *mp, yaml_node_t *n, const char *name,
+                      struct mw_dlt *x, bool need_di)
+{
+	yaml_node_t *v;
+	const char *s;
+	long l;
+	int i;
+
+	x->password = -1;
+	if ((v = mw_dl_get(mp, "di"))) {
+		if (mw_dl_long(d, v, "di", 0, 0xFFFFFFFFL, &l))
+			return -1;
+		x->di = (uint32_t)l;
+		if (dlt645_di_is_block(x->di))
+			return mw_dl_fail(
+			    d, v,
+			    _("di 0x%08lX is a block (FF): give the item's own DI and "
+			      "the block as 'block'"),
+			    l);
+	} else if (need_di) {
+		return mw_dl_fail(
+		    d, n, _("'%s': missing 'di' (the data identifier, e.g. 0x02010100)"), name);
+	}
+	if ((v = mw_dl_get(mp, "type"))) {
+		if (mw_dl_enum(d, v, "type", dlt_types, &i))
+			return -1;
+		x->type = (enum mw_dlt_type)i;
+	}
+	v = mw_dl_get(mp, "format");
+	if (v) {
+		if (!(s = mw_dl_scalar(d, v, "format")))
+			return -1;
+		if (strlen(s) >= sizeof x->format)
+			return mw_dl_fail(d, v, _("format '%s' is too long"), s);
+		strcpy(x->format, s);
+	}
+	switch (x->type) {
+	case MW_DLT_BCD:
+		if (!v)
+			return mw_dl_fail(d, n, _("'%s': a bcd item needs 'format' (e.g. XXX.X)"),
+			                  name);
+		if (dlt645_format_parse(x->format, &x->digits, &x->decimals) < 0)
+			return mw_dl_fail(d, v,
+			                  _("format '%s': give an even number (2..16) of X digits "
+			                    "with at most one decimal point, e.g. XXXXXX.XX"),
+			                  x->format);
+		break;
+	case MW_DLT_TIME:
+	case MW_DLT_TABLE:
+		if (!v || dlt645_time_len(x->format) < 0)
+			return mw_dl_fail(
+			    d, v ? v : n,
+			    _("'%s': a %s item needs a 'format' of BCD pairs YY MM DD WW "
+			      "hh mm ss NN, e.g. YYMMDDWW or hhmmNN"),
+			    name, dlt_types[x->type]);
+		break;
+	default:
+		if (v)
+			return mw_dl_fail(d, v, _("format is only for types bcd, time and table"));
+	}
+	if ((v = mw_dl_get(mp, "signed"))) {
+		if (x->type != MW_DLT_BCD)
+			return mw_dl_fail(d, v, _("signed is only for type bcd"));
+		if (mw_dl_bool(d, v, "signed", &x->is_signed))
+			return -1;
+	}
+	x->length = x->type == MW_DLT_BITS ? 2 : 0;
+	if ((v = mw_dl_get(mp, "length"))) {
+		if (x->type != MW_DLT_BITS && x->type != MW_DLT_ASCII)
+			return mw_dl_fail(d, v, _("length is only for types bits and ascii"));
+		if (mw_dl_long(d, v, "length", 1, x->type == MW_DLT_BITS ? 2 : 64, &l))
+			return -1;
+		x->length = (int)l;
+	} else if (x->type == MW_DLT_ASCII) {
+		return mw_dl_fail(d, n, _("'%s': type ascii needs 'length' (bytes)"), name);
+	}
+	if ((v = mw_dl_get(mp, "count"))) {
+		if (x->type != MW_DLT_TABLE)
+			return mw_dl_fail(d, v, _("count is only for type table"));
+		if (mw_dl_long(d, v, "count", 1, 64, &l))
+			return -1;
+		x->count = (int)l;
+	} else if (x->type == MW_DLT_TABLE) {
+		return mw_dl_fail(d, n, _("'%s': type table needs 'count' (entries, e.g. 14)"),
+		                  name);
+	}
+	if (mw_dlt_len(x) > DLT645_DATA_MAX - 16)
+		return mw_dl_fail(d, n, _("'%s': %d bytes do not fit one frame"), name,
+		                  mw_dlt_len(x));
+	if ((v = mw_dl_get(mp, "block"))) {
+		if (mw_dl_long(d, v, "block", 0, 0xFFFFFFFFL, &l))
+			return -1;
+		x->block = (uint32_t)l;
+		if (!dlt645_di_is_block(x->block) || !dlt645_di_in_block(x->block, x->di))
+			return mw_dl_fail(
+			    d, v,
+			    _("block 0x%08lX: a block DI has FF where its items differ "
+			      "and contains di 0x%08X"),
+			    l, x->di);
+	}
+	return 0;
+}
+
+static int parse_password(struct dl *d, yaml_node_t *v, struct mw_dlt *x)
+{
+	long l;
+
+	if (mw_dl_long(d, v, "password", 0, 255, &l))
+		return -1;
+	if (l > 9)
+		return mw_dl_fail(d, v,
+		                  _("password level %ld: meterwise sends the plain levels 0..9; "
+		                    "encrypted levels (ESAM, 0x98/0x99) are a gap"),
+		                  l);
+	x->password = (int)l;
+	return 0;
+}
+
+static int parse_value(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {
+	    "name", "label", "di",    "type",     "format", "signed", "length", "count", "block",
+	    "unit", "phase", "group", "quantity", "tariff", "flags",  "sim",    "note",  NULL};
+	struct mw_model *m = d->m;
+	struct mw_value *v;
+	struct dl_map mp;
+	yaml_node_t *x;
+	long l;
+	int i;
+
+	if (mw_dl_map(d, n, "a value", keys, &mp))
+		return -1;
+	v = mw_dl_grow(&m->values, &m->n_values, sizeof *v);
+	v->pos = mw_dl_pos(n);
+	v->scale = 1;
+	v->sim_fixed = NAN;
+	v->sign.index = -1;
+	if (!(x = mw_dl_get(&mp, "name")))
+		return mw_dl_fail(d, n, _("a value needs 'name'"));
+	if (mw_dl_str(d, x, "name", &v->name) || mw_dl_check_name(d, x, v->name))
+		return -1;
+	x = mw_dl_get(&mp, "label");
+	if (x ? mw_dl_str(d, x, "label", &v->label) : (v->label = mw_dl_strdup(v->name), 0))
+		return -1;
+	if (parse_item(d, &mp, n, v->name, &v->dlt, true))
+		return -1;
+	v->type = v->dlt.type == MW_DLT_BITS  ? MW_T_BITS
+	          : v->dlt.type == MW_DLT_BCD ? (v->dlt.is_signed ? MW_T_S32 : MW_T_U32)
+	                                      : MW_T_STRING;
+	v->length = mw_dlt_len(&v->dlt);
+	if (v->dlt.type == MW_DLT_BCD)
+		v->scale = pow(10, -v->dlt.decimals);
+	v->unit = mw_dl_strdup("");
+	v->group = mw_dl_strdup("");
+	if ((x = mw_dl_get(&mp, "unit")) && mw_dl_str(d, x, "unit", &v->unit))
+		return -1;
+	if ((x = mw_dl_get(&mp, "group")) && mw_dl_str(d, x, "group", &v->group))
+		return -1;
+	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &v->note))
+		return -1;
+	if ((x = mw_dl_get(&mp, "phase")) && mw_dl_phase(d, x, &v->phase))
+		return -1;
+	if ((x = mw_dl_get(&mp, "quantity"))) {
+		static const char *qn[MW_Q__COUNT + 1];
+
+		for (int q = 0; q < MW_Q__COUNT; q++)
+			qn[q] = mw_quantity_name((enum mw_quantity)q);
+		if (mw_dl_enum(d, x, "quantity", qn, &i))
+			return -1;
+		v->quantity = (enum mw_quantity)i;
+	}
+	if ((x = mw_dl_get(&mp, "tariff"))) {
+		if (mw_dl_long(d, x, "tariff", 0, 63, &l))
+			return -1;
+		v->tariff = (int)l;
+	}
+	if ((x = mw_dl_get(&mp, "sim")) && mw_dl_double(d, x, "sim", &v->sim_fixed))
+		return -1;
+	if ((x = mw_dl_get(&mp, "flags"))) {
+		long len = mw_dl_list(d, x, "flags");
+
+		if (v->dlt.type != MW_DLT_BITS)
+			return mw_dl_fail(d, mw_dl_key_node(&mp, "flags"),
+			                  _("flags are only for type bits"));
+		if (len < 0)
+			return -1;
+		for (long k = 0; k < len; k++)
+			if (mw_dl_flag(d, v, mw_dl_item(d, x, (size_t)k)))
+				return -1;
+	}
+	return 0;
+}
+
+int mw_dl_dlt_values(struct dl *d, yaml_node_t *list)
+{
+	long len = mw_dl_list(d, list, "values");
+
+	if (len < 0)
+		return -1;
+	for (long i = 0; i < len; i++)
+		if (parse_value(d, mw_dl_item(d, list, (size_t)i)))
+			return -1;
+	return 0;
+}
+
+/* choices {RAW: NAME}: the raw byte is what the command sends. */
+static int parse_choices(struct dl *d, struct mw_setting *s, yaml_node_t *n)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return mw_dl_fail(d, n, _("choices must be a mapping {RAW: NAME, ...}"));
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = yaml_document_get_node(d->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(d->doc, p->value);
+		struct mw_choice *c;
+		const char *name;
+		long raw;
+
+		if (mw_dl_long(d, k, "choice raw value", 0, 255, &raw))
+			return -1;
+		if (!(name = mw_dl_scalar(d, v, "choice name")))
+			return -1;
+		for (size_t i = 0; i < s->n_choices; i++)
+			if (s->choices[i].raw == (uint32_t)raw ||
+			    strcmp(s->choices[i].name, name) == 0)
+				return mw_dl_fail(d, k, _("duplicate choice %ld '%s'"), raw, name);
+		if (s->dlt.command == MW_DLT_CMD_BAUD &&
+		    dlt645_baud_from_code((uint8_t)raw) != atoi(name))
+			return mw_dl_fail(
+			    d, k, _("choice %ld '%s': the change-baud byte of %s is 0x%02X"), raw,
+			    name, name, dlt645_baud_code(atoi(name)));
+		c = mw_dl_grow(&s->choices, &s->n_choices, sizeof *c);
+		c->raw = (uint32_t)raw;
+		c->name = mw_dl_strdup(name);
+	}
+	if (!s->n_choices)
+		return mw_dl_fail(d, n, _("choices is empty: an enumeration needs values"));
+	return 0;
+}
+
+static int parse_setting(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {
+	    "name",       "label",           "di",      "type",    "format",
+	    "signed",     "length",          "count",   "block",   "unit",
+	    "range",      "choices",         "line",    "command", "password",
+	    "tariffs",    "programming_key", "default", "gap",     "note",
+	    "write_only", "secret",          NULL};
+	static const char *const cmds[] = {"write", "address", "baud", "time", NULL};
+	static const char *const roles[] = {"none", "address", "baud", NULL};
+	struct mw_model *m = d->m;
+	struct mw_setting *s;
+	struct dl_map mp;
+	yaml_node_t *x;
+	long l;
+	int i;
+
+	if (mw_dl_map(d, n, "a setting", keys, &mp))
+		return -1;
+	s = mw_dl_grow(&m->settings, &m->n_settings, sizeof *s);
+	s->pos = mw_dl_pos(n);
+	s->scale = 1;
+	s->field = (struct mw_field){0, 15};
+	if (!(x = mw_dl_get(&mp, "name")))
+		return mw_dl_fail(d, n, _("a setting needs 'name'"));
+	if (mw_dl_str(d, x, "name", &s->name) || mw_dl_check_name(d, x, s->name))
+		return -1;
+	x = mw_dl_get(&mp, "label");
+	if (x ? mw_dl_str(d, x, "label", &s->label) : (s->label = mw_dl_strdup(s->name), 0))
+		return -1;
+	if ((x = mw_dl_get(&mp, "command"))) {
+		if (mw_dl_enum(d, x, "command", cmds, &i))
+			return -1;
+		s->dlt.command = (enum mw_dlt_command)i;
+	}
+	if ((x = mw_dl_get(&mp, "gap")) && mw_dl_str(d, x, "gap", &s->gap))
+		return -1;
+	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &s->note))
+		return -1;
+	if (s->dlt.command == MW_DLT_CMD_BAUD) {
+		/* 0x17 sends one characteristic byte: the choice's raw value. */
+		static const char *const none[] = {"di",    "type",  "format", "signed", "length",
+		                                   "count", "block", "range",  NULL};
+
+		for (int k = 0; none[k]; k++)
+			if (mw_dl_get(&mp, none[k]))
+				return mw_dl_fail(
+				    d, mw_dl_key_node(&mp, none[k]),
+				    _("command baud (0x17) sends one byte from 'choices'; "
+				      "remove '%s'"),
+				    none[k]);
+		s->dlt.type = MW_DLT_BITS;
+		s->dlt.length = 1;
+		s->dlt.password = -1;
+	} else if (parse_item(d, &mp, n, s->name, &s->dlt,
+	                      s->dlt.command == MW_DLT_CMD_WRITE && !s->gap)) {
+		return -1;
+	}
+	if (s->dlt.command == MW_DLT_CMD_ADDRESS && s->dlt.type != MW_DLT_ADDRESS)
+		return mw_dl_fail(d, n,
+		                  _("command address writes a 12-digit address: type address"));
+	if (s->dlt.command == MW_DLT_CMD_TIME &&
+	    (s->dlt.type != MW_DLT_TIME || !strchr(s->dlt.format, 'Y') ||
+	     !strchr(s->dlt.format, 's')))
+		return mw_dl_fail(d, n,
+		                  _("command time broadcasts date and time: type time, format "
+		                    "YYMMDDhhmmss"));
+	switch (s->dlt.type) {
+	case MW_DLT_BCD:
+		s->type = s->dlt.is_signed ? MW_T_S32 : MW_T_U32;
+		s->scale = pow(10, -s->dlt.decimals);
+		break;
+	case MW_DLT_BITS:
+		s->type = MW_T_U16;
+		break;
+	case MW_DLT_TIME:
+		s->type = MW_T_DATETIME;
+		s->datetime.encoding = MW_DT_BCD;
+		s->datetime.year_base = 2000;
+		break;
+	case MW_DLT_TABLE:
+		s->type = strstr(s->dlt.format, "hh") ? MW_T_SCHEDULE : MW_T_STRING;
+		s->schedule.periods = s->dlt.count;
+		break;
+	default:
+		s->type = MW_T_STRING;
+	}
+	if ((x = mw_dl_get(&mp, "tariffs"))) {
+		if (s->type != MW_T_SCHEDULE)
+			return mw_dl_fail(
+			    d, x, _("tariffs is only for a table of daily periods (hhmmNN)"));
+		if (mw_dl_long(d, x, "tariffs", 1, 63, &l))
+			return -1;
+		s->schedule.tariffs = (int)l;
+	}
+	s->unit = mw_dl_strdup("");
+	if ((x = mw_dl_get(&mp, "unit")) && mw_dl_str(d, x, "unit", &s->unit))
+		return -1;
+	if ((x = mw_dl_get(&mp, "range"))) {
+		if (s->dlt.type != MW_DLT_BCD)
+			return mw_dl_fail(d, x, _("range is only for type bcd"));
+		if (mw_dl_range(d, x, "range", &s->min, &s->max))
+			return -1;
+		s->has_range = true;
+	}
+	if ((x = mw_dl_get(&mp, "choices"))) {
+		if (s->has_range)
+			return mw_dl_fail(d, x, _("give range or choices, not both"));
+		if (parse_choices(d, s, x))
+			return -1;
+	} else if (s->dlt.command == MW_DLT_CMD_BAUD) {
+		return mw_dl_fail(d, n, _("command baud needs 'choices' {BYTE: BAUD}"));
+	}
+	if ((x = mw_dl_get(&mp, "line"))) {
+		if (mw_dl_enum(d, x, "line", roles, &i))
+			return -1;
+		s->line_role = (enum mw_line_role)i;
+		if (s->line_role == MW_LINE_ADDRESS && s->dlt.type != MW_DLT_ADDRESS)
+			return mw_dl_fail(d, x, _("line: address needs type address"));
+		if (s->line_role == MW_LINE_BAUD && s->dlt.command != MW_DLT_CMD_BAUD)
+			return mw_dl_fail(d, x, _("line: baud needs command: baud (0x17)"));
+	}
+	if ((x = mw_dl_get(&mp, "password")) && parse_password(d, x, &s->dlt))
+		return -1;
+	if (s->dlt.command == MW_DLT_CMD_WRITE && s->dlt.password < 0 && !s->gap)
+		return mw_dl_fail(
+		    d, n,
+		    _("setting '%s' is written with 0x14: give the 'password' level it "
+		      "needs (e.g. 2), or a 'gap'"),
+		    s->name);
+	if ((x = mw_dl_get(&mp, "programming_key")) &&
+	    mw_dl_bool(d, x, "programming_key", &s->dlt.programming_key))
+		return -1;
+	if ((x = mw_dl_get(&mp, "write_only")) && mw_dl_bool(d, x, "write_only", &s->write_only))
+		return -1;
+	if (s->dlt.command == MW_DLT_CMD_BAUD || s->dlt.command == MW_DLT_CMD_TIME)
+		s->write_only = s->write_only || !s->dlt.di;
+	if ((x = mw_dl_get(&mp, "secret")) && mw_dl_bool(d, x, "secret", &s->secret))
+		return -1;
+	if ((x = mw_dl_get(&mp, "default"))) {
+		uint8_t buf[DLT645_DATA_MAX];
+		char err[256];
+
+		if (mw_dl_str(d, x, "default", &s->default_text))
+			return -1;
+		if (mw_dlt_setting_encode(s, s->default_text, buf, sizeof buf, err, sizeof err) < 0)
+			return mw_dl_fail(d, x, _("default: %s"), err);
+	}
+	return 0;
+}
+
+int mw_dl_dlt_settings(struct dl *d, yaml_node_t *list)
+{
+	long len = mw_dl_list(d, list, "settings");
+
+	if (len < 0)
+		return -1;
+	for (long i = 0; i < len; i++)
+		if (parse_setting(d, mw_dl_item(d, list, (size_t)i)))
+			return -1;
+	return 0;
+}
+
+static int parse_action(struct dl *d, yaml_node_t *n)
+{
+	static const char *const keys[] = {"name",   "label", "control", "password", "confirm",
+	                                   "effect", "gap",   "note",    NULL};
+	static const char *const confirms[] = {"none", "yes", "address", NULL};
+	static const char *const effects[] = {"none", "clear_energy", "relay_open", "relay_close",
+	                                      NULL};
+	static const uint8_t ctls[] = {DLT645_CTL_TRIP,
+	                               DLT645_CTL_CLOSE_ALLOWED,
+	                               DLT645_CTL_CLOSE,
+	                               DLT645_CTL_ALARM,
+	                               DLT645_CTL_ALARM_RELEASE,
+	                               DLT645_CTL_GUARANTEE,
+	                               DLT645_CTL_GUARANTEE_RELEASE};
+	const char *ctl_names[8];
+	struct mw_action *a;
+	struct dl_map mp;
+	yaml_node_t *x;
+	int i;
+
+	for (i = 0; i < 7; i++)
+		ctl_names[i] = dlt645_control_name((enum dlt645_control_type)ctls[i]);
+	ctl_names[7] = NULL;
+	if (mw_dl_map(d, n, "an action", keys, &mp))
+		return -1;
+	a = mw_dl_grow(&d->m->actions, &d->m->n_actions, sizeof *a);
+	a->pos = mw_dl_pos(n);
+	a->confirm = MW_CONFIRM_YES;
+	a->dlt.password = -1;
+	if (!(x = mw_dl_get(&mp, "name")))
+		return mw_dl_fail(d, n, _("an action needs 'name'"));
+	if (mw_dl_str(d, x, "name", &a->name) || mw_dl_check_name(d, x, a->name))
+		return -1;
+	x = mw_dl_get(&mp, "label");
+	if (x ? mw_dl_str(d, x, "label", &a->label) : (a->label = mw_dl_strdup(a->name), 0))
+		return -1;
+	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &a->note))
+		return -1;
+	if ((x = mw_dl_get(&mp, "gap")) && mw_dl_str(d, x, "gap", &a->gap))
+		return -1;
+	if (!(x = mw_dl_get(&mp, "control"))) {
+		if (!a->gap)
+			return mw_dl_fail(d, n,
+			                  _("action '%s': missing 'control' (trip, close_allowed, "
+			                    "close, alarm, alarm_release, guarantee, "
+			                    "guarantee_release)"),
+			                  a->name);
+	} else {
+		if (mw_dl_enum(d, x, "control", ctl_names, &i))
+			return -1;
+		a->dlt.control = ctls[i];
+		a->effect = ctls[i] == DLT645_CTL_TRIP ? MW_EFFECT_RELAY_OPEN
+		            : ctls[i] == DLT645_CTL_CLOSE || ctls[i] == DLT645_CTL_CLOSE_ALLOWED
+		                ? MW_EFFECT_RELAY_CLOSE
+		                : MW_EFFECT_NONE;
+	}
+	if ((x = mw_dl_get(&mp, "password")) && parse_password(d, x, &a->dlt))
+		return -1;
+	if (!a->gap && a->dlt.password < 0)
+		return mw_dl_fail(d, n,
+		                  _("action '%s': give the 'password' level control 0x1C needs "
+		                    "(e.g. 2), or a 'gap'"),
+		                  a->name);
+	if ((x = mw_dl_get(&mp, "confirm"))) {
+		if (mw_dl_enum(d, x, "confirm", confirms, &i))
+			return -1;
+		a->confirm = (enum mw_confirm)i;
+	}
+	if ((x = mw_dl_get(&mp, "effect"))) {
+		if (mw_dl_enum(d, x, "effect", effects, &i))
+			return -1;
+		a->effect = (enum mw_effect)i;
+	}
+	return 0;
+}
+
+int mw_dl_dlt_actions(struct dl *d, yaml_node_t *list)
+{
+	long len = mw_dl_list(d, list, "actions");
+
+	if (len < 0)
+		return -1;
+	for (long i = 0; i < len; i++)
+		if (parse_action(d, mw_dl_item(d, list, (size_t)i)))
+			return -1;
+	return 0;
+}
+
+/* Two items of one model must not share a DI (reads would be ambiguous). */
+int mw_dl_dlt_check(struct dl *d)
+{
+	struct mw_model *m = d->m;
+
+	for (size_t i = 0; i < m->n_values; i++)
+		for (size_t j = 0; j < i; j++)
+			if (m->values[i].dlt.di == m->values[j].dlt.di)
+				return mw_dl_fail_pos(
+				    d, m->values[i].pos,
+				    _("value '%s': di 0x%08X is already value '%s' "
+				      "(line %d)"),
+				    m->values[i].name, m->values[i].dlt.di, m->values[j].name,
+				    m->values[j].pos.line);
+	return 0;
+}
