@@ -23,6 +23,7 @@
 #include "codec_dlt645.h"
 #include "dlt645.h"
 #include "i18n.h"
+#include "numfmt.h"
 
 int mw_dlt_len(const struct mw_dlt *x)
 {
@@ -304,7 +305,7 @@ int mw_dlt_setting_encode(const struct mw_setting *s, const char *text, uint8_t 
 	}
 	switch (x->type) {
 	case MW_DLT_BCD:
-		v = strtod(text, &end);
+		v = mw_numfmt_strtod(text, &end);
 		if (end == text || *end || !isfinite(v)) {
 			snprintf(err, errsz, _("%s: \"%s\" is not a number"), s->name, text);
 			return -1;

@@ -82,7 +82,8 @@ static size_t dev_copy(struct mw_session_dev *dst, const struct mw_session_dev *
 	dst->rd.elapsed_ms = src->rd.elapsed_ms;
 	memcpy(dst->rd.values, src->rd.values, n * sizeof *src->rd.values);
 	memcpy(dst->rd.raw_flags, src->rd.raw_flags, n * sizeof *src->rd.raw_flags);
-	bytes += n * (sizeof *src->rd.values + sizeof *src->rd.raw_flags);
+	memcpy(dst->rd.have, src->rd.have, n * sizeof *src->rd.have);
+	bytes += n * (sizeof *src->rd.values + sizeof *src->rd.raw_flags + sizeof *src->rd.have);
 	dst->text = xcalloc(n, sizeof *dst->text);
 	for (size_t i = 0; i < n; i++) {
 		if (src->rd.texts[i]) {

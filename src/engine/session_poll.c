@@ -121,13 +121,14 @@ static int read_device(struct mw_session *s, int i, bool full, char *err, size_t
 static void merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace)
 {
 	for (size_t v = 0; v < d->rd.n_values; v++) {
-		bool got = !isnan(r->values[v]) || r->raw_flags[v] >= 0 || r->texts[v];
+		bool got = r->have[v] || !isnan(r->values[v]) || r->raw_flags[v] >= 0 || r->texts[v];
 		char buf[256];
 
 		if (!replace && !got)
 			continue;
 		d->rd.values[v] = r->values[v];
 		d->rd.raw_flags[v] = r->raw_flags[v];
+		d->rd.have[v] = r->have[v];
 		free(d->rd.texts[v]);
 		d->rd.texts[v] = r->texts[v] ? strdup(r->texts[v]) : NULL;
 		mw_reading_format(&d->rd, v, buf, sizeof buf);
