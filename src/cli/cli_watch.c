@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "cli_watch.h"
-#include "i18n.h"
 #include "session.h"
 #include "text.h"
 
