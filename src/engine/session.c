@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "xalloc.h"
 #include "session_int.h"
 
 double mw_session_now(void)
@@ -25,27 +26,6 @@ double mw_session_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* calloc that exits on out-of-memory (a broken invariant for a session). */
-static void *xcalloc(size_t n, size_t sz)
-{
-	void *p = calloc(n ? n : 1, sz);
-
-	if (!p) {
-		fprintf(stderr, "meterwise: %s\n", _("out of memory"));
-		abort();
-	}
-	return p;
-}
-
-static char *xstrdup(const char *t)
-{
-	size_t n = strlen(t) + 1;
-	char *p = xcalloc(n, 1);
-
-	memcpy(p, t, n);
-	return p;
 }
 
 /* Free what device d owns (its values and texts). */
@@ -84,13 +64,13 @@ static size_t dev_copy(struct mw_session_dev *dst, const struct mw_session_dev *
 	memcpy(dst->rd.raw_flags, src->rd.raw_flags, n * sizeof *src->rd.raw_flags);
 	memcpy(dst->rd.have, src->rd.have, n * sizeof *src->rd.have);
 	bytes += n * (sizeof *src->rd.values + sizeof *src->rd.raw_flags + sizeof *src->rd.have);
-	dst->text = xcalloc(n, sizeof *dst->text);
+	dst->text = mw_xcalloc(n, sizeof *dst->text);
 	for (size_t i = 0; i < n; i++) {
 		if (src->rd.texts[i]) {
-			dst->rd.texts[i] = xstrdup(src->rd.texts[i]);
+			dst->rd.texts[i] = mw_xstrdup(src->rd.texts[i]);
 			bytes += strlen(src->rd.texts[i]) + 1;
 		}
-		dst->text[i] = xstrdup(src->text[i] ? src->text[i] : "");
+		dst->text[i] = mw_xstrdup(src->text[i] ? src->text[i] : "");
 		bytes += strlen(dst->text[i]) + 1;
 	}
 	return bytes;
@@ -192,9 +172,9 @@ int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *
 			fprintf(stderr, "meterwise: %s\n", _("out of memory"));
 			abort();
 		}
-		d->text = xcalloc(model->n_values, sizeof *d->text);
+		d->text = mw_xcalloc(model->n_values, sizeof *d->text);
 		for (size_t k = 0; k < model->n_values; k++)
-			d->text[k] = xstrdup("");
+			d->text[k] = mw_xstrdup("");
 	}
 	st->n_dev++;
 	s->have_reading[i] = false;
@@ -424,10 +404,10 @@ static void *session_main(void *arg)
 
 struct mw_session *mw_session_start(const struct mw_session_cfg *cfg, char *err, size_t errsz)
 {
-	struct mw_session *s = xcalloc(1, sizeof *s);
+	struct mw_session *s = mw_xcalloc(1, sizeof *s);
 
-	s->pub = xcalloc(1, sizeof *s->pub);
-	s->st = xcalloc(1, sizeof *s->st);
+	s->pub = mw_xcalloc(1, sizeof *s->pub);
+	s->st = mw_xcalloc(1, sizeof *s->st);
 	s->cfg = *cfg;
 	mw_text_copy(s->port, sizeof s->port, cfg->port);
 	mw_text_copy(s->st->port, sizeof s->st->port, cfg->port);
@@ -440,11 +420,11 @@ struct mw_session *mw_session_start(const struct mw_session_cfg *cfg, char *err,
 	if (cfg->n_known > 0)
 		s->st->sel = 0;
 	/* the caller's arrays may go: keep copies */
-	s->known = xcalloc(cfg->n_known, sizeof *s->known);
+	s->known = mw_xcalloc(cfg->n_known, sizeof *s->known);
 	for (size_t k = 0; k < cfg->n_known; k++) {
 		s->known[k] = cfg->known[k];
 		if (cfg->known[k].want) {
-			size_t *want = xcalloc(cfg->known[k].n_want, sizeof *want);
+			size_t *want = mw_xcalloc(cfg->known[k].n_want, sizeof *want);
 
 			memcpy(want, cfg->known[k].want, cfg->known[k].n_want * sizeof *want);
 			s->known[k].want = want;

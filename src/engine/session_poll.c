@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "timing.h"
 #include "plan.h"
 #include "session_int.h"
 
@@ -75,19 +76,23 @@ static void spark_add(struct mw_session_dev *d, double now)
 	d->spark[d->n_spark++] = (float)p;
 }
 
-/* Line bound of reading every value: sum of 8t + T + (5 + 2n)t, seconds. */
+/* Line bound of reading every value (timing.h: the sum over its requests
+ * of 8t + T + (5 + 2n)t), seconds. */
 static double line_bound(const struct mw_session_dev *d)
 {
 	struct mw_plan plan;
-	double t = (double)mw_format_bits(d->lc.format) / d->lc.baud;
-	double T = d->model->line.turnaround_ms / 1000.0, s = 0;
+	double ms = 0;
 
 	if (mw_plan_build(d->model, NULL, 0, &plan) < 0)
 		return NAN;
-	for (size_t i = 0; i < plan.n_req; i++)
-		s += 8 * t + T + (5 + 2.0 * plan.req[i].count) * t;
+	for (size_t i = 0; i < plan.n_req; i++) {
+		struct mw_timing_req r = {8, 5 + 2 * plan.req[i].count,
+		                          d->model->line.turnaround_ms};
+
+		ms += mw_timing_txn_ms(d->lc.baud, d->lc.format, &r);
+	}
 	mw_plan_free(&plan);
-	return s;
+	return ms / 1000.0;
 }
 
 /* Read device i: every value (full) or its key figures. */
@@ -121,7 +126,8 @@ static int read_device(struct mw_session *s, int i, bool full, char *err, size_t
 static void merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace)
 {
 	for (size_t v = 0; v < d->rd.n_values; v++) {
-		bool got = r->have[v] || !isnan(r->values[v]) || r->raw_flags[v] >= 0 || r->texts[v];
+		bool got =
+		    r->have[v] || !isnan(r->values[v]) || r->raw_flags[v] >= 0 || r->texts[v];
 		char buf[256];
 
 		if (!replace && !got)
@@ -153,7 +159,6 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	struct mw_session_dev *d = &s->st->dev[i];
 	struct mw_reading *r = &s->reading[i];
 	char err[256] = "";
-	double t;
 	int rc;
 
 	if (!d->model)
@@ -165,12 +170,14 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	}
 	if (mw_session_line_use(s, &d->lc) < 0)
 		return;
-	t = (double)mw_format_bits(d->lc.format) / d->lc.baud;
-	mw_bus_set_timeouts(s->bus,
-	                    s->cfg.timeout_ms > 0
-	                        ? s->cfg.timeout_ms
-	                        : (int)(9000 * t + d->model->line.turnaround_ms * 3 + 150),
-	                    50);
+	/* The one safe-timeout formula (timing.h): 9t + T_max + latency + host. */
+	mw_bus_set_timeouts(
+	    s->bus,
+	    s->cfg.timeout_ms > 0
+	        ? s->cfg.timeout_ms
+	        : mw_timing_safe_timeout_ms(d->lc.baud, d->lc.format, d->model->line.turnaround_ms,
+	                                    mw_bus_is_tcp(s->bus) ? MW_TIMING_NETWORK_MS : 0),
+	    50);
 	rc = read_device(s, i, full, err, sizeof err);
 	mw_session_touch(s, i);
 	d->n_polls++;
