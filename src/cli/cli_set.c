@@ -22,7 +22,6 @@ struct set_args {
 	struct mw_cli_conn c;
 	bool yes;
 	bool json;
-	bool no_journal; /* --no-journal: write without a record */
 	const char *password;
 	int confirm_address; /* -1 = not given */
 	int first;           /* index of the first positional argument */
@@ -55,9 +54,6 @@ static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int
 			break;
 		case MW_OPT_PASSWORD:
 			a->password = optarg;
-			break;
-		case MW_OPT_NO_JOURNAL:
-			a->no_journal = true;
 			break;
 		case MW_OPT_CONFIRM_ADDRESS:
 			if (mw_cli_parse_address("--confirm-address", optarg, false,
@@ -270,7 +266,7 @@ int mw_cli_set(int argc, char **argv)
 		goto out;
 	}
 	o.password = a.password;
-	o.no_journal = a.no_journal;
+	o.no_journal = a.c.no_journal;
 	o.stop = &mw_cli_interrupted;
 	mw_cli_catch_signals();
 	code = mw_set_apply(b, p, &o, &res);
@@ -397,7 +393,7 @@ int mw_cli_act(int argc, char **argv)
 		}
 	}
 	o.password = a.password;
-	o.no_journal = a.no_journal;
+	o.no_journal = a.c.no_journal;
 	o.stop = &mw_cli_interrupted;
 	mw_cli_catch_signals();
 	code = mw_act_run(b, a.c.addr, &p, &o, &res);
