@@ -24,6 +24,8 @@ ui/worker.c ui/worker.h ui/wpriv.h ui/wscan.c ui/wpoll.c ui/wcmd.c ui/wcomm.c
 # Port listing for the TUI's picker (src/line/ports.h) is read by its screen
 # directly until the session offers it.
 ALLOW_UI_LINE="$ALLOW_UI_LINE ui/scr_ports.c"
+# shellcheck disable=SC2086 # one line, names apart by single spaces
+ALLOW_UI_LINE=$(printf '%s ' $ALLOW_UI_LINE)
 
 tmp=${TMPDIR:-/tmp}/layers.$$
 mkdir -p "$tmp" || exit 99
@@ -102,7 +104,7 @@ while read -r from to; do
 	ui)
 		case $lt in
 		1 | 2 | 4 | ui) ;;
-		3) case " $(echo $ALLOW_UI_LINE) " in
+		3) case " $ALLOW_UI_LINE " in
 		   *" $from "*) ;;
 		   *) why="ui/ talks to the line (src/line/) instead of the engine" ;;
 		   esac ;;

@@ -653,7 +653,12 @@ static FILE *open_regular(const char *path, char *err, size_t errsz)
 		snprintf(err, errsz, _("%s: cannot open: %s"), path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errsz, _("%s: cannot open: %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errsz, _("%s: not a regular file (%s); skipped"), path,
 		         S_ISFIFO(st.st_mode)  ? _("a named pipe")
 		         : S_ISDIR(st.st_mode) ? _("a directory")
