@@ -91,6 +91,7 @@ struct sim_dlt_item {
 /* A DL/T645 meter's state beyond the physics (protocol dlt645). */
 struct sim_dlt {
 	struct dlt645_addr addr; /* address in force */
+	bool prepaid;            /* the model reports remaining credit (DI 0x00900200) */
 	uint32_t password;       /* 0xP2P1P0, accepted at every level */
 	bool key;                /* programming key pressed */
 	bool relay_open;         /* relay opened by command (trip) */
