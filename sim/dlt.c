@@ -226,14 +226,16 @@ void sim_dlt_update(struct sim_device *d, const struct sim_bus *bus)
 	stage = sim_dlt_stage(d);
 	if (stage >= 2 && stage < 3 && !d->dlt.cut_given) {
 		d->dlt.cut_given = true;
-		d->dlt.cut_until = now + d->dlt.cut_s;
+		d->dlt.cut_from = now;
 		sim_log_note("%s credit %.2f below alarm 2: supply cut for %.0f s", d->id,
 		             d->dlt.credit, d->dlt.cut_s);
 	}
 	if (stage < 2)
 		d->dlt.cut_given = false;
-	d->supply_off =
-	    !d->dlt.guarantee && (d->dlt.relay_open || now < d->dlt.cut_until || stage == 3);
+	d->supply_off = !d->dlt.guarantee &&
+	                (d->dlt.relay_open ||
+	                 (d->dlt.cut_given && stage == 2 && now < d->dlt.cut_from + d->dlt.cut_s) ||
+	                 stage == 3);
 	if (d->supply_off != was)
 		sim_log_note("%s relay %s", d->id, d->supply_off ? "open" : "closed");
 }

@@ -101,7 +101,7 @@ struct sim_dlt {
 	double price;            /* money per kWh of forward energy */
 	double billed_kwh;       /* forward energy already charged, kWh */
 	double cut_s;            /* length of the reminder cut of alarm 2, s */
-	double cut_until;        /* sim time the reminder cut ends, s */
+	double cut_from;         /* sim time the reminder cut began, s */
 	bool cut_given;          /* the reminder cut of this alarm was given */
 	int pending_baud;        /* change-baud to apply after the reply, 0 = none */
 	struct sim_dlt_item *items;
