@@ -65,6 +65,9 @@ int sim_dlt_init(struct sim_device *d, char *err, size_t errsz)
 	d->dlt.cut_s = 120;
 	d->dlt.price = 1;
 	d->dlt.billed_kwh = -1; /* the first update starts the bill */
+	d->dlt.prepaid = false;
+	for (size_t i = 0; i < m->n_values; i++)
+		d->dlt.prepaid |= m->values[i].dlt.di == DLT645_DI_CREDIT;
 	free(d->dlt.items);
 	d->dlt.items = calloc(m->n_settings ? m->n_settings : 1, sizeof *d->dlt.items);
 	if (!d->dlt.items)
@@ -198,6 +201,8 @@ int sim_dlt_stage(const struct sim_device *d)
 	double a2 = stored_number(w, DLT645_DI_ALARM_2, 0);
 	double od = stored_number(w, DLT645_DI_OVERDRAFT_LIMIT, 0);
 
+	if (!d->dlt.prepaid)
+		return 0; /* not a prepaid meter: no credit to run out */
 	if (d->dlt.credit <= -od && d->dlt.credit <= 0)
 		return 3;
 	if (d->dlt.credit < a2)
@@ -215,20 +220,22 @@ void sim_dlt_update(struct sim_device *d, const struct sim_bus *bus)
 
 	sim_physics_accumulate(d, now, bus->time_scale);
 	e = d->energy[SIM_PHASES][SIM_E_ACTIVE_IMPORT];
-	if (d->dlt.billed_kwh >= 0 && e > d->dlt.billed_kwh)
+	if (d->dlt.prepaid && d->dlt.billed_kwh >= 0 && e > d->dlt.billed_kwh)
 		d->dlt.credit -= (e - d->dlt.billed_kwh) * d->dlt.price;
 	d->dlt.billed_kwh = e;
 	stage = sim_dlt_stage(d);
 	if (stage >= 2 && stage < 3 && !d->dlt.cut_given) {
 		d->dlt.cut_given = true;
-		d->dlt.cut_until = now + d->dlt.cut_s;
+		d->dlt.cut_from = now;
 		sim_log_note("%s credit %.2f below alarm 2: supply cut for %.0f s", d->id,
 		             d->dlt.credit, d->dlt.cut_s);
 	}
 	if (stage < 2)
 		d->dlt.cut_given = false;
-	d->supply_off =
-	    !d->dlt.guarantee && (d->dlt.relay_open || now < d->dlt.cut_until || stage == 3);
+	d->supply_off = !d->dlt.guarantee &&
+	                (d->dlt.relay_open ||
+	                 (d->dlt.cut_given && stage == 2 && now < d->dlt.cut_from + d->dlt.cut_s) ||
+	                 stage == 3);
 	if (d->supply_off != was)
 		sim_log_note("%s relay %s", d->id, d->supply_off ? "open" : "closed");
 }
@@ -236,7 +243,7 @@ void sim_dlt_update(struct sim_device *d, const struct sim_bus *bus)
 /* Status word 3 from the state. */
 static unsigned status3(const struct sim_device *d)
 {
-	unsigned w = DLT645_ST3_PREPAID_CASH;
+	unsigned w = d->dlt.prepaid ? DLT645_ST3_PREPAID_CASH : 0;
 
 	if (d->dlt.key)
 		w |= DLT645_ST3_PROGRAMMING;

@@ -91,6 +91,7 @@ struct sim_dlt_item {
 /* A DL/T645 meter's state beyond the physics (protocol dlt645). */
 struct sim_dlt {
 	struct dlt645_addr addr; /* address in force */
+	bool prepaid;            /* the model reports remaining credit (DI 0x00900200) */
 	uint32_t password;       /* 0xP2P1P0, accepted at every level */
 	bool key;                /* programming key pressed */
 	bool relay_open;         /* relay opened by command (trip) */
@@ -100,7 +101,7 @@ struct sim_dlt {
 	double price;            /* money per kWh of forward energy */
 	double billed_kwh;       /* forward energy already charged, kWh */
 	double cut_s;            /* length of the reminder cut of alarm 2, s */
-	double cut_until;        /* sim time the reminder cut ends, s */
+	double cut_from;         /* sim time the reminder cut began, s */
 	bool cut_given;          /* the reminder cut of this alarm was given */
 	int pending_baud;        /* change-baud to apply after the reply, 0 = none */
 	struct sim_dlt_item *items;

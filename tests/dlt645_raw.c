@@ -2,7 +2,8 @@
 /*
  * dlt645_raw.c - a tiny DL/T645-2007 master for the simulator's tests:
  * sets the port's line like sim_raw (PARENB/INPCK for 8E1), sends one
- * request with 4 wake-up bytes, reads until the line is silent, and prints
+ * request with 4 wake-up bytes, reads until a frame is whole (or the line
+ * is silent for a second), and prints
  * what came back as one line:
  *
  *   dlt645_raw [-b BAUD] [-f FMT] [-t MS] PORT ADDR COMMAND [ARGS]
@@ -117,7 +118,7 @@ static void print_read(const struct dlt645_frame *f, const char *fmt, bool sgn)
 
 int main(int argc, char **argv)
 {
-	int baud = 2400, timeout = 1500, opt, fd;
+	int baud = 2400, timeout = 3000, opt, fd;
 	const char *fmt = "8E1", *cmd, *port;
 	struct dlt645_frame q, r;
 	struct dlt645_addr a;
@@ -219,7 +220,9 @@ int main(int argc, char **argv)
 	}
 	for (;;) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int k = poll(&p, 1, got ? 150 : timeout);
+		/* After a byte, wait for the rest of a frame (a loaded machine pauses
+		   the simulator); a whole frame, or a silence, ends the reply. */
+		int k = poll(&p, 1, got ? 1000 : timeout);
 		ssize_t rd;
 
 		if (k <= 0)
@@ -228,6 +231,12 @@ int main(int argc, char **argv)
 		if (rd <= 0)
 			break;
 		got += (size_t)rd;
+		if (!raw && dlt645_find(rep, got, &r, &sc) == 1) {
+			/* one more short wait: a second meter's reply would collide */
+			p.revents = 0;
+			if (poll(&p, 1, 100) <= 0)
+				break;
+		}
 	}
 	close(fd);
 	if (raw) {

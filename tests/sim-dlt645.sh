@@ -42,7 +42,7 @@ devices:
     current: 1
     angle: 0
     credit: 3
-    cut_s: 1.5
+    cut_s: 600
 YAML
 sim_start dlt "$T/mixed.yaml" --control "$CTL" || exit 1
 
@@ -122,7 +122,7 @@ is "$(dlt 112233445566 read 04000503 bits)" "word 0x0200" "p3 above the alarms: 
 ctl set p3 credit 3 >/dev/null
 is "$(dlt 112233445566 read 04000503 bits)" "word 0x0290" "p3 below alarm 2: relay open, pre-trip alarm"
 is "$(dlt 112233445566 read 02020100 XXX.XXX s)" "value 0.000" "during the cut: no current"
-sleep 2
+ctl set p3 cut_s 0 >/dev/null # the cut's time is up
 is "$(dlt 112233445566 read 04000503 bits)" "word 0x0280" "after the cut: relay closed, alarm stays"
 like "$(dlt 112233445566 read 02020100 XXX.XXX s)" "^value 1\.000" "current again"
 ctl set p3 credit 0 >/dev/null
@@ -166,7 +166,7 @@ like "$(ctl list)" "^p1 prepaid-dlt645 000000000009 9600 8E1 attached$" "list sh
 sim_stop
 
 # The shipped mixed line: each meter answers its own frames only.
-sim_start mixed "$top_srcdir/sim/scenarios/mixed-line.yaml" || exit 1
+sim_start mixed "$top_srcdir/sim/scenarios/mixed-line.yaml" --control "$T/ctl2" || exit 1
 for a in 240512000101 240512000102 240512000117 231120009944; do
 	is "$(dlt $a read 04000402 address)" "text $a" "mixed-line: $a answers its meter number"
 done
@@ -180,6 +180,8 @@ like "$("$RAW" -f 8E1 -c -v "$SIM_PORT" 01 03 00 02 00 01 | tr '\n' ' ')" "^01 0
 	"mixed-line: the Modbus incomer answers at 9600 8E1 beside the DJS5179's DL/T645 circuits"
 like "$("$RAW" -c -v "$SIM_PORT" 02 03 01 00 00 01 | tr '\n' ' ')" "^02 03 02 .. .. .. .. crc ok" \
 	"mixed-line: the Modbus plant meter answers at 9600 8N1"
+like "$("$MWSIM" --control "$T/ctl2" --command 'show dc1')" "stage none relay closed" \
+	"mixed-line: a DL/T645 meter without credit (the DJS5179) is never cut"
 sim_stop
 is "$(cat "$T"/*.err)" "" "nothing on the simulator's stderr"
 done_testing
