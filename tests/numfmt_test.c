@@ -155,6 +155,10 @@ static void test_nonfinite(void)
 	is_str(t, "[null]", "JSON: no text is null");
 	json_of(0, "230.1", t, sizeof t);
 	is_str(t, "[230.1]", "JSON: 230.1 as it is");
+	json_of((double)230.1f, NULL, t, sizeof t);
+	is_str(t, "[230.1]", "JSON: a float32 widened to double prints as 230.1");
+	json_of(123456792.0, NULL, t, sizeof t);
+	is_str(t, "[123456792]", "JSON: a large whole number keeps every digit");
 	json_of(1067.799462, NULL, t, sizeof t);
 	is_str(t, "[1067.799462]", "JSON: elapsed 1067.799462 with a point");
 }
