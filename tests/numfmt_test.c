@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec.h"
 #include "engine.h"
 #include "json.h"
 #include "numfmt.h"
@@ -155,6 +156,10 @@ static void test_nonfinite(void)
 	is_str(t, "[null]", "JSON: no text is null");
 	json_of(0, "230.1", t, sizeof t);
 	is_str(t, "[230.1]", "JSON: 230.1 as it is");
+	json_of((double)230.1f, NULL, t, sizeof t);
+	is_str(t, "[230.1]", "JSON: a float32 widened to double prints as 230.1");
+	json_of(123456792.0, NULL, t, sizeof t);
+	is_str(t, "[123456792]", "JSON: a large whole number keeps every digit");
 	json_of(1067.799462, NULL, t, sizeof t);
 	is_str(t, "[1067.799462]", "JSON: elapsed 1067.799462 with a point");
 }
@@ -185,6 +190,42 @@ static void test_value_format(const char *loc, const char *people_230_1)
 	is_str(t, "-", "flag word with nothing set");
 }
 
+/* Setting values typed with '.', parsed and verified under the locale. */
+static void test_settings(const char *loc)
+{
+	struct mw_setting fl = {.name = "prepaid_energy",
+	                        .type = MW_T_FLOAT32,
+	                        .scale = 1,
+	                        .unit = "kWh",
+	                        .has_range = true,
+	                        .min = 0,
+	                        .max = 1e7};
+	struct mw_setting lim = {.name = "current_limit",
+	                         .type = MW_T_U16,
+	                         .scale = 0.1,
+	                         .unit = "A",
+	                         .field = {.lo = 0, .hi = 15}};
+	float f775 = 7.75f, f7 = 7.0f;
+	uint32_t raw = 0, r775, r7;
+	char err[256] = "", t[64];
+
+	memcpy(&r775, &f775, sizeof r775);
+	memcpy(&r7, &f7, sizeof r7);
+	ok(mw_setting_parse(&fl, "7.75", &raw, err, sizeof err) == 0 && raw == r775,
+	   "%s: prepaid_energy=7.75 is the float32 7.75 (0x%08X), not 7", loc, (unsigned)raw);
+	ok(mw_setting_parse(&lim, "12.5", &raw, err, sizeof err) == 0 && raw == 125,
+	   "%s: current_limit=12.5 with scale 0.1 is 125 (%u)", loc, (unsigned)raw);
+	ok(mw_setting_parse(&fl, "12,5", &raw, err, sizeof err) < 0 && strstr(err, "12,5") &&
+	       strstr(err, "(12.5)"),
+	   "%s: 12,5 is refused, the message says 12.5: %s", loc, err);
+	mw_setting_format(&lim, 125, t, sizeof t);
+	is_str(t, "12.5", "current_limit 125 formats as 12.5");
+	ok(mw_setting_matches(&fl, "7.75", r775) && !mw_setting_matches(&fl, "7.75", r7),
+	   "%s: verification: 7.75 read back matches 7.75, 7 does not", loc);
+	ok(mw_setting_matches(&lim, "12.5 A", 125) && !mw_setting_matches(&lim, "12.5", 12),
+	   "%s: verification: 125 matches 12.5 A, 12 does not match 12.5", loc);
+}
+
 int main(void)
 {
 	static const struct {
@@ -205,6 +246,7 @@ int main(void)
 		test_print(locs[i].name);
 		test_nonfinite();
 		test_value_format(locs[i].name, locs[i].people);
+		test_settings(locs[i].name);
 		snprintf(t, sizeof t, "%s", "230.1");
 		is_str(mw_numfmt_people(t, sizeof t), locs[i].people, "people's 230.1");
 		if (strcmp(locs[i].people, "230,1") == 0)

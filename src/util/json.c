@@ -123,7 +123,14 @@ void mw_json_num(struct mw_json *j, const char *key, double v)
 	if (isfinite(v)) {
 		char t[64];
 
-		fputs(mw_numfmt_general(v, 10, t, sizeof t), j->f);
+		/* A value that came from a float32 register (exactly a float32,
+		   below 2^24 where such integers are exact too) prints as that
+		   float32's shortest decimal: 230.1, not 230.1000061. */
+		if (fabs(v) < 16777216.0 && (double)(float)v == v)
+			mw_numfmt_float32((float)v, t, sizeof t);
+		else
+			mw_numfmt_general(v, 10, t, sizeof t);
+		fputs(t, j->f);
 	} else {
 		fputs("null", j->f);
 	}

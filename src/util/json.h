@@ -2,7 +2,8 @@
  * json.h - a small streaming JSON writer for `--json` output and the
  * journal.  Keys are given with each member; NULL key inside an array.
  * NaN and infinities are written as null; numbers never follow the
- * locale (numfmt.h).
+ * locale (numfmt.h); a double that is exactly a float32 prints as that
+ * float32's shortest decimal.
  */
 #ifndef MW_JSON_H
 #define MW_JSON_H
