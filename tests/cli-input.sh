@@ -157,4 +157,18 @@ else
 	ok 1 "the simulator serves the unlock test meter"
 fi
 
+# ---- setting values (NAME=VALUE) -------------------------------------------
+# A value finer than the register's step, or in exponent or hex notation, is
+# refused before the port is opened: never rounded into another value and
+# written (address=3.5 once became address 4).
+for v in 3.5 1e0 0x05 4.0001; do
+	re=$(printf '%s' "$v" | sed 's/[.+*]/\\&/g')
+	refused "address: \"?$re\"? (is not a multiple of 1|is not a number)" \
+		"set address=$v" set -p "$NOPORT" -a 1 -m jsy-mk-333 "address=$v" --yes
+done
+refused "current_limit: 12.55 is not a multiple of 0.1" "set current_limit=12.55" \
+	set -p "$NOPORT" -a 1 -m jsy-mk-333 current_limit=12.55 --yes
+accepted "set address=4.0 (a whole number written with a decimal point)" \
+	set -p "$NOPORT" -a 1 -m jsy-mk-333 address=4.0 --yes
+
 done_testing

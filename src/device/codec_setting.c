@@ -224,7 +224,8 @@ static void range_text(const struct mw_setting *s, bool use_range, char *buf, si
 	         unit ? unit : "");
 }
 
-/* Strict decimal number: [+-]digits[.digits][e[+-]digits]. */
+/* Strict decimal number: [+-]digits[.digits].  No exponent: nobody types
+ * a meter setting as 1e0, and a value read as one is not what was meant. */
 static bool is_decimal(const char *p, const char **end)
 {
 	bool digits = false;
@@ -238,17 +239,6 @@ static bool is_decimal(const char *p, const char **end)
 			digits = true;
 	if (!digits)
 		return false;
-	if (*p == 'e' || *p == 'E') {
-		const char *q = p + 1;
-
-		if (*q == '+' || *q == '-')
-			q++;
-		if (isdigit((unsigned char)*q)) {
-			while (isdigit((unsigned char)*q))
-				q++;
-			p = q;
-		}
-	}
 	*end = p;
 	return true;
 }
@@ -362,6 +352,19 @@ int mw_setting_parse(const struct mw_setting *s, const char *text, uint32_t *raw
 			mw_codec_err(err, errsz, _("%s: %s does not fit the register; enter %s"),
 			             s->name, shown, allowed);
 		}
+		return -1;
+	}
+	if (s->type != MW_T_FLOAT32 && s->type != MW_T_BOOL &&
+	    fabs(stored - x) > fabs(mw_codec_scale(s->scale)) * 1e-6) {
+		/* 3.5 for an address, 260.4 for a limit in whole volts: never
+		 * rounded into something else and written. */
+		char step[64];
+
+		snprintf(step, sizeof step, "%g", fabs(mw_codec_scale(s->scale)));
+		mw_codec_err(err, errsz,
+		             _("%s: %s is not a multiple of %s (the register's step); "
+		               "enter %s"),
+		             s->name, shown, step, allowed);
 		return -1;
 	}
 	tol = 1e-9 * fmax(1, fmax(fabs(s->min), fabs(s->max)));
