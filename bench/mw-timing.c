@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "timing.h"
+#include "xalloc.h"
 
 static int usage(void)
 {
@@ -36,24 +38,25 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "char") == 0) {
 		printf("%.6f\n", mw_timing_char_ms(baud, (enum mw_format)fmt));
 	} else if (strcmp(argv[1], "first-byte") == 0 && argc == 5) {
-		printf("%.6f\n", mw_timing_first_byte_ms(baud, (enum mw_format)fmt, atof(argv[4])));
+		printf("%.6f\n", mw_timing_first_byte_ms(baud, (enum mw_format)fmt,
+		                                         mw_numfmt_strtod(argv[4], NULL)));
 	} else if (strcmp(argv[1], "safe") == 0 && argc >= 5) {
-		printf("%d\n", mw_timing_safe_timeout_ms(baud, (enum mw_format)fmt, atof(argv[4]),
-		                                         argc > 5 ? atof(argv[5]) : 0));
+		printf("%d\n", mw_timing_safe_timeout_ms(
+		                   baud, (enum mw_format)fmt, mw_numfmt_strtod(argv[4], NULL),
+		                   argc > 5 ? mw_numfmt_strtod(argv[5], NULL) : 0));
 	} else if (strcmp(argv[1], "bound") == 0 && argc >= 6) {
 		int n = argc - 6;
-		struct mw_timing_req *r = calloc((size_t)n + 1, sizeof *r);
+		struct mw_timing_req *r = mw_xcalloc((size_t)n + 1, sizeof *r);
 
-		if (!r)
-			abort();
 		for (int i = 0; i < n; i++) {
 			r[i].req_bytes = 8;
 			if (sscanf(argv[6 + i], "%lf:%d", &r[i].turnaround_ms, &r[i].reply_bytes) !=
 			    2)
 				return usage();
 		}
-		printf("%.6f\n", mw_timing_bound_ms(baud, (enum mw_format)fmt, r, (size_t)n,
-		                                    atoi(argv[4]), atof(argv[5])));
+		printf("%.6f\n",
+		       mw_timing_bound_ms(baud, (enum mw_format)fmt, r, (size_t)n, atoi(argv[4]),
+		                          mw_numfmt_strtod(argv[5], NULL)));
 		free(r);
 	} else {
 		return usage();

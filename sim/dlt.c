@@ -20,6 +20,7 @@
  * below alarm 2 the meter cuts the supply once for cut_s (2 minutes), and
  * when the overdraft limit is used up it stays off until credit returns.
  */
+#include "xalloc.h"
 #include "config.h"
 
 #include <math.h>
@@ -69,9 +70,7 @@ int sim_dlt_init(struct sim_device *d, char *err, size_t errsz)
 	for (size_t i = 0; i < m->n_values; i++)
 		d->dlt.prepaid |= m->values[i].dlt.di == DLT645_DI_CREDIT;
 	free(d->dlt.items);
-	d->dlt.items = calloc(m->n_settings ? m->n_settings : 1, sizeof *d->dlt.items);
-	if (!d->dlt.items)
-		abort();
+	d->dlt.items = mw_xcalloc(m->n_settings ? m->n_settings : 1, sizeof *d->dlt.items);
 	d->dlt.n_items = 0;
 	for (size_t i = 0; i < m->n_settings; i++) {
 		const struct mw_setting *s = &m->settings[i];

@@ -10,6 +10,7 @@
  * none = 8N1.  meterwise-sim(1) states the limit for masters that do not
  * set INPCK.
  */
+#include "timing.h"
 #include "config.h"
 
 #include <errno.h>
@@ -124,7 +125,7 @@ void sim_line_settings(const struct sim_line *l, int *baud, int *fmt)
 
 double sim_line_char_time(int baud, enum mw_format fmt)
 {
-	return baud > 0 ? (double)mw_format_bits(fmt) / baud : 0.001;
+	return baud > 0 ? mw_timing_char_ms(baud, fmt) / 1000.0 : 0.001;
 }
 
 void sim_sleep_until(double t)

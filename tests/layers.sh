@@ -15,12 +15,7 @@
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 build=${top_builddir:-.}
 
-# The engine thread still lives in ui/ and talks to the line until it moves
-# to src/engine/ (the engine session).  These files may include line/
-# headers until then; empty this list when the move lands.
-ALLOW_UI_LINE='
-ui/worker.c ui/worker.h ui/wpriv.h ui/wscan.c ui/wpoll.c ui/wcmd.c ui/wcomm.c
-'
+ALLOW_UI_LINE=''
 # Port listing for the TUI's picker (src/line/ports.h) is read by its screen
 # directly until the session offers it.
 ALLOW_UI_LINE="$ALLOW_UI_LINE ui/scr_ports.c"
@@ -132,15 +127,16 @@ calls() {
 	nm -A "$@" 2> /dev/null | awk '
 	NF < 2 { next }
 	{ n = split($1, p, ":"); f = ""; for (i = n; i > 0 && f == ""; i--) if (p[i] ~ /\.o$/) f = p[i]
-	  sub(/^.*\//, "", f); sub(/^(libmwui_a|meterwise_sim)-/, "", f) }
+	  sub(/^.*\//, "", f); sub(/^(libmwui_a|meterwise_sim)-/, "", f)
+	  # The engine session is one module split over files that share its
+	  # private header (session_int.h): one node.
+	  sub(/^session_[a-z]+\.o$/, "session.o", f) }
 	$(NF-1) ~ /^[TDBR]$/ { def[$NF] = f }
 	$(NF-1) == "U" { use[f, $NF] = 1 }
 	END { for (k in use) { split(k, q, SUBSEP); if ((q[2] in def) && def[q[2]] != q[1])
 		print q[1], def[q[2]] } }' | sort -u
 }
-# The engine thread in ui/ (see ALLOW_UI_LINE) calls back and forth until
-# it moves; empty this with that list.
-ALLOW_UI_PAIRS='worker.o wpoll.o wscan.o wcmd.o wcomm.o'
+ALLOW_UI_PAIRS=''
 # The help screen lists every screen of the registry it is part of.
 ALLOW_UI_PAIR='scr_help.o screens.o'
 

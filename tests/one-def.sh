@@ -18,6 +18,8 @@ iso-time|src/util/isotime.[ch]|%Y-%m-%dT|%04d-%02d-%02dT
 csv-quote|src/util/csv.[ch]|"\\"\\""|strpbrk\([^)]*,\\"
 csv-read|src/util/csv.[ch]|p\[1\] == '"'"'"'"'"'
 oom-abort|src/util/xalloc.[ch]|out of memory
+char-time|src/line/timing.[ch] src/device/model.[ch]|mw_format_bits\(|MW_FMT_8N1 \? 10 : 11
+journal-read|src/engine/journal.[ch]|mw_journal_load\(const|fopen\([^)]*journal
 '
 
 # The C files that make up the program, its simulator and its tests.

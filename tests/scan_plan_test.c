@@ -8,6 +8,7 @@
  * model's 9t + T (DESIGN.md), and no DL/T645 model in the Modbus sweep.  The bus is a
  * pseudo-terminal nobody answers on; nothing is sent.
  */
+#include "timing.h"
 #include "config.h"
 
 #include <pty.h>
@@ -148,7 +149,7 @@ static void test_lines(struct mw_bus *b, const struct mw_catalog *cat)
 		return;
 	for (int i = 0; i < s->n_lines; i++) {
 		const struct scan_line *L = &s->lines[i];
-		double t_ms = 1000.0 * mw_format_bits(L->lc.format) / L->lc.baud;
+		double t_ms = mw_timing_char_ms(L->lc.baud, L->lc.format);
 		int tau = mw_scanplan_timeout(s, i);
 
 		for (size_t m = 0; m < cat->n_models; m++) {

@@ -17,7 +17,6 @@
 
 #include "demo.h"
 #include "devload.h"
-#include "trace.h"
 #include "i18n.h"
 #include "tui.h"
 #include "ui.h"
@@ -578,7 +577,7 @@ int mw_tui_main(int argc, char **argv)
 			cfg.autoscan = false; /* the panel's meters are not connected yet */
 			break;
 		case 1001: /* --trace */
-			if (mw_trace_open(optarg, err, sizeof err) < 0) {
+			if (mw_session_trace(optarg, err, sizeof err) < 0) {
 				fprintf(stderr, "meterwise: %s\n", err);
 				return 2;
 			}

@@ -430,8 +430,10 @@ int mw_cli_getopt(const char *name, int argc, char **argv)
 	const struct mw_cli_cmd *cmd = mw_cli_command(name);
 	int idx = -1, opt;
 
-	if (!cmd)
+	if (!cmd) {
+		fprintf(stderr, "meterwise: internal error: no command '%s' in the table\n", name);
 		abort();
+	}
 	if (t.cmd != cmd)
 		build_tables(&t, cmd);
 	opt = getopt_long(argc, argv, t.so, t.lo, &idx);
@@ -496,8 +498,10 @@ void mw_cli_usage(const char *name, FILE *f)
 	char left[96], head[64];
 	int width = 0;
 
-	if (!cmd)
+	if (!cmd) {
+		fprintf(stderr, "meterwise: internal error: no command in the table\n");
 		abort();
+	}
 	/* L10N: followed by "meterwise COMMAND" and the command's synopsis. */
 	snprintf(head, sizeof head, "%s meterwise %s ", _("Usage:"), cmd->name);
 	fputs(head, f);

@@ -23,6 +23,7 @@
 #include "engine_int.h"
 #include "i18n.h"
 #include "journal.h"
+#include "timing.h"
 
 const char *mw_outcome_name(enum mw_outcome o)
 {
@@ -45,16 +46,6 @@ int mw_outcome_exit(enum mw_outcome o)
 	default:
 		return 1;
 	}
-}
-
-void mw_where(const struct mw_bus *b, int addr, const struct mw_linecfg *lc, char *buf,
-              size_t bufsz)
-{
-	if (mw_bus_is_tcp(b))
-		snprintf(buf, bufsz, _("address %d"), addr);
-	else
-		snprintf(buf, bufsz, _("address %d, %d %s"), addr, lc->baud,
-		         mw_format_name(lc->format));
 }
 
 static void sleep_ms(int ms)
@@ -282,13 +273,12 @@ static int switch_wait_ms(const struct mw_bus *b, const struct mw_model *m,
                           const struct mw_set_write *w)
 {
 	const struct mw_linecfg *lc = mw_bus_line(b);
-	int bits = lc->format == MW_FMT_8N1 ? 10 : 11;
 	int bytes = (w->n == 1 && m->line.write_fc == 6 ? 8 : 9 + 2 * w->n) + 8;
 	int turn = m->line.turnaround_ms > 0 ? m->line.turnaround_ms : 20;
 
 	if (mw_bus_is_tcp(b) || lc->baud <= 0)
 		return 50;
-	return 50 + turn + (int)(1000.0 * bytes * bits / lc->baud);
+	return 50 + turn + (int)mw_timing_frame_ms(lc->baud, lc->format, bytes);
 }
 
 /* Apply one block that moves the meter; updates addr and lc to where it is. */

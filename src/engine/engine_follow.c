@@ -218,3 +218,13 @@ int mw_follow_search(struct mw_bus *b, const struct mw_set_plan *p, const struct
 	mw_bus_set_retries(b, retries);
 	return found;
 }
+
+void mw_where(const struct mw_bus *b, int addr, const struct mw_linecfg *lc, char *buf,
+              size_t bufsz)
+{
+	if (mw_bus_is_tcp(b))
+		snprintf(buf, bufsz, _("address %d"), addr);
+	else
+		snprintf(buf, bufsz, _("address %d, %d %s"), addr, lc->baud,
+		         mw_format_name(lc->format));
+}

@@ -181,10 +181,8 @@ static char *parse_string(const char **p)
 {
 	const char *s = *p + 1;
 	size_t cap = strlen(s) + 1, n = 0;
-	char *out = malloc(cap);
+	char *out = mw_xmalloc(cap);
 
-	if (!out)
-		abort();
 	for (;; s++) {
 		if (*s == '\0' || (unsigned char)*s < 0x20)
 			goto bad;
@@ -265,9 +263,7 @@ static char *parse_scalar(const char **p)
 		if (*s != '-' && !isdigit((unsigned char)*s))
 			return NULL;
 	}
-	out = strndup(s, n);
-	if (!out)
-		abort();
+	out = mw_xstrndup(s, n);
 	*p = s + n;
 	return out;
 }
@@ -309,10 +305,8 @@ static bool parse_line(const char *line, struct mw_journal_rec *r)
 		}
 		if (r->n_fields == cap) {
 			cap = cap ? cap * 2 : 16;
-			r->keys = realloc(r->keys, cap * sizeof *r->keys);
-			r->vals = realloc(r->vals, cap * sizeof *r->vals);
-			if (!r->keys || !r->vals)
-				abort();
+			r->keys = mw_xrealloc(r->keys, cap * sizeof *r->keys);
+			r->vals = mw_xrealloc(r->vals, cap * sizeof *r->vals);
 		}
 		r->keys[r->n_fields] = k;
 		r->vals[r->n_fields++] = v;
@@ -366,16 +360,12 @@ int mw_journal_load(const char *path, struct mw_journal *j, char *err, size_t er
 			continue;
 		if (j->n == cap) {
 			cap = cap ? cap * 2 : 64;
-			j->rec = realloc(j->rec, cap * sizeof *j->rec);
-			if (!j->rec)
-				abort();
+			j->rec = mw_xrealloc(j->rec, cap * sizeof *j->rec);
 		}
 		r = &j->rec[j->n++];
 		memset(r, 0, sizeof *r);
 		r->lineno = lineno;
-		r->raw = strdup(line);
-		if (!r->raw)
-			abort();
+		r->raw = mw_xstrdup(line);
 		/* A NUL inside the line (a torn write over zeroed blocks) is corruption. */
 		if ((size_t)len != strlen(line) || !parse_line(line, r)) {
 			rec_clear(r);

@@ -51,12 +51,7 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 	s->bus = b;
 	cat = cat ? cat : &empty;
 	/* The sweep speaks Modbus: DL/T645 models are not its to find. */
-	s->modbus.models = calloc(cat->n_models ? cat->n_models : 1, sizeof *s->modbus.models);
-	if (!s->modbus.models) {
-		free(s);
-		snprintf(err, errsz, _("out of memory"));
-		return NULL;
-	}
+	s->modbus.models = mw_xcalloc(cat->n_models ? cat->n_models : 1, sizeof *s->modbus.models);
 	for (size_t i = 0; i < cat->n_models; i++)
 		if (cat->models[i]->protocol == MW_PROTO_MODBUS)
 			s->modbus.models[s->modbus.n_models++] = cat->models[i];

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "trace.h"
 #include "xalloc.h"
 #include "session_int.h"
 
@@ -51,10 +52,7 @@ static size_t dev_copy(struct mw_session_dev *dst, const struct mw_session_dev *
 	dst->text = NULL;
 	if (!src->rd.values)
 		return bytes;
-	if (mw_reading_init(&dst->rd, src->rd.model, src->rd.addr) < 0) {
-		fprintf(stderr, "meterwise: %s\n", _("out of memory"));
-		abort();
-	}
+	mw_reading_init(&dst->rd, src->rd.model, src->rd.addr);
 	dst->rd.line = src->rd.line;
 	dst->rd.when = src->rd.when;
 	dst->rd.n_requests = src->rd.n_requests;
@@ -85,11 +83,7 @@ static void snap_reserve(struct mw_session_snap *p, int n)
 		return;
 	while (cap < n)
 		cap *= 2;
-	p->dev = realloc(p->dev, (size_t)cap * sizeof *p->dev);
-	if (!p->dev) {
-		fprintf(stderr, "meterwise: %s\n", _("out of memory"));
-		abort();
-	}
+	p->dev = mw_xrealloc(p->dev, (size_t)cap * sizeof *p->dev);
 	memset(p->dev + p->cap_dev, 0, (size_t)(cap - p->cap_dev) * sizeof *p->dev);
 	p->cap_dev = cap;
 }
@@ -148,14 +142,10 @@ int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *
 
 	snap_reserve(st, i + 1);
 	if (st->cap_dev != cap) {
-		s->dirty = realloc(s->dirty, (size_t)st->cap_dev * sizeof *s->dirty);
-		s->reading = realloc(s->reading, (size_t)st->cap_dev * sizeof *s->reading);
+		s->dirty = mw_xrealloc(s->dirty, (size_t)st->cap_dev * sizeof *s->dirty);
+		s->reading = mw_xrealloc(s->reading, (size_t)st->cap_dev * sizeof *s->reading);
 		s->have_reading =
-		    realloc(s->have_reading, (size_t)st->cap_dev * sizeof *s->have_reading);
-		if (!s->dirty || !s->reading || !s->have_reading) {
-			fprintf(stderr, "meterwise: %s\n", _("out of memory"));
-			abort();
-		}
+		    mw_xrealloc(s->have_reading, (size_t)st->cap_dev * sizeof *s->have_reading);
 		for (int k = cap; k < st->cap_dev; k++) {
 			s->dirty[k] = s->have_reading[k] = false;
 			memset(&s->reading[k], 0, sizeof s->reading[k]);
@@ -168,10 +158,7 @@ int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *
 	d->model = model;
 	mw_phases_init(&d->ph);
 	if (model) {
-		if (mw_reading_init(&d->rd, model, addr) < 0) {
-			fprintf(stderr, "meterwise: %s\n", _("out of memory"));
-			abort();
-		}
+		mw_reading_init(&d->rd, model, addr);
 		d->text = mw_xcalloc(model->n_values, sizeof *d->text);
 		for (size_t k = 0; k < model->n_values; k++)
 			d->text[k] = mw_xstrdup("");
@@ -538,4 +525,9 @@ void mw_session_ack(struct mw_session *s)
 
 	while (read(s->pipe[0], buf, sizeof buf) > 0)
 		;
+}
+
+int mw_session_trace(const char *path, char *err, size_t errsz)
+{
+	return mw_trace_open(path, err, errsz);
 }

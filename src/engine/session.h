@@ -226,6 +226,9 @@ struct mw_session_cfg {
 struct mw_session;
 
 /* Start the thread; NULL with a message in err on failure. */
+/* Start the frame trace of the line (--trace[=FILE]; NULL or "-": standard
+ * error) for every session of this process; -1 with err on failure. */
+int mw_session_trace(const char *path, char *err, size_t errsz);
 struct mw_session *mw_session_start(const struct mw_session_cfg *cfg, char *err, size_t errsz);
 /* Stop the thread, close the port and free everything. */
 void mw_session_stop(struct mw_session *s);

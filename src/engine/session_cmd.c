@@ -67,18 +67,22 @@ static void read_settings(struct mw_session *s, int i)
 	}
 }
 
-/* The last line of the journal, to show what was recorded. */
+/* The last entry of the journal (the one journal reader), to show what was
+ * recorded. */
 static void journal_tail(struct mw_session *s)
 {
-	FILE *f = fopen(mw_journal_path(), "r");
-	char line[1024];
+	struct mw_journal jr;
+	char err[256];
 
 	s->st->journal[0] = 0;
-	if (!f)
+	if (mw_journal_load(NULL, &jr, err, sizeof err) < 0)
 		return;
-	while (fgets(line, sizeof line, f))
-		mw_text_copy(s->st->journal, sizeof s->st->journal, line);
-	fclose(f);
+	for (size_t i = jr.n; i-- > 0;)
+		if (!jr.rec[i].corrupt) {
+			mw_text_copy(s->st->journal, sizeof s->st->journal, jr.rec[i].raw);
+			break;
+		}
+	mw_journal_free(&jr);
 	s->st->journal[strcspn(s->st->journal, "\n")] = 0;
 }
 

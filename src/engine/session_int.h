@@ -80,7 +80,7 @@ void mw_session_cm_step(struct mw_session *s);
 void mw_session_cm_free(struct mw_session *s);
 
 /* session.c */
-/* Add a device to the list (st); its index, or -1 when out of memory. */
+/* Add a device to the list (st); its index. */
 int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *lc,
                        const struct mw_model *model);
 /* Forget every device (a new scan). */

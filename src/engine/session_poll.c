@@ -14,6 +14,7 @@
 
 #include "i18n.h"
 #include "timing.h"
+#include "xalloc.h"
 #include "plan.h"
 #include "session_int.h"
 
@@ -107,11 +108,7 @@ static int read_device(struct mw_session *s, int i, bool full, char *err, size_t
 		                      s->known[i].n_want, &s->reading[i], err, errsz);
 	if (full)
 		return mw_read_all(s->bus, s->st->dev[i].addr, m, &s->reading[i], err, errsz);
-	want = calloc(m->n_values + 1, sizeof *want);
-	if (!want) {
-		snprintf(err, errsz, "%s", _("out of memory"));
-		return -1;
-	}
+	want = mw_xcalloc(m->n_values + 1, sizeof *want);
 	for (size_t v = 0; v < m->n_values; v++)
 		if (is_key(&m->values[v]))
 			want[n++] = v;

@@ -28,6 +28,7 @@
 #include "i18n.h"
 #include "link.h"
 #include "lock.h"
+#include "xalloc.h"
 
 struct mw_link {
 	enum mw_link_kind kind;
@@ -199,9 +200,7 @@ struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format f
 		        baud);
 		return NULL;
 	}
-	l = calloc(1, sizeof *l);
-	if (!l)
-		abort();
+	l = mw_xcalloc(1, sizeof *l);
 	l->kind = MW_LINK_SERIAL;
 	snprintf(l->path, sizeof l->path, "%s", path);
 	snprintf(l->name, sizeof l->name, "%s", slash ? slash + 1 : path);
@@ -311,9 +310,7 @@ struct mw_link *mw_link_open_tcp(const char *host, const char *service, int conn
 	}
 	rc = 1;
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &rc, sizeof rc);
-	l = calloc(1, sizeof *l);
-	if (!l)
-		abort();
+	l = mw_xcalloc(1, sizeof *l);
 	l->kind = MW_LINK_TCP;
 	l->fd = fd;
 	snprintf(l->name, sizeof l->name, "%s:%s", host, service);

@@ -19,6 +19,7 @@
 
 #include "i18n.h"
 #include "lock.h"
+#include "xalloc.h"
 
 struct mw_lock {
 	char file[PATH_MAX]; /* the lock file we made, "" when none */
@@ -168,9 +169,7 @@ int mw_lock_acquire(const char *path, int fd, struct mw_lock **out, char *err, s
 		busy_error(path, flock_holder(path), err, errsz);
 		return -1;
 	}
-	lk = calloc(1, sizeof *lk);
-	if (!lk)
-		abort();
+	lk = mw_xcalloc(1, sizeof *lk);
 	lk->fd = fd;
 	if (!pid) {
 		(void)unlink(file); /* stale, or none */

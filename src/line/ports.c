@@ -123,10 +123,7 @@ int mw_ports_list(struct mw_port **out, char *err, size_t errsz)
 
 int mw_ports_state(const char *const *names, int n, struct mw_port **out)
 {
-	struct mw_port *ports = calloc((size_t)n + 1, sizeof *ports);
-
-	if (!ports)
-		abort();
+	struct mw_port *ports = mw_xcalloc((size_t)n + 1, sizeof *ports);
 	for (int i = 0; i < n; i++) {
 		copy(ports[i].name, sizeof ports[i].name, names[i]);
 		if (access(names[i], F_OK) < 0) {

@@ -28,8 +28,11 @@ static pthread_once_t c_once = PTHREAD_ONCE_INIT;
 static void c_locale_init(void)
 {
 	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (!c_locale)
-		abort(); /* out of memory at start-up */
+	if (!c_locale) {
+		/* Fails only when memory is exhausted at start-up. */
+		fputs("meterwise: cannot create the C locale\n", stderr);
+		abort();
+	}
 }
 
 static locale_t numfmt_c(void)
