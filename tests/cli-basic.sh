@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli-basic.sh - the command line without a meter: --help and --version
 # everywhere, documented exit codes, `meterwise devices` (list and one
 # model's map, text and JSON), `meterwise journal` on an empty journal,

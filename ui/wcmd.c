@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wcmd.c - the worker's commands: select a device, read its settings,
  * prepare a write (validate, read what it changes: the words the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wcomm.c - commissioning from a plan in the worker thread (issue 8): load
  * and check the plan, then step the engine's commissioning state machine

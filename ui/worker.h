@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * worker.h - the TUI's engine thread and the snapshot it publishes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wpoll.c - the worker's readings: every value of the selected device
  * (the key figures of the others, for the panel overview) through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wpriv.h - internals shared by the worker's files (worker.c: thread,
  * queue, connection; wscan.c: scan and identification; wpoll.c: readings;

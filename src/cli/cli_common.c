@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_common.c - what the subcommands share: connection options, the
  * catalogue, opening the bus, identifying the meter, confirmation prompts,
@@ -17,6 +18,7 @@
 #include "devload.h"
 #include "i18n.h"
 #include "identify.h"
+#include "version.h"
 
 volatile int mw_cli_interrupted;
 
@@ -41,7 +43,7 @@ void mw_cli_error(const char *cmd, const char *fmt, ...)
 
 void mw_cli_version(void)
 {
-	printf("meterwise %s\n", PACKAGE_VERSION);
+	mw_version_print(stdout, "meterwise");
 }
 
 const char *mw_cli_exit_help(void)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_scan.c - `meterwise scan`: options, a progress line on a terminal,
  * the devices as a table or JSON, what looked wrong (collisions, noise,
@@ -175,8 +176,10 @@ static void progress(struct cli *c, bool force)
 	if (!force && now - c->last_ms < 100)
 		return;
 	c->last_ms = now;
+	/* Back to the start of the line and clear it; the text itself is plain. */
+	fputs("\r\033[K", stderr);
 	fprintf(stderr,
-	        _("\r\033[K%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
+	        _("%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
 	          "about %.0f s left"),
 	        p.line.baud, mw_format_name(p.line.format), p.line_index + 1, p.n_lines, p.addr,
 	        p.timeout_ms, p.found, p.elapsed_s, p.left_s);

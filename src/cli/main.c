@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c - meterwise: dispatch to a subcommand, or start the TUI.
  *
@@ -13,6 +14,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "selfdir.h"
 
 #ifdef MW_HAVE_TUI
 #include "tui.h"
@@ -72,11 +74,14 @@ static int tui(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *cmd, *localedir;
+	char locbuf[4096];
 
 	setlocale(LC_ALL, "");
 	/* MW_LOCALEDIR: catalogs of an uninstalled build (tests, translators). */
 	localedir = getenv("MW_LOCALEDIR");
-	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+	bindtextdomain(PACKAGE, localedir && *localedir
+	                            ? localedir
+	                            : mw_selfdir_installed(LOCALEDIR, locbuf, sizeof locbuf));
 	textdomain(PACKAGE);
 
 	if (argc < 2)

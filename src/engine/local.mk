@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # src/engine/: reading, set/act with verify and follow, journal, scan and
 # identification, wiring diagnostics, panel commissioning.
 libmw_a_SOURCES += %reldir%/engine.h %reldir%/engine_read.c %reldir%/engine_set.c \

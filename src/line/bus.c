@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bus.c - one Modbus line over libmodbus (see bus.h).
  *

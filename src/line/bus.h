@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bus.h - one Modbus line over libmodbus: RTU on a serial port, or TCP /
  * RTU-over-TCP to a gateway; line settings, timeouts, retries, and

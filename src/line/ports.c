@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ports.c - serial ports through libserialport, each tried for opening so
  * that a busy or forbidden port says so, with the fix.
