@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/scan-bench.sh - `meterwise scan` against the timing model of
 # DESIGN.md and against a shell loop of mbpoll, on meterwise-sim.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """scanbench.py - the figures of bench/scan-bench.sh (see there).
 
 Starts meterwise-sim on a pty per scenario, runs `meterwise scan` (and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * control.c - the control socket: attach, detach, list, set (control.h).
  * Small on purpose: a few clients, one line in, a few lines out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * control.h - the control socket (--control PATH): a unix stream socket
  * that takes one command a line and answers lines ending in "ok" or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * line.c - the pseudo-terminal as an RS-485 line.
  *

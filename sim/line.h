@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * line.h - the simulated RS-485 line: a pseudo-terminal whose slave side
  * the master opens, the master's line settings read back from it, and

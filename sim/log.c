@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * log.c - the frame log: plain lines, flushed after each, see log.h.
  */

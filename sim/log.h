@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * log.h - the frame log (--log FILE): one line per request, reply and
  * event, flushed at once, so tests can prove what was and was not sent.

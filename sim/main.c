@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c - meterwise-sim: a virtual RS-485 bus of energy meters on a
  * pseudo-terminal.  Reads the scenario, opens the line, and serves:
@@ -27,7 +28,9 @@
 #include "crc16.h"
 #include "modbus.h"
 #include "regmap.h"
+#include "selfdir.h"
 #include "state.h"
+#include "version.h"
 
 #define RX_MAX 1024
 
@@ -124,7 +127,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("meterwise-sim (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			mw_version_print(stdout, "meterwise-sim (" PACKAGE_NAME ")");
 			exit(0);
 		default:
 			usage(stderr);
@@ -420,6 +423,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = {0};
 	const char *localedir;
+	char locbuf[4096];
 	struct sim_bus *bus;
 	struct sim_line line;
 	char err[1024];
@@ -433,7 +437,9 @@ int main(int argc, char **argv)
 	setlocale(LC_NUMERIC, "C");
 	/* MW_LOCALEDIR: catalogs of an uninstalled build (tests, translators). */
 	localedir = getenv("MW_LOCALEDIR");
-	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+	bindtextdomain(PACKAGE, localedir && *localedir
+	                            ? localedir
+	                            : mw_selfdir_installed(LOCALEDIR, locbuf, sizeof locbuf));
 	textdomain(PACKAGE);
 	if (parse_opts(argc, argv, &o) < 0)
 		return 2;

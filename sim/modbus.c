@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * modbus.c - the devices' side of Modbus RTU.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * modbus.h - Modbus RTU as the simulated meters speak it: frame lengths,
  * CRC, and the answer of every device on the bus to one request.

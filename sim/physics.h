@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * physics.h - what a meter measures: phasors of the supply and load,
  * seen through the meter's wiring (faults included), as per-channel

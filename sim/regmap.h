@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * regmap.h - a simulated meter's registers, as its device file maps them:
  * values computed from the physics and encoded through the codec,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario.c - reading a scenario (YAML, libyaml's document API) into a
  * bus of devices; also the run-time "set ID KEY VALUE" of the control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sim.h - meterwise-sim's shared state: the bus, its devices and their
  * physics, wiring faults and line faults, as a scenario file places them.

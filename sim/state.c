@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * state.c - the simulator's EEPROM.  A plain text file, one record a line:
  *

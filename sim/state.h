@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * state.h - --state FILE: what a meter keeps in its EEPROM (line settings,
  * settings registers, coils, clock offset) and its energy counters,

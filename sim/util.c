@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * util.c - the simulator's clock (seconds since start, monotonic) and its
  * random numbers (xorshift64*, seedable so a scenario can be replayed).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * values.h - a device file's read-only values computed from the physics:
  * each value's quantity and phase picks a measurement, the unit and scale

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-faults.sh - `meterwise check` against the simulator's wiring-faults
 # scenario: every injected fault is named on the right phase, nothing else
 # is called a fault, and healthy meters are healthy, for the JSY-MK-333

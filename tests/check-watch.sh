@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-watch.sh - `meterwise check --watch` follows the wiring as it
 # changes: on a meter of each seed model in the wiring-faults scenario,
 # faults are injected and removed through the simulator's control socket

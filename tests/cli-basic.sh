@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli-basic.sh - the command line without a meter: --help and --version
 # everywhere, documented exit codes, `meterwise devices` (list and one
 # model's map, text and JSON), `meterwise journal` on an empty journal,
@@ -12,6 +13,11 @@ for c in ports read set act devices journal; do
 done
 like "$out" '^  4 +the meter was lost after a line change' "--help documents exit code 4"
 like "$("$MW" --version)" '^meterwise [0-9]+\.[0-9]+' "--version"
+for p in "$MW" "$MWSIM"; do
+	v=$("$p" --version)
+	like "$v" '^Copyright \(C\) 20[0-9]{2} The meterwise developers$' "${p##*/} --version: copyright"
+	like "$v" '^License GPL-3\.0-or-later: GNU GPL version 3 or later' "${p##*/} --version: licence"
+done
 for c in ports read set act devices journal; do
 	o=$("$MW" "$c" --help)
 	is "$?" 0 "$c --help exits 0"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/codec.mk: the codec and the read planner against the manuals, and the
 # bytes libmodbus puts on a pseudo-terminal against the manuals' frames.
 check_PROGRAMS += tests/codec_test tests/plan_test tests/roundtrip_test tests/frames_test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec_test.c - the codec against the manuals: the JSY-MK-333's worked
  * read reply, its packed address/format/baud word 0x0004 and its alarm

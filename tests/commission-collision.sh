@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/commission-collision.sh - two new meters connected at once (two
 # JSY-MK-333 of tests/commission/panel.yaml, both at the factory address 1,
 # 9600 8N1) garble each other's replies: commissioning says so, tells the

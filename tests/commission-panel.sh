@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/commission-panel.sh - commission the twelve-meter factory-new panel of
 # tests/commission/panel.yaml (six JSY-MK-333, six KPM33B, all at address 1,
 # none connected) to tests/commission/panel.csv, one meter at a time through

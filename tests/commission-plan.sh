@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/commission-plan.sh - a plan is checked against the device files
 # before the bus is touched: an unknown model, an unknown setting, values
 # out of range or not among the choices, duplicate labels and addresses, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/commission-recognise.sh - a meter already at its planned address and
 # line (moved there by hand with `meterwise set`) is recognised: its address
 # register is not written again, only the settings that differ from the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/commission.mk: panel commissioning and the shell, against the real
 # simulator (meterwise-sim) and, for completion, readline itself.
 TESTS += tests/commission-panel.sh

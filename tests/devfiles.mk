@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/devfiles.mk: the shipped device files checked against their manuals,
 # and the tariff test device (a made-up meter with a schedule and a clock).
 EXTRA_DIST += tests/devices/tariff-meter.yaml

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * devfiles_test.c - the shipped device files checked against their manuals.
  *

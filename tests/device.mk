@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/device.mk: the device-file loader (devload*.c).
 check_PROGRAMS += tests/devload_test
 TESTS += tests/devload_test

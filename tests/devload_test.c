@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * devload_test.c - the device-file loader: the JSY-MK-333 file against its
  * manual, the format's features on a small file, every malformed file in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * devtest.h - load a shipped device file in a C test, or bail out (TAP).
  * Header-only, like tap.h; include it after tap.h and devload.h.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/diag.mk: wiring diagnostics on synthetic phases, and `meterwise check`
 # against the simulator's wiring-faults scenario.
 check_PROGRAMS += tests/diag_test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * diag_test.c - wiring diagnostics on per-phase pictures built from
  * physics: a supply (phase voltages at 0, -120, +120 degrees, or the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # engine-drop.sh - writes over a line that loses 20% of the replies
 # (tests/engine-drop.yaml).  A line change whose reply is lost must still
 # end verified (the meter is followed, not written twice), or end with a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/engine-lib.sh - helpers for the engine and command-line tests.
 # Source after tests/lib.sh.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # engine-read.sh - `meterwise read` against meterwise-sim: the values equal
 # the scenario's physics (tests/engine-panel.yaml) for the JSY-MK-333
 # (unsigned registers, fixed scaling, signs from the direction word) and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # engine-set.sh - `meterwise set` and `meterwise act` against meterwise-sim:
 # bad values are refused with exit 2 before anything is sent (the frame log
 # proves it); address and baud changes of a JSY-MK-333 and of a KPM33B end

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/engine.mk: the bus layer and the engine on a pseudo-terminal (C), and
 # the command line against meterwise-sim (shell).
 check_PROGRAMS += tests/engine_bus_test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine_bus_test.c - the bus layer (bus.c) and the engine (engine*.c)
  * on a real pseudo-terminal, against a small Modbus RTU slave written here

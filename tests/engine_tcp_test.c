@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine_tcp_test.c - the bus layer over Modbus TCP ("tcp:HOST:PORT"),
  * against a server made with libmodbus's own server side on loopback, and

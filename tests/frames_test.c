@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * frames_test.c - the bytes on the wire, byte for byte against the
  * JSY-MK-333 manual's worked frames (section 4.4, errata in the seed notes).

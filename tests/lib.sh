@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib.sh - shell helpers for the TAP integration tests.
 #
 # Source it from a test script.  It gives a private temporary directory

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/: everything `make check` runs (TAP).  Each area has a fragment.
 EXTRA_DIST += tests/tap.h tests/devtest.h tests/lib.sh
 include %reldir%/util.mk
@@ -13,3 +14,4 @@ include %reldir%/commission.mk
 include %reldir%/devfiles.mk
 include %reldir%/po.mk
 include %reldir%/checks.mk
+include %reldir%/dist.mk

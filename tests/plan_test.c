@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plan_test.c - the read planner: the JSY-MK-333 map (manual Table 1:
  * measurements 0x0100-0x0153 without a hole, 32-bit values high word first)

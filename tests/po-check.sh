@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # po-check.sh - the translation catalogs are complete and well-formed.
 #
 # The template is generated afresh from the sources listed in
@@ -43,6 +44,18 @@ grep -v "should not contain the '\\\\r' escape sequence" "$T/xgettext.err" | sed
 total=$(grep -c '^msgid ' "$T/meterwise.pot")
 total=$((total - 1)) # the header
 note "template: $total messages"
+
+# No control sequence inside a translatable message: a translator cannot
+# see or keep it.  The program prints \r, escape sequences and the like
+# around the translated text.
+# (msgexec wants a real charset in the header.)
+sed 's/charset=CHARSET/charset=UTF-8/' "$T/meterwise.pot" >"$T/template.po"
+# shellcheck disable=SC2016
+msgexec -i "$T/template.po" sh -c '
+	if printf "%s" "$MSGEXEC_MSGID" | tr -d "\n\t" | LC_ALL=C grep -q "[[:cntrl:]]"; then
+		printf "%s\n" "$MSGEXEC_MSGID" | head -n 1 | LC_ALL=C tr -d "[:cntrl:]"
+	fi' >"$T/cntrl" 2>&1
+is "$(cat "$T/cntrl")" "" "no translatable message contains a control character (other than newline and tab)"
 
 # shellcheck disable=SC2013 # LINGUAS lists words, several a line
 for lang in $(sed 's/#.*//' "$po/LINGUAS"); do

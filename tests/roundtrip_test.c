@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roundtrip_test.c - every setting of every device file: text -> raw ->
  * register words -> raw -> text gives the value back, for every choice,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/scan-collision.sh - two devices at one address (tests/scan-collision.yaml:
 # two JSY-MK-333 at address 3, one at 7, 9600 8N1) are reported as a
 # collision, not as a device; the lone device is still found; the address-0

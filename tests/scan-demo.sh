@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/scan-demo.sh - `meterwise scan` finds every device of the demo
 # panel (sim/scenarios/demo-panel.yaml) with its address, baud rate, frame
 # format and model, reports nothing else, and never writes (frame log).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/scan-factory.sh - sim/scenarios/factory-new.yaml: meters straight
 # from the box, all at address 1 (JSY-MK-333 at 9600 8N1, KPM33B at
 # 9600 8E1).  Connected two at a time (one of each model), `meterwise scan`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/scan-lib.sh - helpers of the scan tests (sourced after lib.sh).
 #
 # scenario_devices FILE prints one line per attached device of a scenario:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/scan-noise.sh - bytes on the line that never make a frame
 # (tests/scan-noise.yaml: random bursts, one meter): at a setting where
 # nothing answers, the scan reports the activity instead of staying silent;

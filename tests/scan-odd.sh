@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/scan-odd.sh - devices that do not make a scan easy
 # (tests/scan-odd.yaml): a meter slower than the first timeout, whose late
 # reply lands in the next probe, is still found and the timeout raised; a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/scan.mk: the bus scan against the real simulator.
 scan_tests = tests/scan-demo.sh tests/scan-factory.sh tests/scan-collision.sh tests/scan-odd.sh \
 	tests/scan-noise.sh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scan_plan_test.c - what a scan plans before it sends anything, from the
  * shipped device files: every setting of the union of their bauds x

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/shell-script.sh - `meterwise shell` runs a script from standard input
 # against the simulator: the shell's port and line, and the meter chosen
 # with `use`, go to every command; a setting written from the script reaches

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/shell-tmux.sh - the interactive `meterwise shell` in a real terminal
 # (tmux at a fixed size): Tab completes a setting name of the meter chosen
 # with `use` (from its device file), the completed command writes it (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * shell_complete_test.c - completion of `meterwise shell` through readline's
  * own rl_completion_matches(): command names, setting names (NAME=) and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-address: writes that change the line take effect only after the
 # reply to the write, as on the real meters: a new address (KPM33B through
 # mbpoll's FC16; JSY-MK-333 through a raw FC16 to 0x0004) and a new baud.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-collision: factory-new meters all at address 1 answer together and
 # their replies collide into garbage on the line, as on a real bus; with
 # one meter connected (control socket) the same request gets a clean reply.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-control: the control socket attaches and detaches devices and
 # changes their physics and faults while the simulator runs.
 . "$top_srcdir/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-demo: read the demo panel with mbpoll (an independent libmodbus
 # master) and compare every reading with what the scenario's physics
 # implies: V, I, P = VI cos(phi), Q = VI sin(phi), S = VI, PF, totals,

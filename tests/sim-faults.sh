@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-faults: line faults per device and for the bus (CRC corruption,
 # dropped replies, extra turnaround, garbage), and the timing model's
 # lower bounds: a reply cannot start before the request's own line time

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-kpm: the KPM33B as its manual describes it: relay coil through FC05
 # and FC01 (6.1, with the manual's worked reply), energy clear with the
 # command word 0x5578 (6.2), relay control words, password range, its

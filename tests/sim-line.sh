@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-line: a device answers only at its own baud and frame format, as
 # far as a pseudo-terminal carries them (meterwise-sim(1)): mbpoll (a
 # libmodbus master, which sets INPCK with parity) at the right and at

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-manual: the JSY-MK-333 manual's worked frames, byte for byte, against
 # meterwise-sim running jsy-manual.yaml (220.33/220.50/220.67 V), and the
 # exceptions the manual lists (4.3: illegal function, address, value).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sim-state: --state FILE keeps what a meter keeps in its EEPROM (address,
 # line settings, settings registers) and its energy counters across
 # restarts; without --state the scenario starts afresh.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/sim.mk: meterwise-sim against its device files, mbpoll and raw frames.
 check_PROGRAMS += tests/sim_raw
 tests_sim_raw_SOURCES = tests/sim_raw.c

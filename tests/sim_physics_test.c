@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sim_physics_test.c - meterwise-sim's physics and value encoding, without
  * a pty: P, Q, S and PF from phasors, what each wiring fault does to the

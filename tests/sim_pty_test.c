@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sim_pty_test.c - what a pseudo-terminal carries of a master's line
  * settings, and how meterwise-sim reads them back: each format set the

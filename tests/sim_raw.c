@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sim_raw.c - a tiny raw Modbus RTU master for the simulator's tests:
  * sets the port's line like libmodbus does (PARENB/PARODD/INPCK, CSTOPB),

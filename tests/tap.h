@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tap.h - a few TAP helpers for the C unit tests (Test Anything Protocol,
  * read by Automake's tap-driver.sh).  Header-only; each test program

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui-commission.sh - the Commission screen (F9; `meterwise -p PORT
 # --plan FILE`) in tmux: the first three positions of
 # tests/commission/panel.csv are commissioned on the factory-new panel of

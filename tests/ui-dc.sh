@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui-dc.sh - a DC meter (kind dc) gets a dashboard shaped to its
 # channels: one row per circuit with its voltage, current and power, from
 # tests/ui/dc-panel.yaml on the test device file

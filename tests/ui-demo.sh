@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui-demo.sh - `meterwise --demo` seen as a technician sees it, in
 # tmux at 100x30: the scan finds the demo panel's "hvac" feeder, its
 # dashboard shows the scenario's voltages and marks the L2 CT the scenario

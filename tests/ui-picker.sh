@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui-picker.sh - `meterwise` with no port: the port picker lists the
 # serial ports (libserialport) and the demo panel; choosing the demo starts
 # meterwise-sim and scans it, and quitting stops the simulator again.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui-reconnect.sh - `meterwise -p PORT` when the port vanishes (an
 # adapter pulled out): the TUI says "disconnected", keeps running, and
 # reads the meter again once the port returns.  The simulator's link is

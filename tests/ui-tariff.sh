@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui-tariff.sh - the tariff schedule editor and the clock, in tmux at
 # 100x30, on tests/ui/tariff-panel.yaml: a test device file that gives the
 # schedule registers (tests/devices/tariff-meter.yaml) makes the editor

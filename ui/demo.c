@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * demo.c - start and stop meterwise-sim for `meterwise --demo`.  The
  * child gets its own process group (Ctrl-C in the TUI is ours to handle),
@@ -22,6 +23,7 @@
 
 #include "demo.h"
 #include "i18n.h"
+#include "selfdir.h"
 
 static bool executable(const char *p)
 {
@@ -54,32 +56,26 @@ static int find_sim(char *out, size_t sz)
 	return -1;
 }
 
-/* The demo-panel scenario: build tree when uninstalled, else installed. */
+/* The demo-panel scenario: source tree when uninstalled, else installed. */
 static int find_scenario(char *out, size_t sz)
 {
 	const char *env = getenv("MW_DEMO_SCENARIO");
-	/* sim/local.mk installs the scenarios with their path (nobase_) */
-	const char *dirs[] = {MW_SRCDIR "/sim/scenarios", PKGDATADIR "/sim/scenarios",
-	                      PKGDATADIR "/scenarios"};
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	bool uninstalled = false;
+	char top_build[4096], top_src[4096], data[4096];
 
 	if (env && env[0]) {
 		snprintf(out, sz, "%s", env);
 		return access(out, R_OK);
 	}
-	if (n > 0) {
-		self[n] = 0;
-		uninstalled = strcmp(dirname(self), MW_BUILDDIR) == 0;
-	}
-	for (int i = uninstalled ? 0 : 1; i < 3; i++) {
-		snprintf(out, sz, "%s/demo-panel.yaml", dirs[i]);
-		if (access(out, R_OK) == 0)
+	if (mw_selfdir_build(top_build, sizeof top_build, top_src, sizeof top_src) == 0) {
+		if ((size_t)snprintf(out, sz, "%s/sim/scenarios/demo-panel.yaml", top_src) < sz &&
+		    access(out, R_OK) == 0)
 			return 0;
 	}
-	snprintf(out, sz, "%s/demo-panel.yaml", dirs[1]);
-	return -1;
+	/* sim/local.mk installs the scenarios as pkgdatadir/scenarios */
+	if ((size_t)snprintf(out, sz, "%s/scenarios/demo-panel.yaml",
+	                     mw_selfdir_installed(PKGDATADIR, data, sizeof data)) >= sz)
+		return -1;
+	return access(out, R_OK);
 }
 
 /* First line of a file, for an error message. */

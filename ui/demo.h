@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * demo.h - `meterwise --demo`: the simulator on its own pseudo-terminal.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * picklist.c - a pick list widget on the ncurses menu library: a boxed
  * menu of choices over the screen, Up/Down to move, Enter to take, Esc to

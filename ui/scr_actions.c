@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_actions.c - the device file's actions (clear energy, relay on/off,
  * ...) with confirmation in proportion to the damage: none, y/n, or

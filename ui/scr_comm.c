@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_comm.c - the Commission screen (issue 8): the plan's path in a
  * field, its positions with their state (open, done, checked, failed),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_dash.c - the dashboard of the selected device: a per-phase table
  * (L1, L2, L3, total) of the values the device file gives by quantity,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_help.c - help: the keys every screen has, then what the screen
  * help was asked from does and its own keys.  Any key goes back.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_panel.c - the panel overview: every device on the bus with its key
  * figures (voltages, currents, total power, power factor) and its first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_ports.c - the port picker, shown when `meterwise` starts without
  * -p: the serial ports with their descriptions and state, and the demo

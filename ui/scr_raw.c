@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_raw.c - raw registers, for a meter nobody has described (or to
  * check one that is): a range read with FC03 or FC04, each register as

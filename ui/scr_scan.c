@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_scan.c - the scan screen: live progress of the engine's scan and
  * the list of devices found, growing as they answer.  Enter opens the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_sched.c - the tariff schedule and the meter clock.  A schedule
  * setting is edited as a table of periods (start time, tariff) with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_settings.c - the settings form, built from the device file with the
  * ncurses form library: one field per writable scalar setting (a packed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * screens.c - the registry of screens, in the order of enum mw_screen_id.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * term.c - the one file that owns the terminal: newterm/endwin, colours
  * (with a monochrome fallback, and none at all under NO_COLOR), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tui.c - the TUI's entry point and its one loop: options, the demo
  * simulator or the port picker, the engine session, then: take the latest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tui.h - the interactive front end: `meterwise` with no subcommand,
  * `meterwise -p PORT` and `meterwise --demo`.  src/cli/main.c dispatches here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ui.h - the TUI's shared state, the screen family and the widgets.
  *

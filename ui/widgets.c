@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * widgets.c - small drawing functions the screens share: clipped text,
  * numbers, bars, sparklines, the phasor diagram, frames, the title line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli.h - the command-line front end: one function per subcommand, the
  * options they share, and helpers (catalogue, bus, confirmation).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_check.c - `meterwise check`: read the per-phase picture of one meter
  * (phases.h), diagnose its wiring (diag.h) and print the picture and the

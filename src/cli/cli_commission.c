@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_commission.c - `meterwise commission -p PORT PLAN`: validate the plan
  * against the device files, then commission the panel one meter at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_common.c - what the subcommands share: connection options, the
  * catalogue, opening the bus, identifying the meter, confirmation prompts,
@@ -19,6 +20,7 @@
 #include "i18n.h"
 #include "identify.h"
 #include "trace.h"
+#include "version.h"
 
 volatile int mw_cli_interrupted;
 
@@ -43,7 +45,7 @@ void mw_cli_error(const char *cmd, const char *fmt, ...)
 
 void mw_cli_version(void)
 {
-	printf("meterwise %s\n", PACKAGE_VERSION);
+	mw_version_print(stdout, "meterwise");
 }
 
 const char *mw_cli_exit_help(void)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_devices.c - `meterwise devices [MODEL] [--json]`: the models the
  * device files describe, or one model's map (values, settings, actions,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_journal.c - `meterwise journal [--json] [--tail N]`: the journal of
  * writes (journal.h), one line per entry, or the JSON lines as stored.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_ports.c - `meterwise ports`: serial ports through libserialport,
  * with USB vendor and product ids, product, manufacturer, serial number

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_read.c - `meterwise read`: every value of one meter, as a per-phase
  * table (quantities as rows; L1, L2, L3 and total as columns) followed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_scan.c - `meterwise scan`: options, a progress line on a terminal,
  * the devices as a table or JSON, what looked wrong (collisions, noise,

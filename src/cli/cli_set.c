@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_set.c - `meterwise set` and `meterwise act`: validate everything
  * before anything is sent, show what will be written, confirm, write,

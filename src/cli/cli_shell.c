@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_shell.c - `meterwise shell -p PORT [-b BAUD] [-f FORMAT]`: a readline
  * console that runs the same commands as the command line (read, set, act,

@@ -1,8 +1,10 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # src/cli/: the meterwise program (command-line front end and shell).
 # Everything but main.c is libmwcli.a, which the completion test links too.
 # The TUI (ui/local.mk) adds to MW_UI_LIBS and MW_UI_CPPFLAGS (-DMW_HAVE_TUI)
 # so that `meterwise` with no command and `meterwise --demo` start it.
 noinst_LIBRARIES += libmwcli.a
+libmwcli_a_CPPFLAGS = $(MW_CPPFLAGS) $(MW_UI_CPPFLAGS)
 libmwcli_a_SOURCES = %reldir%/cli.h %reldir%/cli_common.c %reldir%/commands.h \
 	%reldir%/commands.c %reldir%/bashcomp.c \
 	%reldir%/cli_read.c %reldir%/cli_set.c %reldir%/cli_devices.c %reldir%/cli_ports.c \
@@ -13,7 +15,7 @@ bin_PROGRAMS += meterwise
 MW_UI_LIBS =
 MW_UI_CPPFLAGS =
 meterwise_SOURCES = %reldir%/main.c
-meterwise_CPPFLAGS = $(AM_CPPFLAGS) $(MW_UI_CPPFLAGS)
+meterwise_CPPFLAGS = $(MW_CPPFLAGS) $(MW_UI_CPPFLAGS)
 meterwise_LDADD = libmwcli.a $(MW_UI_LIBS) $(MW_LIBS) $(CURSES_LIBS) $(READLINE_LIBS)
 
 # The bash-completion script, written by meterwise from its command table,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c - meterwise: dispatch to a subcommand, or start the TUI.
  *
@@ -15,6 +16,7 @@
 #include "commands.h"
 #include "i18n.h"
 #include "shell.h"
+#include "selfdir.h"
 
 #ifdef MW_HAVE_TUI
 /*
@@ -44,11 +46,14 @@ int main(int argc, char **argv)
 {
 	const struct mw_cli_cmd *c;
 	const char *cmd, *localedir;
+	char locbuf[4096];
 
 	setlocale(LC_ALL, "");
 	/* MW_LOCALEDIR: catalogs of an uninstalled build (tests, translators). */
 	localedir = getenv("MW_LOCALEDIR");
-	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+	bindtextdomain(PACKAGE, localedir && *localedir
+	                            ? localedir
+	                            : mw_selfdir_installed(LOCALEDIR, locbuf, sizeof locbuf));
 	textdomain(PACKAGE);
 
 	if (argc < 2)

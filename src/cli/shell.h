@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * shell.h - `meterwise shell`: the readline console (cli_shell.c) and its
  * completion (shell_complete.c), which the tests drive directly.

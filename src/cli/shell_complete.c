@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * shell_complete.c - tab completion for `meterwise shell`: command names,
  * then options, models, line settings, and, from the device files, the

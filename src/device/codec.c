@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec.c - raw registers <-> numbers: word and byte order, 16/32-bit
  * integers, IEEE 754 float32, strings, scale and the sign taken from a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec.h - raw registers <-> engineering values, as a device file says.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec_int.h - helpers shared by the codec's source files (codec.c,
  * codec_setting.c, codec_time.c); not part of the public interface.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec_setting.c - scalar settings: text <-> raw field value (with range
  * and enumeration checks and messages that say what is allowed), and raw

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec_time.c - meter clocks and daily tariff schedules.
  *

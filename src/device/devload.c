@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * devload.c - load one device file (devices/ID.yaml) into a struct mw_model.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * devload_int.h - private to the device-file loader (devload*.c).
  *

@@ -1,11 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * devload_path.c - where device files are found, and loading all of them.
  *
  * Directories, lowest precedence first: $MW_DEVICES_PATH (colon
  * separated), the build tree's devices/ when the program runs from the
  * build tree (then the installed pkgdatadir is skipped: an older installed
- * copy must not shadow the files being worked on), else pkgdatadir/devices,
- * and last the user's $XDG_CONFIG_HOME/meterwise/devices (default
+ * copy must not shadow the files being worked on), else pkgdatadir/devices
+ * (moved along with the program, see selfdir.h), and last the user's
+ * $XDG_CONFIG_HOME/meterwise/devices (default
  * ~/.config/meterwise/devices).  A file replaces an earlier one with the
  * same id, so user files win, and the replacement is reported.  Files that
  * are not regular files (a FIFO named x.yaml) are skipped with a warning.
@@ -23,6 +25,7 @@
 #include "devload.h"
 #include "devload_int.h"
 #include "i18n.h"
+#include "selfdir.h"
 
 #define MAX_DIRS 32
 
@@ -44,26 +47,12 @@ static void add_dir(int *n, const char *dir)
 	dirs[(*n)++] = mw_dl_strdup(dir);
 }
 
-/* True when this program is an uninstalled binary inside the build tree. */
-static bool in_build_tree(void)
-{
-	char exe[PATH_MAX], top[PATH_MAX];
-	ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	size_t lt;
-
-	if (k <= 0 || !realpath(MW_BUILDDIR, top))
-		return false;
-	exe[k] = '\0';
-	lt = strlen(top);
-	return strncmp(exe, top, lt) == 0 && exe[lt] == '/';
-}
-
 const char *const *mw_devload_path(void)
 {
 	const char *env = getenv("MW_DEVICES_PATH");
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
-	char buf[PATH_MAX + 64];
+	char buf[PATH_MAX + 64], top_build[PATH_MAX], top_src[PATH_MAX];
 	int n = 0;
 
 	for (int i = 0; dirs[i]; i++) {
@@ -77,11 +66,15 @@ const char *const *mw_devload_path(void)
 			add_dir(&n, t);
 		free(copy);
 	}
-	if (in_build_tree()) {
-		add_dir(&n, MW_BUILDDIR "/devices");
-		add_dir(&n, MW_SRCDIR "/devices");
+	if (mw_selfdir_build(top_build, sizeof top_build, top_src, sizeof top_src) == 0) {
+		snprintf(buf, sizeof buf, "%s/devices", top_build);
+		add_dir(&n, buf);
+		snprintf(buf, sizeof buf, "%s/devices", top_src);
+		add_dir(&n, buf);
 	} else {
-		add_dir(&n, PKGDATADIR "/devices");
+		snprintf(buf, sizeof buf, "%s/devices",
+		         mw_selfdir_installed(PKGDATADIR, top_build, sizeof top_build));
+		add_dir(&n, buf);
 	}
 	if (xdg && *xdg == '/') {
 		snprintf(buf, sizeof buf, "%s/meterwise/devices", xdg);

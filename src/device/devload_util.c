@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * devload_util.c - node and scalar helpers for the device-file loader.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # src/device/: the device model, the YAML loader (devload*.c), the codec
 # (registers <-> values, settings, clocks, schedules) and the read planner.
 libmw_a_SOURCES += %reldir%/model.c %reldir%/model.h \

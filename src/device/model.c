@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * model.c - names of the model enums, lookups in a model, and freeing.
  * The loader (devload.c) builds models; everything else only reads them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * model.h - the in-memory form of one device file (devices/NAME.yaml).
  *

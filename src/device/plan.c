@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plan.c - the read planner: which requests fetch a set of values in the
  * fewest bytes on the line.

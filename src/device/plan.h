@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plan.h - read planner: the fewest requests that fetch a set of values.
  *

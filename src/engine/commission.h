@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * commission.h - commissioning a panel from a plan, one meter at a time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * commission_int.h - what the commissioning files share (commission.c,
  * commission_state.c, commission_report.c).  Not for front ends.

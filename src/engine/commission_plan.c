@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * commission_plan.c - the commissioning plan: a CSV file with a header
  * row, one row per meter position (label, model, address, baud, format,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * commission_report.c - the commissioning report: every finished position
  * read back from its meter (address, line and planned settings from the

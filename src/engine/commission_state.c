@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * commission_state.c - where a commissioning stands, from the journal.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * diag_int.h - what the two halves of the wiring diagnostics share: the
  * checks on voltage, current, frequency and alarms (diag.c) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * diag_wiring.c - which wiring best explains the per-phase angles.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine_act.c - the actions of a device file (clear energy, relay on and
  * off, forced power on and off...): validated with no I/O, then sent with

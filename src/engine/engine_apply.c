@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine_apply.c - writing a prepared plan (engine_set.c): unlock, write
  * with the model's function code, read back and verify; follow a meter to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine_read.c - reading a meter: every value (or a chosen few) in the
  * fewest requests the planner allows, decoded as the device file says,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * identify.c - which model answers at an address: the identification
  * probes of every device file (`identify:`), read once each even when

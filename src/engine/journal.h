@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * journal.h - the write journal: one JSON object per line, appended and
  * fsync'd to $XDG_STATE_HOME/meterwise/journal (default

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # src/engine/: reading, set/act with verify and follow, journal, scan and
 # identification, wiring diagnostics, panel commissioning, and the session
 # (one thread owning the line, publishing snapshots to every front end).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * phases.c - the per-phase picture (phases.h) and how a reading fills it:
  * values are found by quantity and phase in the device file, flag bits by

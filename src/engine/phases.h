@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * phases.h - the per-phase picture of an AC meter, independent of model.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scan.c - the scan's steps: for each line setting of the plan
  * (scanplan.c), set the line, send the address-0 reads, sweep the

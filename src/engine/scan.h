@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scan.h - find every device on a line: addresses x baud rates x formats,
  * and which model each one is.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scanline.c - the scan at one line setting: timed reads (every request
  * is counted for the bounds of --stats), the presence probe of one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scanplan.c - what a scan tries and how long it waits.
  *

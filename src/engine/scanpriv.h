@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scanpriv.h - the scan's private state, shared by scan.c (the steps),
  * scanplan.c (which settings, in which order, which probe, which timeout)

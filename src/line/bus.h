@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bus.h - one Modbus line on the line layer (link.h): RTU on a serial port,
  * Modbus TCP (libmodbus's framing on the line's socket) or RTU over TCP to a

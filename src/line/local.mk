@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # src/line/: the line (the one owner of a port's descriptor, its lock and
 # the frame trace), the bus (Modbus on the line), the timing model and the
 # serial-port listing.

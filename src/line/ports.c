@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ports.c - serial ports through libserialport.  A port another process
  * holds (its lock file or flock, see lock.h) is named with its holder and

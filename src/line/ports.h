@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ports.h - the serial ports of this machine, through libserialport: name,
  * USB identity, description, and whether meterwise can open the port (busy,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * i18n.h - gettext, done plainly: _() translates, N_() marks for later.
  * Translator notes go in comments that start with L10N:.

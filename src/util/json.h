@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * json.h - a small streaming JSON writer for `--json` output and the
  * journal.  Keys are given with each member; NULL key inside an array.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/commission/lib.sh - helpers for the commissioning tests.  Source
 # after tests/lib.sh.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui/lib-tmux.sh - drive the TUI headless: a private tmux server at a
 # fixed size, keys in, screen captures out.  Source after tests/lib.sh.
 #

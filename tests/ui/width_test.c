@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * width_test.c - the TUI's text measures (ui/widgets.c) count screen
  * columns, not bytes: a CJK character is two columns (Unicode East Asian
