@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # man-options.sh - documentation parity: every option of every command's
 # table (and so of its --help), as `meterwise --list-options` gives it,
-# is in man/meterwise.1.
+# is in man/meterwise.1(.in).
 #
 # The man page marks what documents a command with a comment line
 # `.\" command: NAME` (up to the next such line or section heading); a
@@ -12,7 +12,7 @@
 # options, --help, --version) in OPTIONS.  Every command has a synopsis.
 . "$top_srcdir/tests/lib.sh"
 
-MAN="$top_srcdir/man/meterwise.1"
+MAN="$top_srcdir/man/meterwise.1.in"
 
 "$MW" --list-options >"$T/options"
 is "$?" 0 "meterwise --list-options exits 0"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session.c - the engine session's thread: the connection to the port, the
  * command queue, the main loop (commands, then a scan step, then a poll),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session.h - the engine session: one thread that owns the line and
  * publishes snapshots for every front end (the TUI, `read --watch`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session_cmd.c - the session's commands: select a device, read its settings,
  * prepare a write (validate, read what it changes: the words the

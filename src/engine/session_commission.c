@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session_commission.c - commissioning from a plan in the session: load
  * and check the plan, then step the engine's commissioning state machine

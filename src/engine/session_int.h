@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session_int.h - internals shared by the session's files (session.c:
  * thread, queue, connection, publishing; session_scan.c: scan and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session_poll.c - the session's readings: every value of the selected
  * device (the key figures of the others, for the panel overview) through

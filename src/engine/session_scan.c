@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session_scan.c - the session's side of a scan: the engine's scan
  * (scan.h) run one probe per loop turn, so commands and quitting stay
