@@ -83,4 +83,9 @@ like "$(cat "$T/err")" '127\.0\.0\.1:1: cannot connect' "says it cannot connect 
 "$MW" read -p "tcp:" -a 1 -m jsy-mk-333 >/dev/null 2>"$T/err"
 is "$?" 2 "bad TCP address (tcp: without a host): usage error, exit 2"
 
+# The interactive screen without a terminal is a usage error (exit 2).
+"$MW" --demo </dev/null >"$T/out" 2>"$T/err"
+is "$?" 2 "the interactive screen without a terminal: exit 2"
+like "$(cat "$T/err")" "needs a terminal" "and it says it needs a terminal"
+
 done_testing

@@ -145,14 +145,19 @@ static void test_jsy_limits(const struct mw_model *m)
 	   "current_limit 50.0 A = 0x01F4");
 	mw_setting_format(a, 0x01F4, buf, sizeof buf);
 	is_str(buf, "50.0", "0x01F4 formats as 50.0 (A, one decimal)");
-	ok(mw_setting_parse(a, "50.04", &raw, err, sizeof err) == 0 && raw == 500,
-	   "50.04 A rounds to the 0.1 A resolution: 500");
-	ok(mw_setting_parse(a, "12.36", &raw, err, sizeof err) == 0 && raw == 124,
-	   "12.36 A rounds to 124 (12.4 A)");
+	/* Finer than the register's 0.1 A step: refused, never rounded into
+	   another value and written (issue: address=3.5 was written as 4). */
+	ok(mw_setting_parse(a, "50.04", &raw, err, sizeof err) < 0 &&
+	       strstr(err, "50.04 is not a multiple of 0.1"),
+	   "50.04 A is refused: finer than the 0.1 A step");
+	ok(mw_setting_parse(a, "12.36", &raw, err, sizeof err) < 0, "12.36 A is refused");
+	ok(mw_setting_parse(a, "12.4", &raw, err, sizeof err) == 0 && raw == 124, "12.4 A = 124");
 	ok(mw_setting_parse(v, "260 V", &raw, err, sizeof err) == 0 && raw == 260,
 	   "a trailing unit is accepted: 260 V");
-	ok(mw_setting_parse(v, " 1e2 ", &raw, err, sizeof err) == 0 && raw == 100,
-	   "exponent and blanks: 1e2 = 100");
+	ok(mw_setting_parse(v, " 1e2 ", &raw, err, sizeof err) < 0 && strstr(err, "not a number"),
+	   "exponent notation is refused: 1e2");
+	ok(mw_setting_parse(v, " 100 ", &raw, err, sizeof err) == 0 && raw == 100,
+	   "blanks around a value: 100");
 	ok(mw_setting_parse(a, "6553.5", &raw, err, sizeof err) == 0 && raw == 65535,
 	   "current_limit maximum 6553.5 A = 0xFFFF");
 }

@@ -127,7 +127,7 @@ calls() {
 	nm -A "$@" 2> /dev/null | awk '
 	NF < 2 { next }
 	{ n = split($1, p, ":"); f = ""; for (i = n; i > 0 && f == ""; i--) if (p[i] ~ /\.o$/) f = p[i]
-	  sub(/^.*\//, "", f); sub(/^(libmwui_a|meterwise_sim)-/, "", f)
+	  sub(/^.*\//, "", f); sub(/^(libmw_a|libmwui_a|meterwise_sim)-/, "", f)
 	  # The engine session is one module split over files that share its
 	  # private header (session_int.h): one node.
 	  sub(/^session_[a-z]+\.o$/, "session.o", f) }

@@ -600,7 +600,7 @@ int mw_tui_main(int argc, char **argv)
 		fprintf(stderr, "%s\n",
 		        _("meterwise: the interactive screen needs a terminal; in scripts use the "
 		          "commands: meterwise scan, read, set..."));
-		return 1;
+		return 2; /* a usage error: nothing was opened */
 	}
 	if (mw_devload_all(&cat, warn_devfile) < 0) {
 		fprintf(stderr, "%s\n",

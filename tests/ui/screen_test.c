@@ -78,6 +78,7 @@ static void make_dev(struct mw_session_dev *d, const struct mw_model *m, int add
 			d->rd.texts[i] = strdup("SN0001");
 		else
 			d->rd.values[i] = sample(v);
+		d->rd.have[i] = true;
 		mw_reading_format(&d->rd, i, buf, sizeof buf);
 		d->text[i] = strdup(buf);
 	}
