@@ -15,6 +15,15 @@
 
 #include "i18n.h"
 #include "timing.h"
+
+/*
+ * Polling shares the host with drawing (and, in tests, with sanitizers and
+ * a simulator): a reply that comes a little late must not be taken for a
+ * silent meter.  The latency term of the one safe-timeout formula gets this
+ * slack plus twice the model's turnaround (the allowance the TUI had before
+ * the timing module, 9t + 3T + 150 ms).
+ */
+#define MW_SESSION_POLL_SLACK_MS 120
 #include "xalloc.h"
 #include "plan.h"
 #include "session_int.h"
@@ -174,7 +183,9 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	    s->cfg.timeout_ms > 0
 	        ? s->cfg.timeout_ms
 	        : mw_timing_safe_timeout_ms(d->lc.baud, d->lc.format, d->model->line.turnaround_ms,
-	                                    mw_bus_is_tcp(s->bus) ? MW_TIMING_NETWORK_MS : 0),
+	                                    (mw_bus_is_tcp(s->bus) ? MW_TIMING_NETWORK_MS : 0) +
+	                                        MW_SESSION_POLL_SLACK_MS +
+	                                        2 * d->model->line.turnaround_ms),
 	    50);
 	rc = read_device(s, i, full, err, sizeof err);
 	mw_session_touch(s, i);
