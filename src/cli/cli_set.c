@@ -193,6 +193,38 @@ static bool no_terminal(const char *cmd)
 	return true;
 }
 
+/* Everything `set` checks against the model before a request: the
+ * password and every NAME=VALUE.  -1 with the message printed. */
+static int set_validate(struct mw_set_plan *p, const struct mw_model *m, const struct set_args *a,
+                        int argc, char **argv)
+{
+	char err[1024];
+
+	if (mw_cli_check_password("set", m, a->password) < 0)
+		return -1;
+	mw_set_init(p, m);
+	if (mw_set_parse(p, argv + a->first, (size_t)(argc - a->first), err, sizeof err) < 0) {
+		mw_cli_error("set", "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The same for `act`: the password, the action and its value. */
+static int act_validate(struct mw_act_plan *p, const struct mw_model *m, const struct set_args *a,
+                        const char *name, const char *param)
+{
+	char err[1024];
+
+	if (mw_cli_check_password("act", m, a->password) < 0)
+		return -1;
+	if (mw_act_prepare(m, name, param, p, err, sizeof err) < 0) {
+		mw_cli_error("act", "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 int mw_cli_set(int argc, char **argv)
 {
 	struct set_args a;
@@ -220,14 +252,8 @@ int mw_cli_set(int argc, char **argv)
 		m = mw_cli_model("set", &cat, a.c.model);
 		if (!m)
 			goto out;
-		if (mw_cli_check_password("set", m, a.password) < 0)
+		if (set_validate(p, m, &a, argc, argv) < 0)
 			goto out;
-		mw_set_init(p, m);
-		if (mw_set_parse(p, argv + a.first, (size_t)(argc - a.first), err, sizeof err) <
-		    0) {
-			mw_cli_error("set", "%s", err);
-			goto out;
-		}
 	}
 	b = mw_cli_open("set", &a.c, m);
 	if (!b) {
@@ -238,14 +264,7 @@ int mw_cli_set(int argc, char **argv)
 		m = mw_cli_identify("set", b, &cat, &a.c, &code);
 		if (!m)
 			goto out;
-		if (mw_cli_check_password("set", m, a.password) < 0) {
-			code = MW_EXIT_USAGE;
-			goto out;
-		}
-		mw_set_init(p, m);
-		if (mw_set_parse(p, argv + a.first, (size_t)(argc - a.first), err, sizeof err) <
-		    0) {
-			mw_cli_error("set", "%s", err);
+		if (set_validate(p, m, &a, argc, argv) < 0) {
 			code = MW_EXIT_USAGE;
 			goto out;
 		}
@@ -305,7 +324,7 @@ int mw_cli_act(int argc, char **argv)
 	struct mw_set_result res;
 	struct mw_set_opts o = {0};
 	const char *name, *param;
-	char err[1024], where[96];
+	char where[96];
 	int code;
 
 	if (parse("act", argc, argv, &a, &code) < 0)
@@ -323,12 +342,8 @@ int mw_cli_act(int argc, char **argv)
 		m = mw_cli_model("act", &cat, a.c.model);
 		if (!m)
 			goto out;
-		if (mw_cli_check_password("act", m, a.password) < 0)
+		if (act_validate(&p, m, &a, name, param) < 0)
 			goto out;
-		if (mw_act_prepare(m, name, param, &p, err, sizeof err) < 0) {
-			mw_cli_error("act", "%s", err);
-			goto out;
-		}
 	}
 	b = mw_cli_open("act", &a.c, m);
 	if (!b) {
@@ -339,12 +354,7 @@ int mw_cli_act(int argc, char **argv)
 		m = mw_cli_identify("act", b, &cat, &a.c, &code);
 		if (!m)
 			goto out;
-		if (mw_cli_check_password("act", m, a.password) < 0) {
-			code = MW_EXIT_USAGE;
-			goto out;
-		}
-		if (mw_act_prepare(m, name, param, &p, err, sizeof err) < 0) {
-			mw_cli_error("act", "%s", err);
+		if (act_validate(&p, m, &a, name, param) < 0) {
 			code = MW_EXIT_USAGE;
 			goto out;
 		}
