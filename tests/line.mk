@@ -8,3 +8,8 @@ check_PROGRAMS += tests/timing_test
 TESTS += tests/timing_test
 tests_timing_test_SOURCES = tests/timing_test.c tests/tap.h
 tests_timing_test_LDADD = $(MW_LIBS)
+
+check_PROGRAMS += tests/line_dlt645_test
+TESTS += tests/line_dlt645_test
+tests_line_dlt645_test_SOURCES = tests/line_dlt645_test.c tests/tap.h
+tests_line_dlt645_test_LDADD = $(MW_LIBS) -lpthread

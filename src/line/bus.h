@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "dlt645.h"
 #include "model.h"
 
 /* Line settings of an RTU port. */
@@ -109,5 +110,28 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 int mw_bus_is_rtu_framed(const struct mw_bus *b);
 /* "rtu", "tcp" or "rtutcp", for JSON and messages. */
 const char *mw_bus_transport(const struct mw_bus *b);
+
+/* Added for DL/T645-2007 on the same line (dlt645.h is the frame codec): */
+/*
+ * One DL/T645 exchange on an RTU-framed line (a serial port or rtutcp:):
+ * drain stale bytes, send req after `wakeup` FE bytes (0..4), and take the
+ * reply whose control code is the request's with D7 set and whose address
+ * matches the request's (an abbreviated address matches byte by byte; the
+ * wildcard AAx6 of a read-address request matches any).  rep (may be NULL)
+ * gets the reply with its data offset removed.  Outcomes as for Modbus,
+ * in mw_bus_last_error: MW_BUS_OK; MW_BUS_TIMEOUT (not one byte);
+ * MW_BUS_CRC (a frame with a bad checksum); MW_BUS_GARBLED (bytes that make
+ * no frame: several meters at once, noise, or another meter's frame);
+ * MW_BUS_EXCEPTION (an error reply: mw_bus_exception() is the error word,
+ * dlt645_error_text() its text); MW_BUS_IO.  A broadcast (99x6) waits for
+ * nothing and succeeds once sent.  tries <= 0 uses the bus's retries; give
+ * 1 for probes and for requests that must not be sent twice (a baud
+ * change).  The response timeout is the bus's (mw_bus_set_timeouts): give
+ * it from the timing model with the standard's 500 ms turnaround unless
+ * one was measured.  Errors name the port, the 12-digit address and the
+ * line settings.  Not over Modbus TCP (tcp:).
+ */
+int mw_bus_dlt645(struct mw_bus *b, const struct dlt645_frame *req, int wakeup, int tries,
+                  struct dlt645_frame *rep, char *err, size_t errsz);
 
 #endif
