@@ -56,9 +56,10 @@ struct mw_bus {
 	int byte_ms;
 	int retries; /* tries per transaction, >= 1 */
 	enum mw_bus_err last;
-	int exc;    /* last exception code */
-	int gw_exc; /* gateway exception (10, 11) taken as silence, else 0 */
-	int busy;   /* the open failed because another process holds the port */
+	int exc;                   /* last exception code */
+	int gw_exc;                /* gateway exception (10, 11) taken as silence, else 0 */
+	int busy;                  /* the open failed because another process holds the port */
+	unsigned long line_resets; /* times the port was found off the line's settings */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
 };
@@ -485,7 +486,18 @@ static enum mw_trace_kind trace_kind(enum mw_bus_err e)
 static void drain(struct mw_bus *b)
 {
 	uint8_t junk[RTU_MAX];
-	int n = mw_link_drain(b->line, junk, sizeof junk);
+	int n;
+
+	/* The port must still be at the line's settings: a bus that believed
+	 * 8E1 on a port something had set to 8N1 timed out for ever. */
+	if (b->tr == TR_RTU && mw_link_hold_serial(b->line, b->lc.baud, b->lc.format) != 0) {
+		char lt[64];
+
+		b->line_resets++;
+		snprintf(lt, sizeof lt, "%d %s", b->lc.baud, mw_format_name(b->lc.format));
+		mw_trace_frame(b->name, MW_TRACE_OUT, MW_TRACE_LINE_SET, (const uint8_t *)lt, 0, 0);
+	}
+	n = mw_link_drain(b->line, junk, sizeof junk);
 
 	if (n > 0)
 		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk,
@@ -787,6 +799,11 @@ const struct mw_stats *mw_bus_stats(const struct mw_bus *b, int addr)
 	if (addr < 0 || addr > MW_ADDR_MAX)
 		return &b->total;
 	return &b->st[addr];
+}
+
+unsigned long mw_bus_line_resets(const struct mw_bus *b)
+{
+	return b->line_resets;
 }
 
 void mw_bus_reset_stats(struct mw_bus *b)

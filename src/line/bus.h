@@ -84,6 +84,9 @@ int mw_bus_retries(const struct mw_bus *b);
 /* Text of a Modbus exception code ("illegal data address ..."). */
 const char *mw_bus_exception_text(int code);
 void mw_bus_reset_stats(struct mw_bus *b);
+/* Times the serial port was found at other settings than the line's and
+ * set again (before each request; see mw_link_hold_serial). */
+unsigned long mw_bus_line_resets(const struct mw_bus *b);
 
 /* Added for safe writes: has the port gone away (a pulled USB adapter, a
  * simulator that stopped)?  Checked right before a write is sent, so that

@@ -51,6 +51,13 @@ struct mw_link *mw_link_open_tcp(const char *host, const char *service, int conn
 void mw_link_close(struct mw_link *l);
 /* Change the serial settings on the open port (after pending output). */
 int mw_link_set_serial(struct mw_link *l, int baud, enum mw_format format, char *err, size_t errsz);
+/*
+ * Make sure the serial port still holds BAUD and FORMAT (another program,
+ * `stty`, or a driver may have changed them under us) and set them again
+ * if not: 0 when they held, 1 when they were set again, -1 when they
+ * could not be.  One tcgetattr() when they hold; 0 on TCP.
+ */
+int mw_link_hold_serial(struct mw_link *l, int baud, enum mw_format format);
 enum mw_link_kind mw_link_kind(const struct mw_link *l);
 int mw_link_fd(const struct mw_link *l);
 /* Short name for messages and the trace: "ttyUSB0" or "HOST:PORT". */

@@ -54,9 +54,9 @@ int mw_trace_on(void)
 static const char *kind_name(enum mw_trace_kind k)
 {
 	static const char *const names[] = {"request", "reply", "exception", "crc-error",
-	                                    "garbled", "noise", "timeout"};
+	                                    "garbled", "noise", "timeout",   "line-set"};
 
-	return k <= MW_TRACE_TIMEOUT ? names[k] : "?";
+	return k <= MW_TRACE_LINE_SET ? names[k] : "?";
 }
 
 void mw_trace_frame(const char *port, enum mw_trace_dir dir, enum mw_trace_kind kind,
@@ -77,6 +77,10 @@ void mw_trace_frame(const char *port, enum mw_trace_dir dir, enum mw_trace_kind 
 	if (kind == MW_TRACE_TIMEOUT)
 		len +=
 		    (size_t)snprintf(line + len, sizeof line - len, " (nothing in %d ms)", wait_ms);
+	if (kind == MW_TRACE_LINE_SET)
+		len += (size_t)snprintf(line + len, sizeof line - len, " %s", (const char *)p);
+	if (kind == MW_TRACE_LINE_SET)
+		n = 0;
 	for (size_t i = 0; i < n && i < 512 && len + 4 < sizeof line; i++)
 		len += (size_t)snprintf(line + len, sizeof line - len, " %02X", p[i]);
 	if (n > 512 && len + 5 < sizeof line)

@@ -10,9 +10,10 @@
  * The time is the local wall clock with microseconds; ">" is sent, "<"
  * received; the kind says what the bytes were (request, reply, exception,
  * crc-error, garbled, noise for stale bytes drained before a request,
- * timeout).  Over Modbus TCP the bytes are the unit id and the PDU (the
- * MBAP header is left out).  The trace is one per process: every line
- * opened after mw_trace_open writes to it, the TUI's engine thread too.
+ * timeout; line-set when the port was found at other settings than the
+ * line's -- changed by another program or a driver -- and set again).  Over Modbus TCP the bytes
+ * are the unit id and the PDU (the MBAP header is left out).  The trace is one per process: every
+ * line opened after mw_trace_open writes to it, the TUI's engine thread too.
  */
 #ifndef MW_TRACE_H
 #define MW_TRACE_H
@@ -29,7 +30,9 @@ enum mw_trace_kind {
 	MW_TRACE_CRC,
 	MW_TRACE_GARBLED,
 	MW_TRACE_NOISE,
-	MW_TRACE_TIMEOUT
+	MW_TRACE_TIMEOUT,
+	MW_TRACE_LINE_SET /* the port had lost its settings and got them again: p is the
+	                     text ("9600 8E1"), n unused */
 };
 
 /*
