@@ -43,6 +43,11 @@ const struct mw_value *mw_distinct_value(const struct mw_model *m)
 {
 	const struct mw_value *v = NULL;
 
+	/* the device file says which (identity: true) */
+	for (size_t i = 0; i < m->n_values; i++)
+		if (m->values[i].identity)
+			return &m->values[i];
+	/* else by rule: a serial, else the total energy */
 	for (size_t i = 0; i < m->n_values; i++)
 		if (m->values[i].group && strcmp(m->values[i].group, "identity") == 0 &&
 		    strstr(m->values[i].name, "serial") && m->values[i].table == MW_TABLE_HOLDING)

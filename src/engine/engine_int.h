@@ -21,8 +21,9 @@ struct mw_place {
 	struct mw_linecfg line;
 };
 
-/* The value of m that differs from meter to meter (serial, else total
- * energy), or NULL. */
+/* The value of m that differs from meter to meter: the one the device
+ * file marks `identity: true`, else by rule a serial (an identity-group
+ * holding value named *serial*), else the total active energy; or NULL. */
 const struct mw_value *mw_distinct_value(const struct mw_model *m);
 /* Read p's distinct value at addr (up to `tries` tries): 1 = it is the
  * meter of the plan (or the model has no such value), 0 = another meter
