@@ -3,7 +3,8 @@
 # tests/shell-line.sh - the shell keeps one line open for its session: the
 # port is opened once for several commands and stays locked by the shell
 # between them; when `set` moves the meter (a baud change, an address
-# change) the shell follows it, and the next commands talk to it there.
+# change) the shell follows it, and the next commands talk to it there; a
+# port that went away (the simulator restarted) is opened afresh.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/engine-lib.sh"
 . "$top_srcdir/tests/commission/lib.sh"
@@ -37,11 +38,20 @@ wait_lines "$T/hold.out" '"voltage_l2": [0-9]' 1 "$shpid"
 is "$?" 1 "another meterwise cannot open the port between the shell's commands"
 like "$(cat "$T/other.err")" "in use by process $shpid" "the shell is named as the holder"
 echo "line" >&3
+wait_lines "$T/hold.out" "Port opens in this shell" 1 "$shpid"
+like "$(cat "$T/hold.out")" "Port opens in this shell: 1\\." "still one open"
+# The simulator restarts on the same link: the next command opens it afresh.
+sim_stop
+sim_start sh "$top_srcdir/tests/commission/shell.yaml" --state "$STATE" || exit 1
+echo "read --json" >&3
+wait_lines "$T/hold.out" '"voltage_l2": [0-9]' 2 "$shpid"
+ok $? "after the simulator restarted, the next read answers"
+echo "line" >&3
 echo "exit" >&3
 exec 3>&-
 wait_exit "$shpid" 30
 is "$?" 0 "the shell exits 0"
-like "$(cat "$T/hold.out")" "Port opens in this shell: 1\\." "still one open"
+like "$(cat "$T/hold.out")" "Port opens in this shell: 2\\." "the port was opened again once"
 
 # A baud change, then an address change, both followed.
 cat >"$T/move.script" <<'SCRIPT'

@@ -113,7 +113,8 @@ struct mw_bus *mw_cli_open(const char *cmd, const struct mw_cli_conn *c, const s
 /* Open PORT at lc (the held bus in the shell).  NULL with a message in err. */
 struct mw_bus *mw_cli_open_line(const char *cmd, const char *port, const struct mw_linecfg *lc,
                                 char *err, size_t errsz);
-/* Close what mw_cli_open gave, unless the shell holds it (then it stays open). */
+/* Close what mw_cli_open gave, unless the shell holds it (then it stays open,
+ * unless the port failed: the next command opens it afresh). */
 void mw_cli_close(struct mw_bus *b);
 /* Close it even when held, so another owner (the engine session) can open the
  * port; the shell's next command opens it again. */

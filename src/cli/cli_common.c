@@ -445,8 +445,12 @@ struct mw_bus *mw_cli_open_line(const char *cmd, const char *port, const struct 
 
 void mw_cli_close(struct mw_bus *b)
 {
-	if (b && b == held.bus)
+	/* a port that failed (a restarted simulator, a replugged adapter) is
+	 * opened afresh by the next command */
+	if (b && b == held.bus && mw_bus_last_error(b) != MW_BUS_IO)
 		return;
+	if (b && b == held.bus)
+		held.bus = NULL;
 	mw_bus_close(b);
 }
 

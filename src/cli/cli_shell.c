@@ -274,6 +274,7 @@ static int run_line(struct shell *sh, const char *text)
 		return MW_EXIT_OK;
 	}
 	rc = run_words(sh, argc, argv);
+	fflush(stdout); /* a built-in's output too, before the next line is read */
 	mw_shell_free(argv);
 	return rc;
 }
