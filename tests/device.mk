@@ -15,6 +15,8 @@ EXTRA_DIST += \
 	tests/devices/bad/bits-out-of-range.yaml \
 	tests/devices/bad/bits-overlap.yaml \
 	tests/devices/bad/bool-holding.yaml \
+	tests/devices/bad/identity-coil.yaml \
+	tests/devices/bad/identity-twice.yaml \
 	tests/devices/bad/choice-raw-width.yaml \
 	tests/devices/bad/coil-action.yaml \
 	tests/devices/bad/datetime-order.yaml \

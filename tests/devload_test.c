@@ -263,7 +263,8 @@ static const char features[] =
     "     register: 0x10, table: input, type: float32, stride: 4, word_order: low_first}\n"
     "  - {repeat: 3, name: \"energy_{n}\", label: \"Energy {n} months back\", register: 0x40,\n"
     "     type: u32, tariff: 2}\n"
-    "  - {name: serial, register: 0x20, type: string, length: 9, byte_order: low_first}\n"
+    "  - {name: serial, register: 0x20, type: string, length: 9, byte_order: low_first,\n"
+    "     identity: true}\n"
     "  - {name: relay, register: 1, table: coil, type: bool}\n"
     "settings:\n"
     "  - {name: password, register: 0, type: u32, range: [0, 999999], secret: true,\n"
@@ -317,6 +318,9 @@ static void test_features(void)
 	v = mw_model_value(m, "serial");
 	ok(v && v->type == MW_T_STRING && v->length == 9 && v->byte_order == MW_BYTES_LOW_FIRST,
 	   "string of 9 bytes, low byte first");
+	ok(v && v->identity, "identity: true is kept");
+	v = mw_model_value(m, "u_l1_l2");
+	ok(v && !v->identity, "identity is false when not given");
 	v = mw_model_value(m, "relay");
 	ok(v && v->type == MW_T_BOOL && v->table == MW_TABLE_COIL, "coil value");
 	ok(m->unlock.present && m->unlock.reg == 0 && strcmp(m->unlock.setting, "password") == 0,

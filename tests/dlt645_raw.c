@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dlt645_raw.c - a tiny DL/T645-2007 master for the simulator's tests:
- * sets the port's line like sim_raw (PARENB/INPCK for 8E1), sends one
+ * sets the port's line like sim_raw (tests/rawline.c), sends one
  * request with 4 wake-up bytes, reads until a frame is whole (or the line
  * is silent for a second), and prints
  * what came back as one line:
@@ -27,31 +27,24 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
-#include <poll.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "dlt645.h"
+#include "rawline.h"
 
-static speed_t speed_of(int baud)
+/* raw_whole_fn: a whole DL/T645 frame is in p. */
+static int whole(const uint8_t *p, size_t n, void *arg)
 {
-	switch (baud) {
-	case 1200:
-		return B1200;
-	case 2400:
-		return B2400;
-	case 4800:
-		return B4800;
-	case 19200:
-		return B19200;
-	default:
-		return B9600;
-	}
+	struct dlt645_frame f;
+	struct dlt645_scan sc;
+
+	(void)arg;
+	return dlt645_find(p, n, &f, &sc) == 1;
 }
 
 static int usage(void)
@@ -125,9 +118,9 @@ int main(int argc, char **argv)
 	struct dlt645_auth auth = {0};
 	struct dlt645_scan sc;
 	uint8_t req[DLT645_FRAME_MAX], rep[2048], data[DLT645_DATA_MAX];
-	size_t n = 0, got = 0;
-	struct termios t;
+	size_t n = 0, got;
 	bool raw = false;
+	long k;
 
 	while ((opt = getopt(argc, argv, "b:f:t:")) != -1) {
 		if (opt == 'b')
@@ -194,50 +187,16 @@ int main(int argc, char **argv)
 	}
 	if (!raw)
 		n = dlt645_build(&q, DLT645_WAKEUP, req, sizeof req);
-	fd = open(port, O_RDWR | O_NOCTTY);
-	if (fd < 0) {
-		perror(port);
+	fd = raw_open(port, baud, fmt);
+	if (fd < 0)
 		return 2;
-	}
-	tcgetattr(fd, &t);
-	cfmakeraw(&t);
-	t.c_cflag &= ~(unsigned)(PARENB | PARODD | CSTOPB | CSIZE);
-	t.c_cflag |= CS8 | CLOCAL | CREAD;
-	t.c_iflag &= ~(unsigned)INPCK;
-	if (fmt[1] == 'E' || fmt[1] == 'O') {
-		t.c_cflag |= PARENB | (fmt[1] == 'O' ? PARODD : 0);
-		t.c_iflag |= INPCK;
-	}
-	if (fmt[2] == '2')
-		t.c_cflag |= CSTOPB;
-	cfsetispeed(&t, speed_of(baud));
-	cfsetospeed(&t, speed_of(baud));
-	tcsetattr(fd, TCSANOW, &t);
-	tcflush(fd, TCIOFLUSH);
-	if (write(fd, req, n) != (ssize_t)n) {
-		perror("write");
+	/* After a byte, wait for the rest of a frame (a loaded machine pauses the
+	   simulator); a whole frame, or a silence, ends the reply. */
+	k = raw_exchange(fd, req, n, rep, sizeof rep, timeout, 1000, raw ? NULL : whole, NULL,
+	                 NULL);
+	if (k < 0)
 		return 2;
-	}
-	for (;;) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		/* After a byte, wait for the rest of a frame (a loaded machine pauses
-		   the simulator); a whole frame, or a silence, ends the reply. */
-		int k = poll(&p, 1, got ? 1000 : timeout);
-		ssize_t rd;
-
-		if (k <= 0)
-			break;
-		rd = read(fd, rep + got, sizeof rep - got);
-		if (rd <= 0)
-			break;
-		got += (size_t)rd;
-		if (!raw && dlt645_find(rep, got, &r, &sc) == 1) {
-			/* one more short wait: a second meter's reply would collide */
-			p.revents = 0;
-			if (poll(&p, 1, 100) <= 0)
-				break;
-		}
-	}
+	got = (size_t)k;
 	close(fd);
 	if (raw) {
 		for (size_t i = 0; i < got; i++)

@@ -57,6 +57,13 @@ is "$?" 2 "moving the JSY onto the KPM33B's address and line: exit 2"
 like "$(cat "$T/err")" 'another device already answers at address 2, 9600 8E1' "says the destination is taken"
 is "$(writes_in "$SIM_LOG")" 0 "nothing written"
 
+# The same address at the JSY's own format (8N1): the KPM33B does not hear
+# 8N1, but it holds address 2 at 8E1 on this bus, and that is flagged too.
+"$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 address=2 --yes >"$T/out" 2>"$T/err"
+is "$?" 2 "moving the JSY onto the KPM33B's address at another format: exit 2"
+like "$(cat "$T/err")" 'another device answers at address 2, 9600 8E1, the meter.s new address at another frame format' "says a device holds that address at 8E1"
+is "$(writes_in "$SIM_LOG")" 0 "nothing written"
+
 # ---- a plain setting ------------------------------------------------------
 out=$("$MW" set -p "$SIM_PORT" -a 1 -m jsy-mk-333 voltage_limit=250 current_limit=40.5 --yes 2>&1)
 is "$?" 0 "JSY limits set"

@@ -26,6 +26,7 @@
 #include "crc16.h"
 #include "devload.h"
 #include "engine.h"
+#include "engine_int.h"
 #include "tap.h"
 
 enum mode { M_NORMAL, M_SILENT, M_BADCRC, M_GARBAGE };
@@ -382,6 +383,53 @@ static void test_unlock(struct mw_bus *b, const struct mw_model *m)
 	free(p);
 }
 
+/* The value checked after a line change: the device file's identity
+ * marker first, the rule (serial, else total energy) without one. */
+static void test_identity(const char *src)
+{
+	static const char marked[] =
+	    "model: {name: Marked meter, kind: ac3}\n"
+	    "line: {bauds: [9600], formats: [8N1], function_codes: [3, 16],\n"
+	    "       default: {baud: 9600, format: 8N1, address: 1}}\n"
+	    "values:\n"
+	    "  - {name: serial_text, register: 0x10, type: string, length: 8, group: identity}\n"
+	    "  - {name: meter_number, register: 0x20, type: u32, identity: true}\n"
+	    "  - {name: energy, register: 0x30, type: u32, unit: kWh, phase: total,\n"
+	    "     quantity: active_energy}\n";
+	char path[1024], err[512];
+	const struct mw_value *v;
+	struct mw_model *m;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/devices/kpm33b.yaml", src);
+	m = mw_devload_file(path, err, sizeof err);
+	v = m ? mw_distinct_value(m) : NULL;
+	ok(v && v->identity && strcmp(v->name, "serial_number") == 0,
+	   "KPM33B: the serial number, marked identity: true in its device file");
+	mw_model_free(m);
+	snprintf(path, sizeof path, "%s/devices/jsy-mk-333.yaml", src);
+	m = mw_devload_file(path, err, sizeof err);
+	v = m ? mw_distinct_value(m) : NULL;
+	ok(v && !v->identity && strcmp(v->name, "active_energy_total") == 0,
+	   "JSY-MK-333 (no serial in the manual): the total active energy, by rule");
+	mw_model_free(m);
+	snprintf(path, sizeof path, "%s/mw-identity-%ld.yaml",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	f = fopen(path, "w");
+	if (f) {
+		fputs(marked, f);
+		fclose(f);
+	}
+	m = mw_devload_file(path, err, sizeof err);
+	if (!m)
+		diag("%s", err);
+	v = m ? mw_distinct_value(m) : NULL;
+	ok(v && strcmp(v->name, "meter_number") == 0,
+	   "the marked value wins over the rule's serial and energy");
+	mw_model_free(m);
+	unlink(path);
+}
+
 int main(void)
 {
 	struct mw_linecfg lc = {9600, MW_FMT_8E1};
@@ -406,6 +454,7 @@ int main(void)
 	else
 		diag("%s", err);
 
+	test_identity(src ? src : MW_SRCDIR);
 	snprintf(path, sizeof path, "%s/tests/engine-unlock.yaml", src ? src : MW_SRCDIR);
 	{
 		struct mw_model *u = mw_devload_file(path, err, sizeof err);

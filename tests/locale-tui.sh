@@ -4,10 +4,12 @@
 # decimal commas (dashboard, panel, settings form, which also takes "12,5")
 # on a demo that starts at all (the
 # simulator parses its scenario), and under C.UTF-8 one simulated value
-# reads the same digits on the dashboard, in `read --json` and in the
-# `read` table: one formatter for all of them.
+# reads the same digits on the dashboard, in `read --json`, in the `read`
+# table, in `read --watch` and in the shell's `read`: one formatter for all
+# of them.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/engine-lib.sh"
+. "$top_srcdir/tests/commission/lib.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed (apt install tmux)"
 . "$top_srcdir/tests/ui/lib-tmux.sh"
 
@@ -84,8 +86,26 @@ for try in 1 2 3; do
 	[ -n "$table" ] || table=$("$MW" read -p "$SIM_PORT" -a 2 -m kpm33b |
 		grep "^Active power (W)" | awk '{ print $4 }')
 done
+# read --watch (on the engine session) and the shell's read: their first
+# table; the watch is stopped with SIGINT as Ctrl-C would.
+watch= shell=
+for try in 1 2 3; do
+	if [ -z "$watch" ]; then
+		"$MW" read -p "$SIM_PORT" -a 2 -m kpm33b --watch 1 >"$T/watch.out" 2>&1 &
+		wpid=$!
+		wait_lines "$T/watch.out" "^Active power \\(W\\) +[-0-9]" 1 "$wpid"
+		kill -INT "$wpid" 2>/dev/null
+		wait_exit "$wpid" 30 >/dev/null
+		watch=$(grep "^Active power (W)" "$T/watch.out" | head -1 | awk '{ print $4 }')
+	fi
+	[ -n "$shell" ] || shell=$(printf 'read\n' |
+		"$MW" shell -p "$SIM_PORT" -b 9600 -f 8E1 -a 2 -m kpm33b |
+		grep "^Active power (W)" | awk '{ print $4 }')
+done
 like "$tui" '^[0-9]+\.[0-9]+$' "C: the dashboard shows P1 = $tui W"
 is "$json" "$tui" "C: read --json shows the same digits as the dashboard"
 is "$table" "$tui" "C: the read table shows the same digits as the dashboard"
+is "$watch" "$tui" "C: read --watch shows the same digits as the dashboard"
+is "$shell" "$tui" "C: the shell's read shows the same digits as the dashboard"
 
 done_testing

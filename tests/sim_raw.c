@@ -3,7 +3,8 @@
  * sim_raw.c - a tiny raw Modbus RTU master for the simulator's tests:
  * sets the port's line like libmodbus does (PARENB/PARODD/INPCK, CSTOPB),
  * writes the given bytes in one write, and prints what comes back until
- * the line has been silent for a while, as upper-case hex.
+ * the line has been silent for a while, as upper-case hex (the pty side is
+ * tests/rawline.c, shared with dlt645_raw).
  *
  *   sim_raw [-b BAUD] [-f 8N1|8E1|8O1|8N2] [-t MS] [-c] [-v] [-T] PORT HEX...
  *
@@ -15,45 +16,24 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
-#include <poll.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "crc16.h"
-
-static speed_t speed_of(int baud)
-{
-	switch (baud) {
-	case 1200:
-		return B1200;
-	case 2400:
-		return B2400;
-	case 4800:
-		return B4800;
-	case 19200:
-		return B19200;
-	case 38400:
-		return B38400;
-	default:
-		return B9600;
-	}
-}
+#include "rawline.h"
 
 int main(int argc, char **argv)
 {
 	int baud = 9600, timeout = 1000, opt, fd;
 	const char *fmt = "8N1";
 	bool add_crc = false, verify = false, timing = false;
-	struct timespec t0, t1, tfirst = {0}, tlast = {0};
+	struct raw_times tm;
 	unsigned char req[300], rep[1024];
-	size_t n = 0, got = 0;
-	struct termios t;
+	size_t n = 0, got;
+	long k;
 
 	while ((opt = getopt(argc, argv, "b:f:t:cvT")) != -1) {
 		switch (opt) {
@@ -85,11 +65,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sim_raw: no port\n");
 		return 2;
 	}
-	fd = open(argv[optind], O_RDWR | O_NOCTTY);
-	if (fd < 0) {
-		perror(argv[optind]);
-		return 2;
-	}
 	for (int i = optind + 1; i < argc && n < sizeof req - 2; i++)
 		for (char *p = argv[i]; p[0] && p[1] && n < sizeof req - 2; p += 2) {
 			unsigned v;
@@ -104,43 +79,14 @@ int main(int argc, char **argv)
 		req[n++] = (unsigned char)(c & 0xFF);
 		req[n++] = (unsigned char)(c >> 8);
 	}
-	tcgetattr(fd, &t);
-	cfmakeraw(&t);
-	t.c_cflag &= ~(unsigned)(PARENB | PARODD | CSTOPB | CSIZE);
-	t.c_cflag |= CS8 | CLOCAL | CREAD;
-	t.c_iflag &= ~(unsigned)INPCK;
-	if (fmt[1] == 'E' || fmt[1] == 'O') {
-		t.c_cflag |= PARENB | (fmt[1] == 'O' ? PARODD : 0);
-		t.c_iflag |= INPCK;
-	}
-	if (fmt[2] == '2')
-		t.c_cflag |= CSTOPB;
-	cfsetispeed(&t, speed_of(baud));
-	cfsetospeed(&t, speed_of(baud));
-	tcsetattr(fd, TCSANOW, &t);
-	tcflush(fd, TCIOFLUSH);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (write(fd, req, n) != (ssize_t)n) {
-		perror("write");
+	fd = raw_open(argv[optind], baud, fmt);
+	if (fd < 0)
 		return 2;
-	}
-	for (;;) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		/* First byte: the timeout; then a silence of 100 ms ends the reply. */
-		int r = poll(&p, 1, got ? 100 : timeout);
-		ssize_t k;
-
-		if (r <= 0)
-			break;
-		k = read(fd, rep + got, sizeof rep - got);
-		if (k <= 0)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (!got)
-			tfirst = t1;
-		tlast = t1;
-		got += (size_t)k;
-	}
+	/* First byte: the timeout; then a silence of 100 ms ends the reply. */
+	k = raw_exchange(fd, req, n, rep, sizeof rep, timeout, 100, NULL, NULL, &tm);
+	if (k < 0)
+		return 2;
+	got = (size_t)k;
 	for (size_t i = 0; i < got; i++)
 		printf("%s%02X", i ? " " : "", rep[i]);
 	printf("\n");
@@ -150,11 +96,7 @@ int main(int argc, char **argv)
 		                   ? "crc ok"
 		                   : "crc bad");
 	if (timing && got)
-		printf("time %.3f %.3f\n",
-		       (double)(tfirst.tv_sec - t0.tv_sec) * 1e3 +
-		           (double)(tfirst.tv_nsec - t0.tv_nsec) / 1e6,
-		       (double)(tlast.tv_sec - t0.tv_sec) * 1e3 +
-		           (double)(tlast.tv_nsec - t0.tv_nsec) / 1e6);
+		printf("time %.3f %.3f\n", tm.first_ms, tm.last_ms);
 	close(fd);
 	return 0;
 }

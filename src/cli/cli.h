@@ -110,6 +110,32 @@ bool mw_cli_is_tcp_port(const char *port);
 struct mw_linecfg mw_cli_line(const struct mw_cli_conn *c, const struct mw_model *m);
 /* Open the bus with the options' line and timing.  NULL with a message. */
 struct mw_bus *mw_cli_open(const char *cmd, const struct mw_cli_conn *c, const struct mw_model *m);
+/* Open PORT at lc (the held bus in the shell).  NULL with a message in err. */
+struct mw_bus *mw_cli_open_line(const char *cmd, const char *port, const struct mw_linecfg *lc,
+                                char *err, size_t errsz);
+/* Close what mw_cli_open gave, unless the shell holds it (then it stays open,
+ * unless the port failed: the next command opens it afresh). */
+void mw_cli_close(struct mw_bus *b);
+/* Close it even when held, so another owner (the engine session) can open the
+ * port; the shell's next command opens it again. */
+void mw_cli_release(struct mw_bus *b);
+
+/*
+ * The shell keeps one line open for its session: between hold_begin and
+ * hold_end, mw_cli_open and mw_cli_open_line hand every command the same
+ * bus (reopened only when the port changes or goes away), and mw_cli_close
+ * leaves it open.  A command that moved its meter (address or line
+ * settings, followed) notes where it is now; the shell takes that note and
+ * talks to the meter there from then on.
+ */
+void mw_cli_hold_begin(void);
+void mw_cli_hold_end(void);
+/* How many times the port was opened while holding (for the shell's
+ * `status` and its test). */
+unsigned long mw_cli_hold_opens(void);
+void mw_cli_note_moved(int addr, const struct mw_linecfg *lc);
+/* The last note since the last take: true and where, or false. */
+bool mw_cli_take_moved(int *addr, struct mw_linecfg *lc);
 /*
  * The model at c->addr: -m if given, else identified from the device
  * files.  NULL with a message (exit code in *code).

@@ -487,7 +487,7 @@ int mw_cli_check(int argc, char **argv)
 	} else if (m) {
 		code = loop(b, m, &c, &o);
 	}
-	mw_bus_close(b);
+	mw_cli_close(b);
 	mw_catalog_free(&cat);
 	return code;
 }

@@ -258,7 +258,7 @@ int mw_cli_commission(int argc, char **argv)
 	}
 out:
 	mw_commission_free(c);
-	mw_bus_close(b);
+	mw_cli_close(b);
 	mw_cplan_free(&plan);
 	mw_catalog_free(&cat);
 	return code;

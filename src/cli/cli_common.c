@@ -350,6 +350,117 @@ struct mw_linecfg mw_cli_line(const struct mw_cli_conn *c, const struct mw_model
 	return lc;
 }
 
+/*
+ * The shell's line: while holding is on (mw_cli_hold_begin), the bus the
+ * first command opens stays open, locked, across commands; each command
+ * gets it back at its own line settings, timeouts and retries, with fresh
+ * statistics, as if newly opened.
+ */
+static struct {
+	bool on;             /* between mw_cli_hold_begin and mw_cli_hold_end */
+	struct mw_bus *bus;  /* the held bus, NULL until a command opens one */
+	int response_ms;     /* the bus's own defaults, restored for each command */
+	int byte_ms;         /* (milliseconds) */
+	int retries;         /* tries after the first */
+	unsigned long opens; /* mw_bus_open calls while holding */
+	bool moved;          /* a command followed its meter (mw_cli_note_moved) */
+	int moved_addr;
+	struct mw_linecfg moved_line;
+} held;
+
+void mw_cli_hold_begin(void)
+{
+	memset(&held, 0, sizeof held);
+	held.on = true;
+}
+
+void mw_cli_hold_end(void)
+{
+	mw_bus_close(held.bus);
+	memset(&held, 0, sizeof held);
+}
+
+unsigned long mw_cli_hold_opens(void)
+{
+	return held.opens;
+}
+
+void mw_cli_note_moved(int addr, const struct mw_linecfg *lc)
+{
+	held.moved = true;
+	held.moved_addr = addr;
+	held.moved_line = *lc;
+}
+
+bool mw_cli_take_moved(int *addr, struct mw_linecfg *lc)
+{
+	if (!held.moved)
+		return false;
+	held.moved = false;
+	*addr = held.moved_addr;
+	*lc = held.moved_line;
+	return true;
+}
+
+/* The held bus made ready for a command at lc, or NULL (none, another port,
+ * or the port went away: closed, so a fresh open follows). */
+static struct mw_bus *held_reuse(const char *cmd, const char *port, const struct mw_linecfg *lc)
+{
+	struct mw_bus *b = held.bus;
+	char err[512];
+
+	if (!b)
+		return NULL;
+	if (strcmp(mw_bus_port(b), port) != 0 || mw_bus_port_gone(b)) {
+		mw_bus_close(b);
+		held.bus = NULL;
+		return NULL;
+	}
+	if (mw_bus_set_line(b, lc, err, sizeof err) < 0) {
+		mw_cli_error(cmd, "%s", err);
+		return NULL;
+	}
+	mw_bus_set_timeouts(b, held.response_ms, held.byte_ms);
+	mw_bus_set_retries(b, held.retries);
+	mw_bus_reset_stats(b);
+	return b;
+}
+
+struct mw_bus *mw_cli_open_line(const char *cmd, const char *port, const struct mw_linecfg *lc,
+                                char *err, size_t errsz)
+{
+	struct mw_bus *b;
+
+	if (held.on && (b = held_reuse(cmd, port, lc)) != NULL)
+		return b;
+	b = mw_bus_open(port, lc, err, errsz);
+	if (b && held.on) {
+		held.bus = b;
+		held.opens++;
+		mw_bus_get_timeouts(b, &held.response_ms, &held.byte_ms);
+		held.retries = mw_bus_retries(b);
+	}
+	return b;
+}
+
+void mw_cli_close(struct mw_bus *b)
+{
+	/* a port that failed (a restarted simulator, a replugged adapter) is
+	 * opened afresh by the next command */
+	if (b && b == held.bus && mw_bus_last_error(b) != MW_BUS_IO)
+		return;
+	if (b && b == held.bus)
+		held.bus = NULL;
+	mw_bus_close(b);
+}
+
+void mw_cli_release(struct mw_bus *b)
+{
+	if (b && b == held.bus)
+		held.bus = NULL;
+	mw_bus_close(b);
+}
+
 struct mw_bus *mw_cli_open(const char *cmd, const struct mw_cli_conn *c, const struct mw_model *m)
 {
 	struct mw_linecfg lc = mw_cli_line(c, m);
@@ -361,7 +472,7 @@ struct mw_bus *mw_cli_open(const char *cmd, const struct mw_cli_conn *c, const s
 		             _("no port given; use -p PORT (list them with `meterwise ports`)"));
 		return NULL;
 	}
-	b = mw_bus_open(c->port, &lc, err, sizeof err);
+	b = mw_cli_open_line(cmd, c->port, &lc, err, sizeof err);
 	if (!b) {
 		mw_cli_error(cmd, "%s", err);
 		return NULL;

@@ -438,7 +438,7 @@ int mw_cli_read(int argc, char **argv)
 	if (mw_cli_interrupted)
 		code = MW_EXIT_INTERRUPTED;
 out:
-	mw_bus_close(b);
+	mw_cli_close(b);
 	mw_catalog_free(&cat);
 	return code;
 }

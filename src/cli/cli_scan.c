@@ -411,7 +411,7 @@ int mw_cli_scan(int argc, char **argv)
 		lc.baud = so.bauds[0];
 	if (so.formats)
 		lc.format = so.formats[0];
-	b = mw_bus_open(port, &lc, err, sizeof err);
+	b = mw_cli_open_line("scan", port, &lc, err, sizeof err);
 	if (!b) {
 		fprintf(stderr, "meterwise scan: %s\n", err);
 		mw_catalog_free(&cat);
@@ -424,7 +424,7 @@ int mw_cli_scan(int argc, char **argv)
 	c.scan = mw_scan_new(b, &cat, &so, err, sizeof err);
 	if (!c.scan) {
 		fprintf(stderr, "meterwise scan: %s\n", err);
-		mw_bus_close(b);
+		mw_cli_close(b);
 		mw_catalog_free(&cat);
 		return MW_EXIT_USAGE;
 	}
@@ -459,7 +459,7 @@ int mw_cli_scan(int argc, char **argv)
 	else
 		rc = nd > 0 && nd >= so.expect ? MW_EXIT_OK : MW_EXIT_DEVICE;
 	mw_scan_free(c.scan);
-	mw_bus_close(b);
+	mw_cli_close(b);
 	mw_catalog_free(&cat);
 	return rc;
 }

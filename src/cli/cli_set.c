@@ -234,6 +234,7 @@ int mw_cli_set(int argc, char **argv)
 	struct mw_set_plan *p = NULL;
 	struct mw_set_result res;
 	struct mw_set_opts o = {0};
+	struct mw_linecfg before;
 	char err[1024];
 	int code;
 
@@ -289,9 +290,14 @@ int mw_cli_set(int argc, char **argv)
 	o.no_journal = a.c.no_journal;
 	o.stop = &mw_cli_interrupted;
 	mw_cli_catch_signals();
+	before = *mw_bus_line(b);
 	code = mw_set_apply(b, p, &o, &res);
 	if (res.interrupted)
 		code = MW_EXIT_INTERRUPTED;
+	/* the shell talks to the meter where it went */
+	if (res.found && (res.addr != a.c.addr || res.line.baud != before.baud ||
+	                  res.line.format != before.format))
+		mw_cli_note_moved(res.addr, &res.line);
 	if (res.journal_error[0])
 		mw_cli_error("set", _("warning: %s"), res.journal_error);
 	if (a.json) {
@@ -309,7 +315,7 @@ int mw_cli_set(int argc, char **argv)
 	}
 out:
 	free(p);
-	mw_bus_close(b);
+	mw_cli_close(b);
 	mw_catalog_free(&cat);
 	return code;
 }
@@ -419,7 +425,7 @@ int mw_cli_act(int argc, char **argv)
 	else
 		mw_cli_error("act", "%s", res.message);
 out:
-	mw_bus_close(b);
+	mw_cli_close(b);
 	mw_catalog_free(&cat);
 	return code;
 }

@@ -49,7 +49,7 @@ static void builtin_help(void)
 			printf("  %-12s %s\n", c->name, _(c->summary));
 	printf("%s", _("Built-ins:\n"
 	               "  use ADDR [MODEL]   work with the meter at ADDR\n"
-	               "  line BAUD FORMAT   line settings for the commands\n"
+	               "  line BAUD FORMAT   line settings for the commands (alone: show them)\n"
 	               "  help, exit\n"));
 }
 
@@ -122,7 +122,7 @@ static int use(struct shell *sh, int argc, char **argv)
 			sh->model = mw_identify(b, sh->c.addr, &sh->cat, what, sizeof what);
 			if (!sh->model)
 				printf(_("Address %ld: %s\n"), (long)a, what);
-			mw_bus_close(b);
+			mw_cli_close(b);
 		}
 	}
 	if (sh->model)
@@ -133,9 +133,20 @@ static int use(struct shell *sh, int argc, char **argv)
 	return MW_EXIT_OK;
 }
 
-/* `line BAUD FORMAT`. */
+/* `line BAUD FORMAT`; `line` alone says what the commands get. */
 static int line(struct shell *sh, int argc, char **argv)
 {
+	if (argc == 1) {
+		if (sh->c.baud || sh->c.format >= 0)
+			printf(_("Line settings: %d %s.\n"), sh->c.baud ? sh->c.baud : 9600,
+			       mw_format_name(sh->c.format >= 0 ? (enum mw_format)sh->c.format
+			                                        : MW_FMT_8N1));
+		else
+			printf("%s\n", _("Line settings: each meter's defaults."));
+		/* L10N: how often this shell opened its port (1 when it stayed open). */
+		printf(_("Port opens in this shell: %lu.\n"), mw_cli_hold_opens());
+		return MW_EXIT_OK;
+	}
 	if (argc != 3 || mw_cli_conn_opt(&sh->c, 'b', argv[1]) < 0 ||
 	    mw_cli_conn_opt(&sh->c, 'f', argv[2]) < 0) {
 		if (argc != 3)
@@ -143,6 +154,27 @@ static int line(struct shell *sh, int argc, char **argv)
 		return MW_EXIT_USAGE;
 	}
 	return MW_EXIT_OK;
+}
+
+/* After a command that moved the meter the shell works with (a new
+ * address or line settings, followed by set): talk to it there. */
+static void follow(struct shell *sh)
+{
+	struct mw_linecfg lc;
+	int addr;
+
+	if (!mw_cli_take_moved(&addr, &lc))
+		return;
+	if (addr != sh->c.addr && sh->c.addr > 0) {
+		sh->c.addr = addr;
+		printf(_("The shell now uses address %d.\n"), addr);
+	}
+	if (!mw_cli_is_tcp_port(sh->c.port) &&
+	    (lc.baud != sh->c.baud || (int)lc.format != sh->c.format)) {
+		sh->c.baud = lc.baud;
+		sh->c.format = (int)lc.format;
+		printf(_("The shell's line is now %d %s.\n"), lc.baud, mw_format_name(lc.format));
+	}
 }
 
 /* Run one command's words; returns its exit code. */
@@ -210,6 +242,7 @@ static int run_words(struct shell *sh, int argc, char **argv)
 	mw_cli_interrupted = 0;
 	mw_cli_catch_signals();
 	rc = cmd->run(n, args);
+	follow(sh);
 	fflush(stdout);
 	fflush(stderr);
 	{
@@ -241,6 +274,7 @@ static int run_line(struct shell *sh, const char *text)
 		return MW_EXIT_OK;
 	}
 	rc = run_words(sh, argc, argv);
+	fflush(stdout); /* a built-in's output too, before the next line is read */
 	mw_shell_free(argv);
 	return rc;
 }
@@ -385,7 +419,9 @@ int mw_cli_shell(int argc, char **argv)
 	}
 	mw_shell_complete_setup(&sh.cat, sh.model);
 	mw_cli_catch_signals();
+	mw_cli_hold_begin();
 	rc = isatty(STDIN_FILENO) ? interactive(&sh) : script(&sh);
+	mw_cli_hold_end();
 	mw_shell_complete_setup(NULL, NULL);
 	mw_catalog_free(&sh.cat);
 	return rc;

@@ -50,7 +50,7 @@ int mw_cli_watch_run(const struct mw_cli_watch *w, struct mw_bus *b, const struc
 	at.name = name;
 	at.where = where;
 	/* one owner of the port: the session from now on */
-	mw_bus_close(b);
+	mw_cli_release(b);
 	cfg.port = port;
 	cfg.known = &known;
 	cfg.n_known = 1;

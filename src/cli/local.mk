@@ -16,7 +16,7 @@ MW_UI_LIBS =
 MW_UI_CPPFLAGS =
 meterwise_SOURCES = %reldir%/main.c
 meterwise_CPPFLAGS = $(MW_CPPFLAGS) $(MW_UI_CPPFLAGS)
-meterwise_LDADD = libmwcli.a $(MW_UI_LIBS) $(MW_LIBS) $(CURSES_LIBS) $(READLINE_LIBS)
+meterwise_LDADD = libmwcli.a $(MW_UI_LIBS) $(MW_LIBS) $(PANEL_LIBS) $(CURSES_LIBS) $(READLINE_LIBS)
 
 # The bash-completion script, written by meterwise from its command table,
 # installed as BASH_COMPLETION_DIR/meterwise (configure --with-bash-completion-dir).

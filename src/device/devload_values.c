@@ -43,7 +43,7 @@ struct tmpl {
 static const char *const value_keys[] = {
     "name",  "label", "register", "table", "type",     "length", "word_order", "byte_order",
     "scale", "unit",  "phase",    "group", "quantity", "tariff", "month",      "sign",
-    "flags", "sim",   "note",     "each",  "repeat",   "stride", NULL};
+    "flags", "sim",   "note",     "each",  "repeat",   "stride", "identity",   NULL};
 
 /* Replace every `tok` in s by `with`; a new string. */
 static char *subst(const char *s, const char *tok, const char *with)
@@ -187,6 +187,27 @@ static int parse_each(struct dl *d, struct tmpl *t, yaml_node_t *n)
 	return 0;
 }
 
+/* `identity: true`: one value per model, one holding block the check
+ * after a write can read (at most 16 registers). */
+static int check_identity(struct dl *d, const struct tmpl *t, yaml_node_t *x)
+{
+	const struct mw_value *v = &t->v;
+
+	if (t->n_items || t->repeat)
+		return mw_dl_fail(d, x,
+		                  _("identity: true marks one value; not with each or repeat"));
+	if (v->table != MW_TABLE_HOLDING || mw_dl_words(v->type, v->length) > 16)
+		return mw_dl_fail(d, x,
+		                  _("identity: true needs a holding-register value of at most 16 "
+		                    "registers (it is read back after a write)"));
+	for (size_t i = 0; i < d->m->n_values; i++)
+		if (d->m->values[i].identity)
+			return mw_dl_fail(d, x,
+			                  _("identity: true is already on %s; one value per model"),
+			                  d->m->values[i].name);
+	return 0;
+}
+
 /* Type-dependent checks of one template. */
 static int check_tmpl(struct dl *d, struct tmpl *t, const struct dl_map *mp)
 {
@@ -306,6 +327,8 @@ static int parse_tmpl(struct dl *d, struct tmpl *t, yaml_node_t *n)
 	}
 	if ((x = mw_dl_get(&mp, "sim")) && mw_dl_double(d, x, "sim", &v->sim_fixed))
 		return -1;
+	if ((x = mw_dl_get(&mp, "identity")) && mw_dl_bool(d, x, "identity", &v->identity))
+		return -1;
 	if ((x = mw_dl_get(&mp, "each")) && parse_each(d, t, x))
 		return -1;
 	if ((x = mw_dl_get(&mp, "repeat"))) {
@@ -347,6 +370,8 @@ static int parse_tmpl(struct dl *d, struct tmpl *t, yaml_node_t *n)
 			if (mw_dl_flag(d, v, mw_dl_item(d, x, (size_t)k)))
 				return -1;
 	}
+	if (v->identity && (x = mw_dl_get(&mp, "identity")) && check_identity(d, t, x))
+		return -1;
 	return check_tmpl(d, t, &mp);
 }
 

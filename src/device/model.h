@@ -195,6 +195,8 @@ struct mw_value {
 	struct mw_flag *flags;    /* for MW_T_BITS */
 	size_t n_flags;
 	double sim_fixed;  /* value a simulator reports; NaN = from physics */
+	bool identity;     /* `identity: true`: tells one meter of the model from another
+	                      (a serial number); the check after a line change reads it */
 	char *note;        /* remark on an erratum or ambiguity, may be NULL */
 	struct mw_dlt dlt; /* protocol dlt645: DI and data format */
 	struct mw_pos pos;

@@ -43,6 +43,11 @@ const struct mw_value *mw_distinct_value(const struct mw_model *m)
 {
 	const struct mw_value *v = NULL;
 
+	/* the device file says which (identity: true) */
+	for (size_t i = 0; i < m->n_values; i++)
+		if (m->values[i].identity)
+			return &m->values[i];
+	/* else by rule: a serial, else the total energy */
 	for (size_t i = 0; i < m->n_values; i++)
 		if (m->values[i].group && strcmp(m->values[i].group, "identity") == 0 &&
 		    strstr(m->values[i].name, "serial") && m->values[i].table == MW_TABLE_HOLDING)
@@ -92,30 +97,27 @@ int mw_distinct_check(struct mw_bus *b, const struct mw_set_plan *p, int addr, i
 	return rc;
 }
 
-int mw_dest_free(struct mw_bus *b, int addr, const struct mw_linecfg *lc,
-                 const struct mw_linecfg *back, int tries, char *err, size_t errsz)
+/*
+ * `tries` probes of addr at the bus's current line: 0 silence, 1 taken, -1
+ * the port failed (e holds why).  strict: anything but clean silence means
+ * taken; otherwise only a whole frame from addr (a reply or an exception)
+ * does, since at a line format nobody on the bus speaks, noise is what
+ * one expects.
+ */
+static int probe_place(struct mw_bus *b, int addr, int tries, bool strict, char *e, size_t esz)
 {
-	int retries = mw_bus_retries(b), rc = 0, from;
-	char where[64], e[256];
+	int from;
 	uint16_t w;
 
-	mw_where(b, addr, lc, where, sizeof where);
-	if (mw_bus_set_line(b, lc, e, sizeof e) < 0) {
-		snprintf(err, errsz, _("cannot check whether %s is free: %s (nothing was written)"),
-		         where, e);
-		return -1;
-	}
-	mw_bus_set_retries(b, 1);
-	for (int i = 0; i < tries && rc == 0; i++) {
+	for (int i = 0; i < tries; i++) {
 		enum mw_bus_err x;
 
 		if (mw_bus_is_tcp(b))
-			x = mw_bus_read(b, addr, MW_TABLE_HOLDING, 0, 1, &w, e, sizeof e) == 0
+			x = mw_bus_read(b, addr, MW_TABLE_HOLDING, 0, 1, &w, e, esz) == 0
 			        ? MW_BUS_OK
 			        : mw_bus_last_error(b);
 		else
-			x = mw_bus_probe(b, addr, MW_TABLE_HOLDING, 0, 1, &w, &from, e, sizeof e) ==
-			            0
+			x = mw_bus_probe(b, addr, MW_TABLE_HOLDING, 0, 1, &w, &from, e, esz) == 0
 			        ? MW_BUS_OK
 			        : mw_bus_last_error(b);
 		/* A gateway's "target did not respond" is silence, not a device. */
@@ -124,18 +126,80 @@ int mw_dest_free(struct mw_bus *b, int addr, const struct mw_linecfg *lc,
 			x = MW_BUS_TIMEOUT;
 		if (x == MW_BUS_TIMEOUT)
 			continue;
-		if (x == MW_BUS_IO) {
+		if (x == MW_BUS_IO)
+			return -1;
+		if (strict || x == MW_BUS_OK || x == MW_BUS_EXCEPTION)
+			return 1;
+	}
+	return 0;
+}
+
+int mw_dest_free(struct mw_bus *b, int addr, const struct mw_linecfg *lc,
+                 const struct mw_linecfg *back, int tries, char *err, size_t errsz)
+{
+	int retries = mw_bus_retries(b), rc;
+	char where[64], e[256];
+
+	mw_where(b, addr, lc, where, sizeof where);
+	if (mw_bus_set_line(b, lc, e, sizeof e) < 0) {
+		snprintf(err, errsz, _("cannot check whether %s is free: %s (nothing was written)"),
+		         where, e);
+		return -1;
+	}
+	mw_bus_set_retries(b, 1);
+	rc = probe_place(b, addr, tries, true, e, sizeof e);
+	if (rc < 0)
+		snprintf(err, errsz, _("cannot check whether %s is free: %s (nothing was written)"),
+		         where, e);
+	else if (rc > 0)
+		snprintf(err, errsz,
+		         _("another device already answers at %s: the meter would collide "
+		           "with it; choose another address (nothing was written)"),
+		         where);
+	mw_bus_set_retries(b, retries);
+	(void)mw_bus_set_line(b, back, e, sizeof e);
+	return rc;
+}
+
+int mw_dest_free_formats(struct mw_bus *b, int addr, const struct mw_linecfg *lc,
+                         const struct mw_place *self, const struct mw_linecfg *back, int tries,
+                         char *err, size_t errsz)
+{
+	int retries = mw_bus_retries(b), rc = 0;
+	char where[64], e[256];
+
+	if (mw_bus_is_tcp(b))
+		return 0; /* the gateway's serial side is not ours */
+	mw_bus_set_retries(b, 1);
+	for (int f = 0; f < MW_FMT__COUNT && rc == 0; f++) {
+		struct mw_linecfg at = {lc->baud, (enum mw_format)f};
+
+		if (at.format == lc->format)
+			continue;
+		/* the meter itself, where it is now */
+		if (addr == self->addr && at.baud == self->line.baud &&
+		    at.format == self->line.format)
+			continue;
+		mw_where(b, addr, &at, where, sizeof where);
+		if (mw_bus_set_line(b, &at, e, sizeof e) < 0) {
 			snprintf(err, errsz,
 			         _("cannot check whether %s is free: %s (nothing was written)"),
 			         where, e);
 			rc = -1;
-		} else {
-			snprintf(err, errsz,
-			         _("another device already answers at %s: the meter would collide "
-			           "with it; choose another address (nothing was written)"),
-			         where);
-			rc = 1;
+			break;
 		}
+		rc = probe_place(b, addr, tries, false, e, sizeof e);
+		if (rc < 0)
+			snprintf(err, errsz,
+			         _("cannot check whether %s is free: %s (nothing was written)"),
+			         where, e);
+		else if (rc > 0)
+			snprintf(
+			    err, errsz,
+			    _("another device answers at %s, the meter's new address at another "
+			      "frame format: two devices would share address %d on this bus; "
+			      "choose another address (nothing was written)"),
+			    where, addr);
 	}
 	mw_bus_set_retries(b, retries);
 	(void)mw_bus_set_line(b, back, e, sizeof e);

@@ -21,8 +21,9 @@ struct mw_place {
 	struct mw_linecfg line;
 };
 
-/* The value of m that differs from meter to meter (serial, else total
- * energy), or NULL. */
+/* The value of m that differs from meter to meter: the one the device
+ * file marks `identity: true`, else by rule a serial (an identity-group
+ * holding value named *serial*), else the total active energy; or NULL. */
 const struct mw_value *mw_distinct_value(const struct mw_model *m);
 /* Read p's distinct value at addr (up to `tries` tries): 1 = it is the
  * meter of the plan (or the model has no such value), 0 = another meter
@@ -33,6 +34,15 @@ int mw_distinct_check(struct mw_bus *b, const struct mw_set_plan *p, int addr, i
  * 0 free, 1 taken (err says where), -1 could not check (err). */
 int mw_dest_free(struct mw_bus *b, int addr, const struct mw_linecfg *lc,
                  const struct mw_linecfg *back, int tries, char *err, size_t errsz);
+/* Is addr free at lc's baud in every OTHER frame format (8N1, 8E1, 8O1,
+ * 8N2), the meter's own place (self) left out?  A device there does not
+ * hear the meter today but shares its address (a scan finds both; a later
+ * line change makes them collide).  Only a whole frame from addr means
+ * taken.  Not behind a TCP gateway (tcp:, rtutcp:: it fixes the format).  0 free, 1
+ * taken, -1 could not check (err). */
+int mw_dest_free_formats(struct mw_bus *b, int addr, const struct mw_linecfg *lc,
+                         const struct mw_place *self, const struct mw_linecfg *back, int tries,
+                         char *err, size_t errsz);
 /* The places to look for a meter that moved from old to exp: expected,
  * old, then every mix of the fields that changed.  Returns how many. */
 size_t mw_follow_places(int old_addr, const struct mw_linecfg *old_line, int exp_addr,

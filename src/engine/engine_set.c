@@ -268,11 +268,13 @@ static void plan_line(struct mw_set_plan *p)
  * the line so far (mw_tries_for_loss: a present device stays silent in all
  * of them with a chance of at most 1e-6 at that loss), and anything but
  * clean silence (a reply, an exception, a bad CRC, garbage) means taken.
+ * When the address changes, the new address is also probed at the new baud
+ * in the other frame formats (three probes each; a whole reply means taken).
  * 0 free, -2 taken, -1 could not check.
  */
 static int check_destination(struct mw_bus *b, struct mw_set_plan *p, char *err, size_t errsz)
 {
-	int rc, retries = mw_bus_retries(b);
+	int rc, tries, retries = mw_bus_retries(b);
 	uint16_t w;
 	char e[256];
 
@@ -289,8 +291,16 @@ static int check_destination(struct mw_bus *b, struct mw_set_plan *p, char *err,
 
 	/* The meter's own line is untouched by the probes unless only the
 	 * address changes, and then it does not answer the new address. */
-	rc = mw_dest_free(b, p->new_addr, &p->new_line, &p->line,
-	                  mw_tries_for_loss(b, p->addr, true), err, errsz);
+	tries = mw_tries_for_loss(b, p->addr, true);
+	rc = mw_dest_free(b, p->new_addr, &p->new_line, &p->line, tries, err, errsz);
+	/* A device at the new address in another frame format: flagged too
+	 * (fewer tries: there only a whole reply counts, noise does not). */
+	if (rc == 0 && p->new_addr != p->addr) {
+		struct mw_place self = {p->addr, p->line};
+
+		rc = mw_dest_free_formats(b, p->new_addr, &p->new_line, &self, &p->line,
+		                          tries < 3 ? tries : 3, err, errsz);
+	}
 	return rc == 0 ? 0 : rc > 0 ? -2 : -1;
 }
 

@@ -40,6 +40,10 @@
 
 #define MW_ADDR_MAX 247
 #define RTU_MAX     256 /* longest RTU frame */
+/* How long after a read timed out its reply is still waited for before a
+ * read it could pass for (late_settle), ms: beyond any meter's turnaround
+ * seen in the device files. */
+#define LATE_MS 1000
 
 enum transport { TR_RTU, TR_TCP, TR_RTUTCP };
 
@@ -56,9 +60,14 @@ struct mw_bus {
 	int byte_ms;
 	int retries; /* tries per transaction, >= 1 */
 	enum mw_bus_err last;
-	int exc;                   /* last exception code */
-	int gw_exc;                /* gateway exception (10, 11) taken as silence, else 0 */
-	int busy;                  /* the open failed because another process holds the port */
+	int exc;    /* last exception code */
+	int gw_exc; /* gateway exception (10, 11) taken as silence, else 0 */
+	int busy;   /* the open failed because another process holds the port */
+	/* A read that timed out: its reply may still come, and would pass for
+	 * the reply to the next read of the same shape at that address. */
+	bool late;                 /* set by a timeout, cleared by a settle */
+	uint8_t late_pdu[6];       /* that read: unit id, FC, start, count */
+	double late_ms;            /* when it was sent (now_ms) */
 	unsigned long line_resets; /* times the port was found off the line's settings */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
@@ -527,6 +536,56 @@ static void settle(struct mw_bus *b)
 }
 
 /*
+ * Before sending q: a read to the same address that timed out may still be
+ * answered (a --timeout shorter than the meter's turnaround), and Modbus
+ * RTU gives no way to tell whose reply it is when q asks for the same
+ * function and count.  Then wait for that reply until LATE_MS after the
+ * read was sent (at least the response timeout), and once something came,
+ * until the line is quiet (settle), dropping it all as noise, so that a
+ * reply taken for q answers q.  Nothing is waited for a request
+ * to another address (a late reply shows there by its unit id), an
+ * identical request (any reply answers it equally; the late mark stays for
+ * the reply still due), or one whose reply has another shape (a late reply
+ * fails the check against q): a scan over empty addresses costs what it
+ * did.
+ */
+static void late_settle(struct mw_bus *b, const struct req *q)
+{
+	if (!b->late)
+		return;
+	if (q->pdu[0] != b->late_pdu[0] || q->len < 6) {
+		b->late = false;
+		return;
+	}
+	if (memcmp(q->pdu, b->late_pdu, 6) == 0)
+		return;
+	if (q->pdu[1] == b->late_pdu[1] && q->fc >= 1 && q->fc <= 4 &&
+	    memcmp(q->pdu + 4, b->late_pdu + 4, 2) == 0) {
+		uint8_t junk[RTU_MAX];
+		double left = b->late_ms + LATE_MS - now_ms();
+		int n = mw_link_recv(b->line, junk, sizeof junk,
+		                     left > b->response_ms ? (int)left : b->response_ms, b->byte_ms,
+		                     NULL, NULL);
+
+		if (n > 0) {
+			mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk, (size_t)n, 0);
+			settle(b);
+		}
+	}
+	b->late = false;
+}
+
+/* Note a read that timed out (see late_settle). */
+static void late_mark(struct mw_bus *b, const struct req *q)
+{
+	if (q->fc < 1 || q->fc > 4 || q->pdu[0] == 0 || q->len < 6)
+		return;
+	b->late = true;
+	memcpy(b->late_pdu, q->pdu, 6);
+	b->late_ms = now_ms() - b->response_ms;
+}
+
+/*
  * One exchange in RTU framing: send q, receive, check.  *got is the number
  * of bytes received (the frame is in frame); *from the address of a whole
  * frame with a good CRC (-1: none).  Returns the outcome; *e the errno for
@@ -545,6 +604,7 @@ static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8
 	memcpy(buf, q->pdu, q->len);
 	buf[q->len] = (uint8_t)(crc & 0xFF);
 	buf[q->len + 1] = (uint8_t)(crc >> 8);
+	late_settle(b, q);
 	drain(b);
 	if (mw_link_send(b->line, buf, q->len + 2) < 0) {
 		*e = errno;
@@ -559,6 +619,7 @@ static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8
 	*got = n;
 	if (n == 0) {
 		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_TIMEOUT, NULL, 0, b->response_ms);
+		late_mark(b, q);
 		return MW_BUS_TIMEOUT;
 	}
 	if (n >= 4 &&
