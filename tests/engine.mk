@@ -27,3 +27,6 @@ check_PROGRAMS += tests/session_test
 TESTS += tests/session_test
 tests_session_test_SOURCES = tests/session_test.c tests/tap.h
 tests_session_test_LDADD = $(MW_LIBS) -lpthread
+# DL/T645 meters on the mixed line: read, set, act, time-sync
+TESTS += tests/engine-dlt645.sh
+dist_check_SCRIPTS += tests/engine-dlt645.sh
