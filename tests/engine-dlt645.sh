@@ -68,6 +68,23 @@ like "$(cat "$T/table")" "Remaining credit  *[0-9]" "table: remaining credit"
 "$MW" read -p "$SIM_PORT" -a 2 --json >"$T/out" 2>"$T/err"
 is "$?" 0 "the Modbus meter at address 2 (9600 8N1) reads on the same line"
 
+# ---- check: single-phase direction and plausibility ---------------------------
+"$MW" check -p "$SIM_PORT" -a 240512000101 >"$T/out" 2>"$T/err"
+is "$?" 0 "check flat1: exit 0"
+like "$(cat "$T/out")" "readings agree: P = [0-9]* W = V x I x \\|PF\\|" "P agrees with V, I and PF"
+like "$(cat "$T/out")" "power flows forwards \\(P = [0-9]* W\\): import" "import"
+like "$(cat "$T/out")" "Verdict: wiring OK" "verdict"
+out=$("$MW" check -p "$SIM_PORT" -a 240512000101 --json 2>/dev/null)
+is "$(jget "$out" healthy)" "true" "JSON: healthy"
+is "$(jget "$out" address)" "240512000101" "JSON: the 12-digit address"
+"$MW" check -p "$SIM_PORT" -a 000000000001 -b 9600 >"$T/out" 2>"$T/err"
+is "$?" 1 "check a DJS5179 circuit without -m: exit 1"
+like "$(cat "$T/err")" "cannot tell which meter is at DL/T645 address 000000000001: the meter answers" \
+	"it answers, but no device file recognises it (the DJS5179's DIs are a gap)"
+"$MW" check -p "$SIM_PORT" -a 000000000001 -b 9600 -m djs5179-dlt645 >"$T/out" 2>"$T/err"
+is "$?" 2 "check a DC meter: exit 2"
+like "$(cat "$T/err")" "not an AC meter" "says why"
+
 # ---- set: validated before anything is sent ----------------------------------
 before=$(requests_in "$SIM_LOG")
 "$MW" set -p "$SIM_PORT" -a 240512000101 -m prepaid-dlt645 alarm_credit_1=abc --yes >"$T/out" 2>"$T/err"
@@ -166,6 +183,8 @@ cat >"$T/short.yaml" <<'YAML'
 devices:
   - {id: m, model: prepaid-dlt645, address: "000000000007", voltage: 230, current: 2, angle: 0,
      credit: 77.70, frame_max: 16, energy: {active_import: [321.09, 0, 0]}}
+  - {id: pv, model: prepaid-dlt645, address: "000000000008", voltage: 232, current: 5, angle: 180,
+     credit: 10}
 YAML
 sim_start short "$T/short.yaml" --control "$CTL.2" || exit 1
 CTL="$CTL.2"
@@ -178,5 +197,12 @@ ok "$([ "$(frames_with_code "$SIM_LOG" 12)" -gt 0 ]; echo $?)" "follow-up frames
 "$MW" set -p "$SIM_PORT" -a 000000000007 periods_2=00:00=1,12:00=2 --yes >"$T/out" 2>"$T/err"
 is "$?" 0 "a table read back through follow-up frames: verified"
 is "$(setting m periods_2)" "00:00=1,12:00=2" "the simulator holds it"
+
+"$MW" check -p "$SIM_PORT" -a 000000000008 >"$T/out" 2>"$T/err"
+is "$?" 0 "check a meter that exports: exit 0 (the check ran)"
+like "$(cat "$T/out")" "power flows backwards \\(P = -[0-9]* W\\): export" "export named"
+like "$(cat "$T/out")" "fix: if the site does not generate, swap the live" "with the fix"
+out=$("$MW" check -p "$SIM_PORT" -a 000000000008 --json 2>/dev/null)
+is "$(jget "$out" healthy)" "false" "JSON: not healthy"
 
 done_testing
