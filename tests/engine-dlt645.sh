@@ -139,6 +139,17 @@ is "$(state flat1 relay)" "closed" "the simulator's relay is closed again"
 is "$?" 3 "close on flat4 (no credit left): exit 3, the relay stays open"
 is "$(state flat4 relay)" "open" "the simulator agrees"
 
+# ---- the shell dispatches the same commands ----------------------------------
+printf 'use 240512000102\nset alarm_credit_2=6.00 --yes\nact trip --yes\n' |
+	"$MW" shell -p "$SIM_PORT" >"$T/out" 2>"$T/err"
+is "$?" 0 "shell: use a 12-digit address, set, act: exit 0"
+like "$(cat "$T/out")" "Using the Prepaid single-phase meter \\(DL/T645\\) at DL/T645 address 240512000102" "shell: use identifies it"
+is "$(setting flat2 alarm_credit_2)" "6.00" "shell: the simulator holds the setting"
+is "$(state flat2 relay)" "open" "shell: the simulator's relay is open"
+printf 'act close --yes\n' | "$MW" shell -p "$SIM_PORT" -a 240512000102 >"$T/out" 2>"$T/err"
+is "$?" 0 "shell -a 240512000102: act close"
+is "$(state flat2 relay)" "closed" "shell: closed again"
+
 # ---- time: broadcast, verified by reading the clocks back ---------------------
 "$MW" set -p "$SIM_PORT" -a 240512000102 time=03:00:00 --yes >"$T/out" 2>"$T/err"
 is "$?" 0 "set flat2's clock to 03:00:00 by password"
