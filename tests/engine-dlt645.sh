@@ -24,6 +24,15 @@ frames_with_code() { # LOG CODE: DL/T645 requests with that control code
 	awk -v c="$2" '$2 == "RX" && $3 == "68" && $10 == "68" && $11 == c { n++ } END { print n + 0 }' "$1"
 }
 
+# ---- devices --json names the DL/T645 addressing ------------------------------
+out=$("$MW" devices prepaid-dlt645 --json)
+is "$(jget "$out" protocol)" "dlt645" "devices --json: protocol"
+is "$(jget "$out" default_address)" "000000000001" "devices --json: the 12-digit factory address"
+like "$(printf '%s\n' "$out" | tr -d ' \n')" '"name":"energy_import","label":"Forwardactiveenergy","di":"0x00010000","format":"XXXXXX.XX","block":"0x0001FF00"' \
+	"devices --json: a value's DI, format and block"
+like "$(printf '%s\n' "$out" | tr -d ' \n')" '"name":"trip","label":"[^"]*","password_level":2,"control":"0x1A"' \
+	"devices --json: an action's control type and password level"
+
 # ---- addressing --------------------------------------------------------------
 "$MW" read -p "$SIM_PORT" -a 24051200010 >"$T/out" 2>"$T/err"
 is "$?" 2 "-a with 11 digits: usage error"
