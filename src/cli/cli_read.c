@@ -73,6 +73,8 @@ static int column(const struct mw_model *m, const struct mw_value *v)
 		return -1;
 	if (m->kind == MW_KIND_DC)
 		return v->phase == MW_PHASE_C1 ? 0 : v->phase == MW_PHASE_C2 ? 1 : -1;
+	if (m->kind == MW_KIND_AC1) /* one phase: L1 and the total */
+		return v->phase == MW_PHASE_L1 ? 0 : v->phase == MW_PHASE_TOTAL ? 1 : -1;
 	switch (v->phase) {
 	case MW_PHASE_L1:
 		return 0;
@@ -90,9 +92,11 @@ static int column(const struct mw_model *m, const struct mw_value *v)
 static void print_table(const struct mw_reading *r, const char *where, const char *port)
 {
 	const struct mw_model *m = r->model;
-	int ncol =
-	    m->kind == MW_KIND_DC ? (m->channels > 0 && m->channels <= 2 ? m->channels : 2) : 4;
+	int ncol = m->kind == MW_KIND_DC ? (m->channels > 0 && m->channels <= 2 ? m->channels : 2)
+	           : m->kind == MW_KIND_AC1 ? 2
+	                                    : 4;
 	const char *const ac[] = {"L1", "L2", "L3", _("total")};
+	const char *const ac1[] = {"L1", _("total")};
 	const char *const dc[] = {"C1", "C2"};
 	bool *shown = mw_xcalloc(m->n_values + 1, sizeof *shown);
 	char buf[128];
@@ -100,7 +104,9 @@ static void print_table(const struct mw_reading *r, const char *where, const cha
 	printf(_("%s at %s on %s\n\n"), m->name, where, port);
 	printf("%-32s", "");
 	for (int c = 0; c < ncol; c++)
-		printf(" %12s", m->kind == MW_KIND_DC ? dc[c] : ac[c]);
+		printf(" %12s", m->kind == MW_KIND_DC    ? dc[c]
+		                : m->kind == MW_KIND_AC1 ? ac1[c]
+		                                         : ac[c]);
 	printf("\n");
 	for (int q = 1; q < MW_Q__COUNT; q++) {
 		int idx[4] = {-1, -1, -1, -1};
