@@ -172,13 +172,39 @@ near "$got" "$now" 5 "the simulator's clock of flat2 is the host's again"
 like "$(tail -1 "$J")" '"address":"999999999999".*"setting":"time_sync".*"outcome":"verified"' "journal: the broadcast"
 is "$(frames_with_code "$SIM_LOG" 08)" 1 "one broadcast frame (0x08) on the line"
 
+# ---- commission: a plan names DL/T645 meters by their addresses ---------------
+cat >"$T/plan.csv" <<'CSV'
+label,model,address,baud,format,alarm_credit_1,clock_sync,periods_2
+flat 2,prepaid-dlt645,240512000102,,,33.00,now,
+flat 3,prepaid-dlt645,240512000117,1200,8E1,,,00:00=3;07:00=2
+CSV
+"$MW" commission -p "$SIM_PORT" "$T/plan.csv" --check >"$T/out" 2>"$T/err"
+is "$?" 2 "a plan with a bad cell: exit 2"
+like "$(cat "$T/err")" "plan.csv:3: periods_2: cannot read" "file:line: message"
+sed -i 's/00:00=3;07:00=2/"00:00=3,07:00=2"/' "$T/plan.csv"
+before=$(requests_in "$SIM_LOG")
+"$MW" commission -p "$SIM_PORT" "$T/plan.csv" --check >"$T/out" 2>"$T/err"
+is "$?" 0 "commission --check: the plan is valid"
+is "$(requests_in "$SIM_LOG")" "$before" "--check sends nothing"
+"$MW" commission -p "$SIM_PORT" "$T/plan.csv" --yes >"$T/out" 2>"$T/err"
+is "$?" 0 "commission the plan: exit 0"
+like "$(cat "$T/out")" "2 of 2 meter\\(s\\) commissioned" "both meters"
+is "$(setting flat2 alarm_credit_1)" "33.00" "flat 2: alarm threshold in the simulator"
+is "$(setting flat3 periods_2)" "00:00=3,07:00=2" "flat 3: periods in the simulator"
+is "$(line_of flat3)" "240512000117 1200 8E1" "flat 3: moved to 1200 baud, last"
+like "$(tail -1 "$J")" '"setting":"baud".*"plan":"[^"]*plan.csv".*"position":"flat 3"' "journal: tagged with the plan and position"
+printf 'label,model,address\nx,prepaid-dlt645,240512000101\ny,jsy-mk-333,5\n' >"$T/mixed.csv"
+"$MW" commission -p "$SIM_PORT" "$T/mixed.csv" --check >"$T/out" 2>"$T/err"
+is "$?" 2 "a plan mixing DL/T645 and Modbus meters: exit 2"
+like "$(cat "$T/err")" "mixes DL/T645 meters with others" "says why"
+
 # ---- baud change: one try, followed to the new rate --------------------------
 "$MW" set -p "$SIM_PORT" -a 240512000101 baud=4800 --yes >"$T/out" 2>"$T/err"
 is "$?" 0 "baud=4800: exit 0"
 like "$(cat "$T/out")" "baud: verified, the meter answers at meter 240512000101, 4800 8E1" "followed"
 is "$(line_of flat1)" "240512000101 4800 8E1" "the simulator's meter is at 4800"
 like "$(tail -1 "$J")" '"setting":"baud","old":"2400","new":"4800","outcome":"verified","where":"meter 240512000101, 4800 8E1"' "journal: baud with where"
-is "$(frames_with_code "$SIM_LOG" 17)" 1 "change baud sent once"
+is "$(frames_with_code "$SIM_LOG" 17)" 2 "change baud sent once each (the plan's and this)"
 
 # ---- address change: alone on the line, programming key ----------------------
 "$MW" set -p "$SIM_PORT" -a 240512000101 -b 4800 address=240512000150 --yes >"$T/out" 2>"$T/err"

@@ -149,6 +149,12 @@ struct mw_dlt_meter;
 int mw_cli_dlt_open(const char *cmd, const struct mw_cli_conn *c, const struct mw_catalog *cat,
                     struct mw_dlt_meter *m);
 int mw_cli_time_sync(int argc, char **argv);
+/* `commission` with a plan of DL/T645 meters (cli_commission_dlt.c): the
+ * exit code, or -1 when PATH is no such plan (the Modbus workflow runs). */
+struct mw_catalog;
+int mw_cli_commission_dlt(const char *path, const struct mw_catalog *cat,
+                          const struct mw_cli_conn *conn, bool yes, bool check,
+                          const char *password);
 
 /* Set by SIGINT/SIGTERM when mw_cli_catch_signals() was called. */
 extern volatile int mw_cli_interrupted;

@@ -442,7 +442,8 @@ static void verify_clock(struct mw_dlt_meter *m, time_t sent, double at, struct 
 	if (fabs(diff) <= CLOCK_SLACK_S) {
 		res->outcome = MW_OUT_VERIFIED;
 		snprintf(res->message, sizeof res->message,
-		         _("time: verified at %s (its clock is %+.0f s off)"), where, diff);
+		         _("time: verified at %s (its clock is %+.0f s off)"), where,
+		         round(diff) + 0.0);
 	} else {
 		res->outcome = MW_OUT_MISMATCH;
 		snprintf(res->message, sizeof res->message,
