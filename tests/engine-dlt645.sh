@@ -231,6 +231,8 @@ devices:
      credit: 77.70, frame_max: 16, energy: {active_import: [321.09, 0, 0]}}
   - {id: pv, model: prepaid-dlt645, address: "000000000008", voltage: 232, current: 5, angle: 180,
      credit: 10}
+  - {id: slow, model: prepaid-dlt645, address: "000000000009", voltage: 230, current: 1,
+     turnaround_ms: 450}
 YAML
 sim_start short "$T/short.yaml" --control "$CTL.2" || exit 1
 CTL="$CTL.2"
@@ -243,6 +245,15 @@ ok "$([ "$(frames_with_code "$SIM_LOG" 12)" -gt 0 ]; echo $?)" "follow-up frames
 "$MW" set -p "$SIM_PORT" -a 000000000007 periods_2=00:00=1,12:00=2 --yes >"$T/out" 2>"$T/err"
 is "$?" 0 "a table read back through follow-up frames: verified"
 is "$(setting m periods_2)" "00:00=1,12:00=2" "the simulator holds it"
+
+# A meter near the standard's 500 ms turnaround: the safe timeout waits for it
+# (the request's own line time + 500 ms); a bare 500 ms does not.
+out=$("$MW" read -p "$SIM_PORT" -a 000000000009 -m prepaid-dlt645 --json 2>"$T/err")
+is "$?" 0 "a meter with a 450 ms turnaround reads with the safe timeout"
+is "$(jget "$out" failed)" "0" "every request answered"
+"$MW" read -p "$SIM_PORT" -a 000000000009 -m prepaid-dlt645 --timeout 500 --retries 1 >"$T/out" 2>"$T/err"
+is "$?" 1 "with --timeout 500 it times out (its reply starts after 20t + 450 ms)"
+like "$(cat "$T/err")" "no reply from DL/T645 meter 000000000009 at 2400 8E1" "says so"
 
 "$MW" check -p "$SIM_PORT" -a 000000000008 >"$T/out" 2>"$T/err"
 is "$?" 0 "check a meter that exports: exit 0 (the check ran)"
