@@ -182,6 +182,10 @@ int mw_cli_commission(int argc, char **argv)
 	/* A plan of DL/T645 meters, named by their addresses: written in turn. */
 	rc = mw_cli_commission_dlt(argv[optind], &cat, &conn, yes, check, co.password);
 	if (rc >= 0) {
+		if (report)
+			mw_cli_error("commission", "%s",
+			             _("warning: --report is not written for a DL/T645 plan; the "
+			               "journal holds every write"));
 		mw_catalog_free(&cat);
 		return rc;
 	}
