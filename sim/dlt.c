@@ -64,6 +64,8 @@ int sim_dlt_init(struct sim_device *d, char *err, size_t errsz)
 
 	dlt645_addr_parse(m->line.dlt_address, &d->dlt.addr);
 	d->dlt.cut_s = 120;
+	if (!d->dlt.frame_max)
+		d->dlt.frame_max = 200;
 	d->dlt.price = 1;
 	d->dlt.billed_kwh = -1; /* the first update starts the bill */
 	d->dlt.prepaid = false;
@@ -347,11 +349,54 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Reply with data[0..n) (DI first), or its first frame_max bytes with D5
+   set and the rest kept for follow-up frames. */
+static void reply_long(struct sim_device *d, uint32_t di, const uint8_t *data, size_t n,
+                       struct dlt645_frame *r)
+{
+	size_t first = n > (size_t)d->dlt.frame_max ? (size_t)d->dlt.frame_max : n;
+
+	dlt645_reply(r, &d->dlt.addr, DLT645_READ, data, first);
+	d->dlt.more_len = 0;
+	if (first < n) {
+		memcpy(d->dlt.more, data + first, n - first);
+		d->dlt.more_len = n - first;
+		d->dlt.more_off = 0;
+		d->dlt.more_di = di;
+		d->dlt.more_seq = 0;
+		r->ctrl |= DLT645_C_MORE;
+	}
+}
+
+/* 0x12: the next follow-up frame of the last long reply (DI, data, SEQ). */
+static int do_read_next(struct sim_device *d, const struct dlt645_frame *q, struct dlt645_frame *r)
+{
+	uint8_t data[DLT645_DATA_MAX];
+	size_t left, chunk;
+
+	if (q->len != 5 || !d->dlt.more_len || dlt645_di_get(q->data) != d->dlt.more_di ||
+	    q->data[4] != (uint8_t)(d->dlt.more_seq + 1))
+		return DLT645_ERR_NO_DATA;
+	left = d->dlt.more_len - d->dlt.more_off;
+	chunk = left > (size_t)d->dlt.frame_max - 5 ? (size_t)d->dlt.frame_max - 5 : left;
+	dlt645_di_put(d->dlt.more_di, data);
+	memcpy(data + 4, d->dlt.more + d->dlt.more_off, chunk);
+	data[4 + chunk] = q->data[4];
+	dlt645_reply(r, &d->dlt.addr, DLT645_READ_NEXT, data, chunk + 5);
+	d->dlt.more_off += chunk;
+	d->dlt.more_seq++;
+	if (d->dlt.more_off < d->dlt.more_len)
+		r->ctrl |= DLT645_C_MORE;
+	else
+		d->dlt.more_len = 0;
+	return 0;
+}
+
 /* 0x11: the DI's data, or a block's items in DI order. */
 static int do_read(struct sim_device *d, const struct sim_bus *bus, const struct dlt645_frame *q,
                    struct dlt645_frame *r)
 {
-	uint8_t data[DLT645_DATA_MAX];
+	uint8_t data[sizeof d->dlt.more];
 	uint32_t di, dis[128];
 	struct sim_meas m;
 	size_t n = 4, nd = 0;
@@ -377,13 +422,13 @@ static int do_read(struct sim_device *d, const struct sim_bus *bus, const struct
 			uint8_t one[DLT645_DATA_MAX];
 
 			len = item_data(d, bus, dis[i], &m, one);
-			if (len < 0 || n + (size_t)len > 200)
+			if (len < 0 || n + (size_t)len > sizeof data)
 				return DLT645_ERR_OTHER;
 			memcpy(data + n, one, (size_t)len);
 			n += (size_t)len;
 		}
 	}
-	dlt645_reply(r, &d->dlt.addr, DLT645_READ, data, n);
+	reply_long(d, di, data, n, r);
 	return 0;
 }
 
@@ -528,6 +573,9 @@ static int answer(struct sim_bus *bus, struct sim_device *d, const struct dlt645
 	switch (code) {
 	case DLT645_READ:
 		err = do_read(d, bus, q, r);
+		break;
+	case DLT645_READ_NEXT:
+		err = do_read_next(d, q, r);
 		break;
 	case DLT645_READ_ADDRESS:
 		if (!d->model->dlt_id_address)

@@ -361,6 +361,17 @@ static int set_dlt_key(struct ctx *c, struct sim_device *d, const char *key, yam
 		return get_double(c, v, &d->dlt.price);
 	if (!strcmp(key, "cut_s"))
 		return get_double(c, v, &d->dlt.cut_s);
+	if (!strcmp(key, "frame_max")) {
+		double fm;
+
+		if (get_double(c, v, &fm) < 0)
+			return -1;
+		if (fm < 8 || fm > 200 || fm != (int)fm)
+			return fail(c, v,
+			            _("frame_max is the data bytes of one reply frame, 8 to 200"));
+		d->dlt.frame_max = (int)fm;
+		return 0;
+	}
 	if (!strcmp(key, "programming_key"))
 		return get_bool(c, v, &d->dlt.key);
 	if (!strcmp(key, "guarantee"))

@@ -105,6 +105,11 @@ struct sim_dlt {
 	double cut_from;         /* sim time the reminder cut began, s */
 	bool cut_given;          /* the reminder cut of this alarm was given */
 	int pending_baud;        /* change-baud to apply after the reply, 0 = none */
+	int frame_max;      /* data bytes per reply frame; longer replies go in follow-up frames */
+	uint8_t more[1024]; /* the rest of a long reply, for 0x12 follow-up frames */
+	size_t more_len, more_off;
+	uint32_t more_di; /* its DI */
+	int more_seq;     /* last follow-up frame sent, 0 = the first reply */
 	struct sim_dlt_item *items;
 	size_t n_items;
 };

@@ -29,7 +29,8 @@ enum mw_exit {
 /* Connection options shared by read, set, act (and scan, check...). */
 struct mw_cli_conn {
 	const char *port;  /* -p */
-	int addr;          /* -a; -1 = not given */
+	int addr;          /* -a; -1 = not given (or a DL/T645 address: dlt) */
+	char dlt[13];      /* -a as 12 digits: a DL/T645 meter; "" = Modbus */
 	int baud;          /* -b; 0 = model default or 9600 */
 	int format;        /* -f; -1 = model default or 8N1 */
 	const char *model; /* -m */
@@ -155,6 +156,31 @@ bool mw_cli_confirm_typed(const char *prompt, const char *expect);
  * given, or when the model has no password; -1 with a message.
  */
 int mw_cli_check_password(const char *cmd, const struct mw_model *m, const char *password);
+
+/* DL/T645 meters (-a with 12 digits), cli_dlt.c.  set and act: yes
+ * (--yes), json (--json), password (--password LEVEL:PPPPPP), the
+ * positional arguments args[0..n). */
+struct mw_cli_dlt_args {
+	const struct mw_cli_conn *c;
+	bool yes, json;
+	const char *password;
+	char **args;
+	int n;
+};
+int mw_cli_dlt_set(const struct mw_cli_dlt_args *a);
+int mw_cli_dlt_act(const struct mw_cli_dlt_args *a);
+/* Open the bus at the DL/T645 line defaults (2400 8E1 unless -b/-f or the
+ * model say otherwise) and find the model (-m or identification). */
+struct mw_dlt_meter;
+int mw_cli_dlt_open(const char *cmd, const struct mw_cli_conn *c, const struct mw_catalog *cat,
+                    struct mw_dlt_meter *m);
+int mw_cli_time_sync(int argc, char **argv);
+/* `commission` with a plan of DL/T645 meters (cli_commission_dlt.c): the
+ * exit code, or -1 when PATH is no such plan (the Modbus workflow runs). */
+struct mw_catalog;
+int mw_cli_commission_dlt(const char *path, const struct mw_catalog *cat,
+                          const struct mw_cli_conn *conn, bool yes, bool check,
+                          const char *password);
 
 /* Set by SIGINT/SIGTERM when mw_cli_catch_signals() was called. */
 extern volatile int mw_cli_interrupted;

@@ -18,6 +18,7 @@
 
 #include "bus.h"
 #include "cli.h"
+#include "dlt_meter.h"
 #include "commands.h"
 #include "cli_watch.h"
 #include "diag.h"
@@ -160,6 +161,21 @@ static void print_text(const struct mw_model *m, const char *where, const char *
 	int faults = 0, warnings = 0;
 
 	printf(_("%s at %s on %s, %s\n\n"), m->name, where, port, when);
+	if (m->kind == MW_KIND_AC1) {
+		/* one phase: L1 and what the meter gives as its total */
+		double p = isnan(ph->p[0]) ? ph->p_total : ph->p[0];
+		double pf = isnan(ph->pf[0]) ? ph->pf_total : ph->pf[0];
+
+		printf("%-20s %10s\n", "", "L1");
+		row(_("Voltage (V)"), &ph->v[0], 1, 1);
+		row(_("Current (A)"), &ph->i[0], 1, 2);
+		row(_("Active power (W)"), &p, 1, 0);
+		row(_("Power factor"), &pf, 1, 3);
+		if (!isnan(ph->freq))
+			printf("%-20s %10.2f\n", _("Frequency (Hz)"), ph->freq);
+		printf("\n");
+		goto verdicts;
+	}
 	printf("%-20s %10s %10s %10s %10s\n", "", "L1", "L2", "L3", _("total"));
 	for (int k = 0; k < 3; k++)
 		v[k] = ph->v[k];
@@ -189,6 +205,7 @@ static void print_text(const struct mw_model *m, const char *where, const char *
 	       ph->reverse_seq < 0   ? _("not reported")
 	       : ph->reverse_seq > 0 ? "L1-L3-L2"
 	                             : "L1-L2-L3");
+verdicts:
 	for (int i = 0; i < d->n; i++) {
 		const struct mw_diag_item *it = &d->item[i];
 
@@ -223,7 +240,11 @@ static void print_json(const struct mw_model *m, const struct mw_reading *r, con
 	mw_json_obj_begin(&j, NULL);
 	mw_json_str(&j, "time", when);
 	mw_json_str(&j, "port", port);
-	mw_json_int(&j, "address", r->addr);
+	if (r->dlt_addr[0]) {
+		mw_json_str(&j, "protocol", "dlt645");
+		mw_json_str(&j, "address", r->dlt_addr);
+	} else
+		mw_json_int(&j, "address", r->addr);
 	if (!mw_cli_is_tcp_port(port)) { /* a gateway's serial side is not ours to know */
 		mw_json_int(&j, "baud", r->line.baud);
 		mw_json_str(&j, "format", mw_format_name(r->line.format));
@@ -339,7 +360,7 @@ static int parse(int argc, char **argv, struct mw_cli_conn *c, struct check_opts
 		mw_cli_error("check", _("%s: unexpected argument"), argv[optind]);
 		return -1;
 	}
-	if (!c->port || c->addr < 1) {
+	if (!c->port || (c->addr < 1 && !c->dlt[0])) {
 		mw_cli_error("check", "%s",
 		             _("give the port and the meter's address: -p PORT -a ADDR (1-247)"));
 		return -1;
@@ -356,9 +377,19 @@ static void pause_s(double s)
 		;
 }
 
-/* Read, diagnose and print until done; returns the exit code. */
+/* The diagnosis for the meter's kind. */
+static void diagnose(const struct mw_model *m, const struct mw_phases *ph, struct mw_diag *d)
+{
+	if (m->kind == MW_KIND_AC1)
+		mw_diag_run_ac1(ph, d);
+	else
+		mw_diag_run(ph, d);
+}
+
+/* Read, diagnose and print until done; returns the exit code.  dm: a
+ * DL/T645 meter (read by DI), or NULL. */
 static int loop(struct mw_bus *b, const struct mw_model *m, const struct mw_cli_conn *c,
-                const struct check_opts *o)
+                const struct check_opts *o, struct mw_dlt_meter *dm)
 {
 	struct mw_reading r;
 	size_t *want, n_want = want_list(m, &want);
@@ -368,7 +399,8 @@ static int loop(struct mw_bus *b, const struct mw_model *m, const struct mw_cli_
 	mw_cli_catch_signals();
 	while (!mw_cli_interrupted) {
 		char err[512], where[96], when[40];
-		int rc = mw_read_values(b, c->addr, m, want, n_want, &r, err, sizeof err);
+		int rc = dm ? mw_dlt_read_all(dm, &r, err, sizeof err)
+		            : mw_read_values(b, c->addr, m, want, n_want, &r, err, sizeof err);
 		struct mw_phases ph;
 		struct mw_diag d;
 
@@ -383,12 +415,15 @@ static int loop(struct mw_bus *b, const struct mw_model *m, const struct mw_cli_
 				ph.v_nominal = o->v_nominal;
 			if (o->f_nominal > 0)
 				ph.f_nominal = o->f_nominal;
-			mw_diag_run(&ph, &d);
+			diagnose(m, &ph, &d);
 			mw_iso_time(&r.when, false, when, sizeof when);
 			if (o->json) {
 				print_json(m, &r, mw_bus_port(b), &ph, &d, when, !o->watch);
 			} else {
-				mw_where(b, c->addr, &r.line, where, sizeof where);
+				if (dm)
+					mw_dlt_where(dm, where, sizeof where);
+				else
+					mw_where(b, c->addr, &r.line, where, sizeof where);
 				print_text(m, where, mw_bus_name(b), &ph, &d, when);
 				if (o->watch)
 					printf("\n");
@@ -423,7 +458,7 @@ static void watch_show(void *ctx, const struct mw_reading *r, const struct mw_cl
 		ph.v_nominal = o->v_nominal;
 	if (o->f_nominal > 0)
 		ph.f_nominal = o->f_nominal;
-	mw_diag_run(&ph, &d);
+	diagnose(r->model, &ph, &d);
 	mw_iso_time(&r->when, false, when, sizeof when);
 	if (o->json) {
 		print_json(r->model, r, at->port, &ph, &d, when, false);
@@ -455,6 +490,7 @@ int mw_cli_check(int argc, char **argv)
 	struct mw_catalog cat;
 	const struct mw_model *m;
 	struct mw_bus *b;
+	struct mw_dlt_meter dm;
 	int code;
 
 	mw_cli_conn_init(&c);
@@ -462,6 +498,23 @@ int mw_cli_check(int argc, char **argv)
 		return code;
 	if (mw_cli_catalog("check", &cat) < 0)
 		return MW_EXIT_USAGE;
+	if (c.dlt[0]) {
+		/* DL/T645: read by DI, checked for its kind, --watch in the same loop */
+		if ((code = mw_cli_dlt_open("check", &c, &cat, &dm)) == MW_EXIT_OK) {
+			if (dm.model->kind == MW_KIND_DC) {
+				mw_cli_error(
+				    "check",
+				    _("%s is not an AC meter: there is no wiring to diagnose; "
+				      "use meterwise read"),
+				    dm.model->name);
+				code = MW_EXIT_USAGE;
+			} else
+				code = loop(dm.bus, dm.model, &c, &o, &dm);
+			mw_bus_close(dm.bus);
+		}
+		mw_catalog_free(&cat);
+		return code;
+	}
 	m = c.model ? mw_cli_model("check", &cat, c.model) : NULL;
 	if (c.model && !m) {
 		mw_catalog_free(&cat);
@@ -475,9 +528,9 @@ int mw_cli_check(int argc, char **argv)
 	code = MW_EXIT_DEVICE;
 	if (!m)
 		m = mw_cli_identify("check", b, &cat, &c, &code);
-	if (m && m->kind != MW_KIND_AC3) {
+	if (m && m->kind == MW_KIND_DC) {
 		mw_cli_error("check",
-		             _("%s is not a three-phase AC meter: there is no wiring to diagnose; "
+		             _("%s is not an AC meter: there is no wiring to diagnose; "
 		               "use meterwise read"),
 		             m->name);
 		code = MW_EXIT_USAGE;
@@ -485,7 +538,7 @@ int mw_cli_check(int argc, char **argv)
 		code = watch(b, m, &c, &o);
 		b = NULL; /* the watch closed it */
 	} else if (m) {
-		code = loop(b, m, &c, &o);
+		code = loop(b, m, &c, &o, NULL);
 	}
 	mw_cli_close(b);
 	mw_catalog_free(&cat);

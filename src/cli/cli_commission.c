@@ -179,6 +179,16 @@ int mw_cli_commission(int argc, char **argv)
 	}
 	if (mw_cli_catalog("commission", &cat) < 0)
 		return MW_EXIT_USAGE;
+	/* A plan of DL/T645 meters, named by their addresses: written in turn. */
+	rc = mw_cli_commission_dlt(argv[optind], &cat, &conn, yes, check, co.password);
+	if (rc >= 0) {
+		if (report)
+			mw_cli_error("commission", "%s",
+			             _("warning: --report is not written for a DL/T645 plan; the "
+			               "journal holds every write"));
+		mw_catalog_free(&cat);
+		return rc;
+	}
 	n = mw_cplan_load(argv[optind], &cat, &plan, on_problem, NULL);
 	if (n != 0) {
 		if (n > 0)

@@ -126,8 +126,10 @@ int mw_cli_parse_address(const char *opt, const char *arg, bool allow_zero, int 
 		mw_cli_error(NULL, _("%s %s: an address is a whole number from 0 to 247"), opt,
 		             arg);
 	else
-		mw_cli_error(NULL, _("%s %s: an address is a whole number from 1 to 247"), opt,
-		             arg);
+		mw_cli_error(NULL,
+		             _("%s %s: an address is a whole number from 1 to 247 (Modbus) or 12 "
+		               "digits (DL/T645)"),
+		             opt, arg);
 	return -1;
 }
 
@@ -220,6 +222,13 @@ int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg)
 		c->port = arg;
 		return 1;
 	case 'a':
+		if (strlen(arg) == 12 && strspn(arg, "0123456789") == 12) {
+			/* 12 digits: a DL/T645 meter */
+			snprintf(c->dlt, sizeof c->dlt, "%s", arg);
+			c->addr = -1;
+			return 1;
+		}
+		c->dlt[0] = '\0';
 		return mw_cli_parse_address("--address", arg, false, &c->addr) < 0 ? -1 : 1;
 	case 'b':
 		return mw_cli_parse_baud("--baud", arg, &c->baud) < 0 ? -1 : 1;
@@ -339,7 +348,10 @@ struct mw_linecfg mw_cli_line(const struct mw_cli_conn *c, const struct mw_model
 {
 	struct mw_linecfg lc = {9600, MW_FMT_8N1};
 
-	if (m) {
+	if (c->dlt[0] && (!m || m->protocol != MW_PROTO_DLT645)) {
+		lc.baud = 2400; /* DL/T645's default line */
+		lc.format = MW_FMT_8E1;
+	} else if (m) {
 		lc.baud = m->line.default_baud;
 		lc.format = m->line.default_format;
 	}

@@ -101,6 +101,7 @@ static void list_json(const struct mw_catalog *cat)
 		mw_json_str(&j, "name", m->name);
 		mw_json_str(&j, "vendor", m->vendor);
 		mw_json_str(&j, "kind", mw_kind_name(m->kind));
+		mw_json_str(&j, "protocol", mw_protocol_name(m->protocol));
 		mw_json_int(&j, "values", (long)m->n_values);
 		mw_json_int(&j, "settings", (long)m->n_settings);
 		mw_json_int(&j, "actions", (long)m->n_actions);
@@ -224,8 +225,40 @@ static void model_text(const struct mw_model *m)
 		       m->gaps[i].note ? m->gaps[i].note : "");
 }
 
+/* The DL/T645 addressing of a value, setting or action (in place of the
+ * Modbus table and register). */
+static void dlt_json(struct mw_json *j, const struct mw_dlt *x, bool value, bool action)
+{
+	static const char *const cmds[] = {"write", "address", "baud", "time"};
+	char di[16];
+
+	if (!action && (x->di || x->command == MW_DLT_CMD_WRITE || value)) {
+		snprintf(di, sizeof di, "0x%08X", x->di);
+		mw_json_str(j, "di", di);
+	}
+	if (!action && x->format[0])
+		mw_json_str(j, "format", x->format);
+	if (!action && x->is_signed)
+		mw_json_bool(j, "signed", true);
+	if (x->block) {
+		snprintf(di, sizeof di, "0x%08X", x->block);
+		mw_json_str(j, "block", di);
+	}
+	if (!value && !action)
+		mw_json_str(j, "command", cmds[x->command]);
+	if (!value && x->password >= 0)
+		mw_json_int(j, "password_level", x->password);
+	if (x->programming_key)
+		mw_json_bool(j, "programming_key", true);
+	if (action) {
+		snprintf(di, sizeof di, "0x%02X", x->control);
+		mw_json_str(j, "control", di);
+	}
+}
+
 static void model_json(const struct mw_model *m)
 {
+	bool dlt = m->protocol == MW_PROTO_DLT645;
 	struct mw_json j;
 	char dom[512];
 
@@ -236,6 +269,7 @@ static void model_json(const struct mw_model *m)
 	mw_json_str(&j, "vendor", m->vendor);
 	mw_json_str(&j, "manual", m->manual);
 	mw_json_str(&j, "kind", mw_kind_name(m->kind));
+	mw_json_str(&j, "protocol", mw_protocol_name(m->protocol));
 	mw_json_obj_begin(&j, "line");
 	mw_json_arr_begin(&j, "bauds");
 	for (size_t i = 0; i < m->line.n_bauds; i++)
@@ -247,8 +281,13 @@ static void model_json(const struct mw_model *m)
 	mw_json_arr_end(&j);
 	mw_json_int(&j, "default_baud", m->line.default_baud);
 	mw_json_str(&j, "default_format", mw_format_name(m->line.default_format));
-	mw_json_int(&j, "default_address", m->line.default_address);
-	mw_json_int(&j, "write_fc", m->line.write_fc);
+	if (dlt) {
+		mw_json_str(&j, "default_address", m->line.dlt_address);
+		mw_json_int(&j, "wakeup", m->line.wakeup);
+	} else {
+		mw_json_int(&j, "default_address", m->line.default_address);
+		mw_json_int(&j, "write_fc", m->line.write_fc);
+	}
 	mw_json_obj_end(&j);
 	mw_json_arr_begin(&j, "values");
 	for (size_t i = 0; i < m->n_values; i++) {
@@ -257,8 +296,12 @@ static void model_json(const struct mw_model *m)
 		mw_json_obj_begin(&j, NULL);
 		mw_json_str(&j, "name", v->name);
 		mw_json_str(&j, "label", v->label);
-		mw_json_str(&j, "table", table_name(v->table));
-		mw_json_int(&j, "register", v->reg);
+		if (dlt) {
+			dlt_json(&j, &v->dlt, true, false);
+		} else {
+			mw_json_str(&j, "table", table_name(v->table));
+			mw_json_int(&j, "register", v->reg);
+		}
 		mw_json_str(&j, "type", mw_type_name(v->type));
 		mw_json_num(&j, "scale", v->scale == 0 ? 1 : v->scale);
 		mw_json_str(&j, "unit", v->unit ? v->unit : "");
@@ -292,12 +335,16 @@ static void model_json(const struct mw_model *m)
 			mw_json_obj_end(&j);
 			continue;
 		}
-		mw_json_str(&j, "table", table_name(s->table));
-		mw_json_int(&j, "register", s->reg);
-		mw_json_arr_begin(&j, "bits");
-		mw_json_int(&j, NULL, s->field.hi);
-		mw_json_int(&j, NULL, s->field.lo);
-		mw_json_arr_end(&j);
+		if (dlt) {
+			dlt_json(&j, &s->dlt, false, false);
+		} else {
+			mw_json_str(&j, "table", table_name(s->table));
+			mw_json_int(&j, "register", s->reg);
+			mw_json_arr_begin(&j, "bits");
+			mw_json_int(&j, NULL, s->field.hi);
+			mw_json_int(&j, NULL, s->field.lo);
+			mw_json_arr_end(&j);
+		}
 		mw_json_str(&j, "type", mw_type_name(s->type));
 		mw_json_str(&j, "unit", s->unit ? s->unit : "");
 		if (s->has_range) {
@@ -335,6 +382,9 @@ static void model_json(const struct mw_model *m)
 		mw_json_str(&j, "label", a->label);
 		if (a->gap) {
 			mw_json_str(&j, "gap", a->gap);
+		} else if (dlt) {
+			dlt_json(&j, &a->dlt, false, true);
+			mw_json_str(&j, "confirm", confirm_name(a->confirm));
 		} else {
 			mw_json_str(&j, "table", table_name(a->table));
 			mw_json_int(&j, "register", a->reg);

@@ -24,6 +24,7 @@
 #include "xalloc.h"
 #include "isotime.h"
 #include "csv.h"
+#include "dlt_meter.h"
 
 enum out_mode { OUT_TABLE, OUT_JSON, OUT_CSV };
 
@@ -72,6 +73,8 @@ static int column(const struct mw_model *m, const struct mw_value *v)
 		return -1;
 	if (m->kind == MW_KIND_DC)
 		return v->phase == MW_PHASE_C1 ? 0 : v->phase == MW_PHASE_C2 ? 1 : -1;
+	if (m->kind == MW_KIND_AC1) /* one phase: L1 and the total */
+		return v->phase == MW_PHASE_L1 ? 0 : v->phase == MW_PHASE_TOTAL ? 1 : -1;
 	switch (v->phase) {
 	case MW_PHASE_L1:
 		return 0;
@@ -89,9 +92,11 @@ static int column(const struct mw_model *m, const struct mw_value *v)
 static void print_table(const struct mw_reading *r, const char *where, const char *port)
 {
 	const struct mw_model *m = r->model;
-	int ncol =
-	    m->kind == MW_KIND_DC ? (m->channels > 0 && m->channels <= 2 ? m->channels : 2) : 4;
+	int ncol = m->kind == MW_KIND_DC ? (m->channels > 0 && m->channels <= 2 ? m->channels : 2)
+	           : m->kind == MW_KIND_AC1 ? 2
+	                                    : 4;
 	const char *const ac[] = {"L1", "L2", "L3", _("total")};
+	const char *const ac1[] = {"L1", _("total")};
 	const char *const dc[] = {"C1", "C2"};
 	bool *shown = mw_xcalloc(m->n_values + 1, sizeof *shown);
 	char buf[128];
@@ -99,7 +104,9 @@ static void print_table(const struct mw_reading *r, const char *where, const cha
 	printf(_("%s at %s on %s\n\n"), m->name, where, port);
 	printf("%-32s", "");
 	for (int c = 0; c < ncol; c++)
-		printf(" %12s", m->kind == MW_KIND_DC ? dc[c] : ac[c]);
+		printf(" %12s", m->kind == MW_KIND_DC    ? dc[c]
+		                : m->kind == MW_KIND_AC1 ? ac1[c]
+		                                         : ac[c]);
 	printf("\n");
 	for (int q = 1; q < MW_Q__COUNT; q++) {
 		int idx[4] = {-1, -1, -1, -1};
@@ -176,7 +183,11 @@ static void print_json(const struct mw_reading *r, const char *port, bool pretty
 	mw_json_obj_begin(&j, NULL);
 	mw_json_str(&j, "time", when);
 	mw_json_str(&j, "port", port);
-	mw_json_int(&j, "address", r->addr);
+	if (r->dlt_addr[0]) {
+		mw_json_str(&j, "protocol", "dlt645");
+		mw_json_str(&j, "address", r->dlt_addr);
+	} else
+		mw_json_int(&j, "address", r->addr);
 	if (!mw_cli_is_tcp_port(port)) { /* a gateway's serial side is not ours to know */
 		mw_json_int(&j, "baud", r->line.baud);
 		mw_json_str(&j, "format", mw_format_name(r->line.format));
@@ -240,7 +251,10 @@ static void print_csv(const struct mw_reading *r, bool header)
 		printf("\n");
 	}
 	mw_iso_time(&r->when, true, when, sizeof when);
-	printf("%s,%d", when, r->addr);
+	if (r->dlt_addr[0])
+		printf("%s,%s", when, r->dlt_addr);
+	else
+		printf("%s,%d", when, r->addr);
 	for (size_t i = 0; i < m->n_values; i++) {
 		const struct mw_value *v = &m->values[i];
 
@@ -303,6 +317,7 @@ int mw_cli_read(int argc, char **argv)
 	const struct mw_model *m;
 	struct mw_bus *b;
 	struct mw_reading r;
+	struct mw_dlt_meter dm;
 	int opt, code = MW_EXIT_OK, rounds = 0;
 
 	mw_cli_conn_init(&c);
@@ -357,21 +372,32 @@ int mw_cli_read(int argc, char **argv)
 		mw_cli_error("read", _("%s: unexpected argument"), argv[optind]);
 		return MW_EXIT_USAGE;
 	}
-	if (!c.port || c.addr < 0) {
+	if (!c.port || (c.addr < 0 && !c.dlt[0])) {
 		mw_cli_error("read", "%s", _("give the port and the address: -p PORT -a ADDR"));
 		return MW_EXIT_USAGE;
 	}
 	if (mw_cli_catalog("read", &cat) < 0)
 		return MW_EXIT_USAGE;
-	m = c.model ? mw_cli_model("read", &cat, c.model) : NULL;
-	if (c.model && !m) {
-		mw_catalog_free(&cat);
-		return MW_EXIT_USAGE;
-	}
-	b = mw_cli_open("read", &c, m);
-	if (!b) {
-		mw_catalog_free(&cat);
-		return MW_EXIT_DEVICE;
+	memset(&dm, 0, sizeof dm);
+	if (c.dlt[0]) {
+		/* DL/T645: its own line defaults and identification */
+		if ((code = mw_cli_dlt_open("read", &c, &cat, &dm)) != MW_EXIT_OK) {
+			mw_catalog_free(&cat);
+			return code;
+		}
+		b = dm.bus;
+		m = dm.model;
+	} else {
+		m = c.model ? mw_cli_model("read", &cat, c.model) : NULL;
+		if (c.model && !m) {
+			mw_catalog_free(&cat);
+			return MW_EXIT_USAGE;
+		}
+		b = mw_cli_open("read", &c, m);
+		if (!b) {
+			mw_catalog_free(&cat);
+			return MW_EXIT_DEVICE;
+		}
 	}
 	if (!m)
 		m = mw_cli_identify("read", b, &cat, &c, &code);
@@ -386,7 +412,7 @@ int mw_cli_read(int argc, char **argv)
 		code = MW_EXIT_USAGE;
 		goto out;
 	}
-	if (watch) {
+	if (watch && !dm.bus) {
 		/* on the engine session: it reconnects when the port returns */
 		struct watch_out wo = {mode, 0};
 		struct mw_cli_watch w = {"read", watch, watch_show, &wo, NULL, 0};
@@ -399,7 +425,8 @@ int mw_cli_read(int argc, char **argv)
 	mw_cli_catch_signals();
 	while (!mw_cli_interrupted) {
 		char err[512], where[96];
-		int rc = mw_read_all(b, c.addr, m, &r, err, sizeof err);
+		int rc = dm.bus ? mw_dlt_read_all(&dm, &r, err, sizeof err)
+		                : mw_read_all(b, c.addr, m, &r, err, sizeof err);
 
 		if (rc < 0 && r.n_failed == r.n_requests) {
 			mw_cli_error("read", "%s", err);
@@ -412,7 +439,10 @@ int mw_cli_read(int argc, char **argv)
 				             err);
 				code = MW_EXIT_DEVICE;
 			}
-			mw_where(b, c.addr, &r.line, where, sizeof where);
+			if (dm.bus)
+				mw_dlt_where(&dm, where, sizeof where);
+			else
+				mw_where(b, c.addr, &r.line, where, sizeof where);
 			if (mode == OUT_JSON)
 				print_json(&r, mw_bus_port(b), !watch);
 			else if (mode == OUT_CSV)

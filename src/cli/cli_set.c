@@ -78,7 +78,7 @@ static int parse(const char *cmd, int argc, char **argv, struct set_args *a, int
 		}
 	}
 	a->first = optind;
-	if (!a->c.port || a->c.addr < 0) {
+	if (!a->c.port || (a->c.addr < 0 && !a->c.dlt[0])) {
 		mw_cli_error(cmd, "%s", _("give the port and the address: -p PORT -a ADDR"));
 		*code = MW_EXIT_USAGE;
 		return -1;
@@ -244,6 +244,12 @@ int mw_cli_set(int argc, char **argv)
 		mw_cli_error("set", "%s", _("nothing to set; give NAME=VALUE (e.g. address=5)"));
 		return MW_EXIT_USAGE;
 	}
+	if (a.c.dlt[0]) {
+		struct mw_cli_dlt_args d = {&a.c,       a.yes,          a.json,
+		                            a.password, argv + a.first, argc - a.first};
+
+		return mw_cli_dlt_set(&d);
+	}
 	if (mw_cli_catalog("set", &cat) < 0)
 		return MW_EXIT_USAGE;
 	p = mw_xcalloc(1, sizeof *p);
@@ -338,6 +344,12 @@ int mw_cli_act(int argc, char **argv)
 	if (a.first >= argc || argc - a.first > 2) {
 		mw_cli_error("act", "%s", _("give one ACTION (and its value, if it takes one)"));
 		return MW_EXIT_USAGE;
+	}
+	if (a.c.dlt[0]) {
+		struct mw_cli_dlt_args d = {&a.c,       a.yes,          a.json,
+		                            a.password, argv + a.first, argc - a.first};
+
+		return mw_cli_dlt_act(&d);
 	}
 	name = argv[a.first];
 	param = a.first + 1 < argc ? argv[a.first + 1] : NULL;

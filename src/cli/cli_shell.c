@@ -26,6 +26,7 @@
 #include <readline/readline.h>
 
 #include "cli.h"
+#include "dlt_meter.h"
 #include "commands.h"
 #include "i18n.h"
 #include "identify.h"
@@ -97,16 +98,44 @@ static int use(struct shell *sh, int argc, char **argv)
 	int a;
 
 	if (argc < 2 || argc > 3) {
-		if (sh->c.addr > 0)
+		if (sh->c.dlt[0])
+			printf(_("Using DL/T645 meter %s%s%s.\n"), sh->c.dlt, sh->model ? ", " : "",
+			       sh->model ? sh->model->name : "");
+		else if (sh->c.addr > 0)
 			printf(_("Using address %d%s%s.\n"), sh->c.addr, sh->model ? ", " : "",
 			       sh->model ? sh->model->name : "");
 		else
 			printf("%s\n", _("No meter chosen: use ADDR [MODEL]"));
 		return argc == 1 ? MW_EXIT_OK : MW_EXIT_USAGE;
 	}
+	if (strlen(argv[1]) == 12 && strspn(argv[1], "0123456789") == 12) {
+		/* a DL/T645 meter: its 12 digits */
+		snprintf(sh->c.dlt, sizeof sh->c.dlt, "%s", argv[1]);
+		sh->c.addr = -1;
+		sh->model = NULL;
+		sh->c.model = NULL;
+		if (argc == 3 && !(sh->model = mw_cli_model("shell", &sh->cat, argv[2])))
+			return MW_EXIT_USAGE;
+		if (argc == 2 && sh->c.port) {
+			struct mw_dlt_meter dm;
+
+			if (mw_cli_dlt_open("shell", &sh->c, &sh->cat, &dm) == MW_EXIT_OK) {
+				sh->model = dm.model;
+				mw_bus_close(dm.bus);
+			}
+		}
+		if (sh->model)
+			sh->c.model = sh->model->id;
+		mw_shell_complete_setup(&sh->cat, sh->model);
+		if (sh->model)
+			printf(_("Using the %s at DL/T645 address %s.\n"), sh->model->name,
+			       sh->c.dlt);
+		return MW_EXIT_OK;
+	}
 	if (mw_cli_parse_address("use", argv[1], false, &a) < 0)
 		return MW_EXIT_USAGE;
 	sh->c.addr = a;
+	sh->c.dlt[0] = '\0';
 	sh->model = NULL;
 	sh->c.model = NULL;
 	if (argc == 3) {
@@ -226,6 +255,9 @@ static int run_words(struct shell *sh, int argc, char **argv)
 			snprintf(num[1], sizeof num[1], "%d", sh->c.addr);
 			args[n++] = (char *)"-a";
 			args[n++] = num[1];
+		} else if (sh->c.dlt[0] && !has_opt(argc, argv, "-a", "--address")) {
+			args[n++] = (char *)"-a";
+			args[n++] = sh->c.dlt;
 		}
 		if (sh->c.model && !has_opt(argc, argv, "-m", "--model")) {
 			args[n++] = (char *)"-m";
@@ -321,6 +353,9 @@ static int interactive(struct shell *sh)
 
 		if (sh->c.addr > 0)
 			snprintf(prompt, sizeof prompt, "meterwise %d%s%s> ", sh->c.addr,
+			         sh->model ? " " : "", sh->model ? sh->model->id : "");
+		else if (sh->c.dlt[0])
+			snprintf(prompt, sizeof prompt, "meterwise %s%s%s> ", sh->c.dlt,
 			         sh->model ? " " : "", sh->model ? sh->model->id : "");
 		else
 			snprintf(prompt, sizeof prompt, "meterwise> ");

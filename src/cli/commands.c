@@ -24,8 +24,9 @@
 	}
 #define OPT_ADDRESS                                                                                \
 	{                                                                                          \
-		"address", 'a', required_argument, "ADDR", N_("Modbus address, 1-247"),            \
-		    MW_HINT_ADDRESS, NULL, NULL                                                    \
+		"address", 'a', required_argument, "ADDR",                                         \
+		    N_("Modbus address 1-247, or a DL/T645 meter's 12 digits"), MW_HINT_ADDRESS,   \
+		    NULL, NULL                                                                     \
 	}
 #define OPT_BAUD                                                                                   \
 	{                                                                                          \
@@ -124,6 +125,22 @@ static const struct mw_cli_opt act_opts[] = {
     {"confirm-address", MW_OPT_CONFIRM_ADDRESS, required_argument, "ADDR",
      N_("the meter's address, for actions that destroy data"), MW_HINT_ADDRESS, NULL, NULL},
     OPT_PASSWORD,
+    OPT_JSON,
+    OPT_NO_JOURNAL,
+    OPT_END,
+};
+
+static const struct mw_cli_opt time_sync_opts[] = {
+    OPT_PORT,
+    {"address", 'a', required_argument, "ADDR",
+     N_("a DL/T645 meter (12 digits) whose clock is read back; repeat for more"), MW_HINT_NONE,
+     NULL, NULL},
+    OPT_BAUD,
+    OPT_FORMAT,
+    OPT_TIMEOUT,
+    OPT_RETRIES,
+    OPT_TRACE,
+    OPT_YES,
     OPT_JSON,
     OPT_NO_JOURNAL,
     OPT_END,
@@ -294,6 +311,21 @@ const struct mw_cli_cmd mw_cli_commands[] = {
      {mw_cli_opts_conn, act_opts, mw_cli_opts_std, NULL},
      MW_HINT_ACTION,
      MW_CLI_SHELL_CONN},
+    {"time-sync",
+     mw_cli_time_sync,
+     N_("set the clocks of DL/T645 meters by broadcast, and verify"),
+     N_("-p PORT [-b BAUD] [-f FORMAT] [-a ADDR]... [--yes] [--json]\n"
+        "[--no-journal] [--timeout MS] [--retries N] [--trace[=FILE]]"),
+     N_("Broadcast this computer's time to every DL/T645 meter on the line at\n"
+        "BAUD and FORMAT (default 2400 8E1): command 0x08 to 999999999999, which\n"
+        "no meter answers.  Then the date and time of each meter named with -a\n"
+        "(12 digits) are read back: verified when within 5 seconds.  A meter may\n"
+        "refuse a broadcast time more than 5 minutes from its own clock; set its\n"
+        "date and time settings instead.  The broadcast and its outcome go to the\n"
+        "journal."),
+     {time_sync_opts, mw_cli_opts_std, NULL},
+     MW_HINT_NONE,
+     MW_CLI_SHELL_PORT},
     {"commission",
      mw_cli_commission,
      N_("commission a panel from a plan, one meter at a time"),

@@ -7,9 +7,9 @@ noinst_LIBRARIES += libmwcli.a
 libmwcli_a_CPPFLAGS = $(MW_CPPFLAGS) $(MW_UI_CPPFLAGS)
 libmwcli_a_SOURCES = %reldir%/cli.h %reldir%/cli_common.c %reldir%/commands.h \
 	%reldir%/commands.c %reldir%/bashcomp.c \
-	%reldir%/cli_read.c %reldir%/cli_set.c %reldir%/cli_devices.c %reldir%/cli_ports.c \
+	%reldir%/cli_read.c %reldir%/cli_set.c %reldir%/cli_dlt.c %reldir%/cli_devices.c %reldir%/cli_ports.c \
 	%reldir%/cli_journal.c %reldir%/cli_check.c %reldir%/cli_scan.c \
-	%reldir%/cli_commission.c %reldir%/cli_shell.c %reldir%/shell.h %reldir%/shell_complete.c \
+	%reldir%/cli_commission.c %reldir%/cli_commission_dlt.c %reldir%/cli_shell.c %reldir%/shell.h %reldir%/shell_complete.c \
 	%reldir%/cli_watch.c %reldir%/cli_watch.h
 bin_PROGRAMS += meterwise
 MW_UI_LIBS =

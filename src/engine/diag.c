@@ -23,7 +23,7 @@ const char *mw_diag_kind_name(enum mw_diag_kind k)
 	static const char *const n[] = {
 	    "ok",           "ct_reversed",  "all_reversed", "ct_wrong_phase", "reverse_sequence",
 	    "lost_voltage", "lost_current", "unbalance",    "voltage_range",  "frequency_range",
-	    "meter_alarm",  "no_load"};
+	    "meter_alarm",  "no_load",      "implausible"};
 
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }

@@ -22,7 +22,8 @@ enum mw_diag_kind {
 	MW_DIAG_VOLTAGE_RANGE,
 	MW_DIAG_FREQUENCY_RANGE,
 	MW_DIAG_METER_ALARM,
-	MW_DIAG_NO_LOAD /* too little current to judge */
+	MW_DIAG_NO_LOAD,    /* too little current to judge */
+	MW_DIAG_IMPLAUSIBLE /* readings that contradict each other (P vs V, I, PF) */
 };
 
 enum mw_diag_severity { MW_SEV_INFO, MW_SEV_WARNING, MW_SEV_FAULT };
@@ -46,6 +47,10 @@ struct mw_diag {
 
 /* Diagnose; always succeeds.  Strings are translated (gettext). */
 void mw_diag_run(const struct mw_phases *ph, struct mw_diag *out);
+/* The same for a single-phase meter (L1, or the totals): voltage and
+ * frequency range, the direction of the power (import or export) and
+ * whether P, V, I and PF agree (diag_ac1.c). */
+void mw_diag_run_ac1(const struct mw_phases *ph, struct mw_diag *out);
 const char *mw_diag_kind_name(enum mw_diag_kind k); /* stable id for JSON */
 
 #endif

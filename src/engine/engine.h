@@ -49,6 +49,7 @@ struct mw_reading {
 	int n_requests;         /* requests sent for this reading */
 	int n_failed;           /* of which got no valid reply */
 	double elapsed_ms;      /* time the whole reading took, ms */
+	char dlt_addr[13];      /* DL/T645: the meter's 12 digits ("" for Modbus: addr) */
 };
 
 /* Allocate the arrays for model m (all NaN / -1).  0, or -1 on ENOMEM. */

@@ -95,7 +95,12 @@ int mw_journal_append(const struct mw_journal_entry *e, char *err, size_t errsz)
 		mw_json_int(&j, "baud", e->line.baud);
 		mw_json_str(&j, "format", mw_format_name(e->line.format));
 	}
-	mw_json_int(&j, "address", e->addr);
+	if (e->protocol)
+		mw_json_str(&j, "protocol", e->protocol);
+	if (e->dlt_addr)
+		mw_json_str(&j, "address", e->dlt_addr);
+	else
+		mw_json_int(&j, "address", e->addr);
 	if (e->model)
 		mw_json_str(&j, "model", e->model);
 	if (e->serial && *e->serial)

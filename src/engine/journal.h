@@ -39,6 +39,8 @@ struct mw_journal_entry {
 	const char *looked;    /* where it was looked for, "; "-separated, or NULL */
 	const char *target;    /* intent: where the meter should answer after the write */
 	const char *op;        /* id shared by an intent and its result (mw_journal_op_id) */
+	const char *protocol;  /* "dlt645", or NULL for Modbus */
+	const char *dlt_addr;  /* DL/T645: the meter's 12 digits ("address" then holds them) */
 };
 
 /* The journal's path (static storage), from the environment. */

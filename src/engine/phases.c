@@ -107,6 +107,11 @@ void mw_reading_phases(const struct mw_reading *r, struct mw_phases *ph)
 		else
 			continue;
 		d = slot(ph, v->quantity, k);
+		/* The picture is in W, var and VA: kW (DL/T645's unit) times 1000. */
+		if ((v->quantity == MW_Q_ACTIVE_POWER || v->quantity == MW_Q_REACTIVE_POWER ||
+		     v->quantity == MW_Q_APPARENT_POWER) &&
+		    v->unit && v->unit[0] == 'k')
+			x *= 1000;
 		if (d && isnan(*d))
 			*d = x;
 	}
