@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bus.h"
 
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
 	char err[512];
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: bus_late PORT ADDR TIMEOUT_MS REG...\n");
+		fprintf(stderr, "usage: bus_late PORT ADDR TIMEOUT_MS [FORMAT:]REG...\n");
 		return 2;
 	}
 	b = mw_bus_open(argv[1], &lc, err, sizeof err);
@@ -34,9 +35,23 @@ int main(int argc, char **argv)
 	mw_bus_set_timeouts(b, atoi(argv[3]), 0);
 	mw_bus_set_retries(b, 1);
 	for (int i = 4; i < argc; i++) {
-		unsigned reg = (unsigned)strtoul(argv[i], NULL, 0);
+		const char *arg = argv[i], *colon = strchr(arg, ':');
+		unsigned reg;
 		uint16_t w;
 
+		if (colon) { /* FORMAT:REG: read at that frame format (same baud) */
+			char f[8];
+			struct mw_linecfg to = lc;
+
+			snprintf(f, sizeof f, "%.*s", (int)(colon - arg), arg);
+			to.format = (enum mw_format)mw_format_parse(f);
+			if (mw_bus_set_line(b, &to, err, sizeof err) < 0) {
+				fprintf(stderr, "bus_late: %s\n", err);
+				return 2;
+			}
+			arg = colon + 1;
+		}
+		reg = (unsigned)strtoul(arg, NULL, 0);
 		if (mw_bus_read(b, atoi(argv[2]), MW_TABLE_HOLDING, (uint16_t)reg, 1, &w, err,
 		                sizeof err) == 0)
 			printf("0x%04X value 0x%04X\n", reg, w);

@@ -22,6 +22,14 @@ is "$bad" "" "no read returns the late reply to the read before (another registe
 is "$(grep -c 'value 0x0333' "$T/short.out" | tr -d ' ')" "$(grep -c '^0x0000 value' "$T/short.out" | tr -d ' ')" \
 	"the model code comes only as the reply to a read of 0x0000"
 
+# The same read again at another frame format, where nobody answers: the
+# reply still due at 8N1 must not pass for an answer at 8E1 (once, a meter
+# found where it was not after a line change: bench/reliability).
+"$BL" "$SIM_PORT" 5 100 0x0000 8E1:0x0000 8E1:0x0000 >"$T/line.out" 2>"$T/line.err"
+sed 's/^/# /' "$T/line.out"
+is "$(sed -n 2,3p "$T/line.out" | tr '\n' ' ')" "0x0000 timeout 0x0000 timeout " \
+	"the same read at 8E1 times out: the late 8N1 reply is not its answer"
+
 "$BL" "$SIM_PORT" 5 400 0x0000 0x0001 >"$T/long.out" 2>"$T/long.err"
 like "$(cat "$T/long.out")" "^0x0000 value 0x0333" "with a 400 ms timeout 0x0000 reads 0x0333"
 like "$(cat "$T/long.out")" "0x0001 value 0x1001" "and 0x0001 reads 0x1001"

@@ -68,6 +68,7 @@ struct mw_bus {
 	bool late;                 /* set by a timeout, cleared by a settle */
 	uint8_t late_pdu[6];       /* that read: unit id, FC, start, count */
 	double late_ms;            /* when it was sent (now_ms) */
+	struct mw_linecfg late_lc; /* and at which line settings */
 	unsigned long line_resets; /* times the port was found off the line's settings */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
@@ -544,9 +545,10 @@ static void settle(struct mw_bus *b)
  * until the line is quiet (settle), dropping it all as noise, so that a
  * reply taken for q answers q.  Nothing is waited for a request
  * to another address (a late reply shows there by its unit id), an
- * identical request (any reply answers it equally; the late mark stays for
- * the reply still due), or one whose reply has another shape (a late reply
- * fails the check against q): a scan over empty addresses costs what it
+ * identical request at the same line settings (any reply answers it
+ * equally; the late mark stays for the reply still due; at other settings
+ * it is waited for, as a reply would place the meter where it is not), or one whose reply has
+ * another shape (a late reply fails the check against q): a scan over empty addresses costs what it
  * did.
  */
 static void late_settle(struct mw_bus *b, const struct req *q)
@@ -557,7 +559,10 @@ static void late_settle(struct mw_bus *b, const struct req *q)
 		b->late = false;
 		return;
 	}
-	if (memcmp(q->pdu, b->late_pdu, 6) == 0)
+	/* The same read at the same line: its late reply answers it.  At other
+	 * line settings it must not: it would say the meter is there. */
+	if (memcmp(q->pdu, b->late_pdu, 6) == 0 && b->late_lc.baud == b->lc.baud &&
+	    b->late_lc.format == b->lc.format)
 		return;
 	if (q->pdu[1] == b->late_pdu[1] && q->fc >= 1 && q->fc <= 4 &&
 	    memcmp(q->pdu + 4, b->late_pdu + 4, 2) == 0) {
@@ -583,6 +588,7 @@ static void late_mark(struct mw_bus *b, const struct req *q)
 	b->late = true;
 	memcpy(b->late_pdu, q->pdu, 6);
 	b->late_ms = now_ms() - b->response_ms;
+	b->late_lc = b->lc;
 }
 
 /*
