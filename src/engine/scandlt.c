@@ -5,9 +5,9 @@
  * At each DL/T645 line setting (the standard's 2400 first, then 1200,
  * 4800, 9600 and whatever else the DL/T645 device files list; 8E1; or the
  * user's --baud and --format), a read address (0x13) to the wildcard AAx6:
- * silence, nobody there; one valid reply, that meter; garbled bytes, several
- * meters at once, and the abbreviated-address search of dlt645.h narrows
- * one address byte at a time until every meter is found.  One probe per
+ * silence, nobody there; one valid reply, that meter; garbled bytes twice
+ * in a row, several meters at once, and the abbreviated-address search of
+ * dlt645.h narrows one address byte at a time until every meter is found.  One probe per
  * step, each sent once (mw_bus_dlt645, one try), its timeout from the
  * timing model: the standard's 500 ms turnaround until a meter at this
  * setting answered, then its measured turnaround with the Modbus scan's
@@ -308,12 +308,20 @@ int mw_scandlt_step(struct mw_scan *s)
 	case MW_BUS_GARBLED: /* several meters at once (the bus waited for quiet) */
 		s->dst.corrupt++;
 		s->dst.at_cost_s += el;
+		if (!s->dlt_again) {
+			/* once more: meters that collide do so again, while a late
+			 * reply or a burst of noise would send the search a byte
+			 * deeper (100 probes) for nothing */
+			s->dlt_again = true;
+			return 1;
+		}
 		res = DLT645_PROBE_COLLISION;
 		break;
 	default:
 		snprintf(s->err, sizeof s->err, "%s", err);
 		return -1;
 	}
+	s->dlt_again = false;
 	n_before = s->search.n_found;
 	dlt645_search_result(&s->search, res, &rep.addr);
 	if (s->search.n_found > n_before && dlt_found(s, &rep.addr) < 0)

@@ -123,6 +123,7 @@ struct mw_scan {
 	bool searching;              /* a search is under way at dlines[dli] */
 	struct dlt645_search search; /* the abbreviated-address search */
 	struct dlt645_addr probe;    /* address being probed */
+	bool dlt_again;              /* it gave garbled bytes once: probed again */
 	struct scan_dreply *drep;    /* replies to probes */
 	size_t n_drep, cap_drep;
 	struct mw_scan_dlt_stats dst; /* counters (bounds computed at the end) */
