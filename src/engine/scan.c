@@ -49,6 +49,7 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 {
 	static const struct mw_catalog empty = {NULL, 0};
 	struct mw_scan *s = mw_xcalloc(1, sizeof *s);
+	char mb_err[256];
 
 	s->bus = b;
 	cat = cat ? cat : &empty;
@@ -85,15 +86,13 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 			s->o.timeout_min_ms = 200;
 	}
 	mw_scandlt_plan(s, cat);
-	if (!s->o.protocols || (s->o.protocols & MW_SCAN_MODBUS)) {
-		char e[256];
-
-		/* with DL/T645 settings to search, a Modbus plan may be empty */
-		if (mw_scanplan_build(s, e, sizeof e) < 0 && s->n_dlines == 0) {
-			snprintf(err, errsz, "%s", e);
-			mw_scan_free(s);
-			return NULL;
-		}
+	mb_err[0] = '\0';
+	/* with DL/T645 settings to search, a Modbus plan may be empty */
+	if ((!s->o.protocols || (s->o.protocols & MW_SCAN_MODBUS)) &&
+	    mw_scanplan_build(s, mb_err, sizeof mb_err) < 0 && s->n_dlines == 0) {
+		snprintf(err, errsz, "%s", mb_err);
+		mw_scan_free(s);
+		return NULL;
 	}
 	if (s->n_lines == 0 && s->n_dlines == 0) {
 		if (!mw_bus_is_rtu_framed(b))
