@@ -31,9 +31,8 @@
 /* The standard's default rate first, then the other usual ones. */
 static const int dlt_bauds[] = {2400, 1200, 4800, 9600};
 
-/* Characters of a read address with its wake-up bytes; of its reply frame. */
+/* Characters of a read address with its wake-up bytes. */
 #define PROBE_CHARS ((int)dlt645_frame_chars(0, DLT645_WAKEUP))
-#define REPLY_CHARS ((int)dlt645_frame_chars(6, 0))
 /* Characters of a read (DI) request, for identification. */
 #define READ_CHARS ((int)dlt645_frame_chars(4, DLT645_WAKEUP))
 
