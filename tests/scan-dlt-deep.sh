@@ -42,6 +42,20 @@ deep=$(awk '$2 == "RX" && /DL\/T645/ && $3 == "68" && $4 != "AA" && $5 != "AA" &
 [ "$deep" -gt 0 ] && ok 0 "probes with three address bytes fixed were sent ($deep)" ||
 	ok 1 "probes with three address bytes fixed were sent"
 
+# With no device file that fits (the user's copies of the DL/T645 files
+# say their meters do not answer a read address), a meter found is an
+# unknown DL/T645 meter (--expect 1: the first one will do).
+mkdir -p "$XDG_CONFIG_HOME/meterwise/devices"
+for f in "$MW_DEVICES_PATH"/*.yaml; do
+	grep -q '^protocol: *dlt645' "$f" &&
+		sed 's/address_read: *true/address_read: false/' "$f" >"$XDG_CONFIG_HOME/meterwise/devices/$(basename "$f")"
+done
+out=$("$MW" scan -p "$SIM_PORT" --protocol dlt645 --baud "$bauds" --expect 1 2>"$T/unk.err")
+is "$?" 0 "scan with no DL/T645 device file that fits, --expect 1, exits 0"
+like "$out" "^ *[0-9]{12} +9600 +8E1 +unknown +dlt645 +unknown DL/T645 meter" \
+	"the meter is listed as an unknown DL/T645 meter with its 12-digit address"
+rm -r "$XDG_CONFIG_HOME/meterwise/devices"
+
 # The Modbus meter heard only noise: it answers the Modbus scan as ever.
 out=$("$MW" scan -p "$SIM_PORT" --protocol modbus --baud 9600 --format 8E1 --addr 1-4 2>"$T/mb.err")
 is "$?" 0 "scan --protocol modbus exits 0"
