@@ -49,11 +49,12 @@ codes=$(awk '$2 == "RX" && /DL\/T645/' "$SIM_LOG" | sed -n 's/.* 68 \(.. \)\{6\}
 is "$codes" "11,13" "DL/T645: only read address (13) and read data (11) were sent"
 
 # JSON and CSV carry the protocol and the address (12 digits for DL/T645).
-json=$("$MW" scan -p "$SIM_PORT" $args --json 2>"$T/json.err")
-is "$?" 0 "scan --json exits 0"
+# (--expect: each stops once every meter is found.)
+json=$("$MW" scan -p "$SIM_PORT" $args --expect "$n" --json 2>"$T/json.err")
+is "$?" 0 "scan --expect $n --json exits 0"
 flat=$(printf '%s\n' "$json" | tr -d '\n')
-csv=$("$MW" scan -p "$SIM_PORT" --protocol dlt645 --baud "$bauds" --csv 2>"$T/csv.err")
-is "$?" 0 "scan --protocol dlt645 --csv exits 0"
+csv=$("$MW" scan -p "$SIM_PORT" --protocol dlt645 --baud "$bauds" --expect "$n_dlt" --csv 2>"$T/csv.err")
+is "$?" 0 "scan --protocol dlt645 --expect $n_dlt --csv exits 0"
 while read -r id model addr baud fmt; do
 	proto=$(model_protocol "$model")
 	if [ "$proto" = dlt645 ]; then
@@ -68,6 +69,6 @@ done <<EOF2
 $devs
 EOF2
 is "$(printf '%s\n' "$csv" | grep -c '^modbus,')" 0 "scan --protocol dlt645 reports no Modbus meter"
-like "$flat" '"dlt645": \{[[:space:]]*"settings": 2,[[:space:]]*"probes": [0-9]+' "JSON: the DL/T645 pass's figures"
+like "$flat" '"dlt645": \{[[:space:]]*"settings": [12],[[:space:]]*"probes": [0-9]+' "JSON: the DL/T645 pass's figures"
 
 done_testing

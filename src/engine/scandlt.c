@@ -166,7 +166,7 @@ static int dlt_timeout(const struct mw_scan *s, int li, int q)
 
 	/* the standard's slowest turnaround until one was measured here, then
 	 * the measured one with the margin the Modbus scan gives */
-	T = T < 0 ? DLT645_TURNAROUND_MAX_MS : T * 1.25 + 2.0;
+	T = T < 0 ? DLT645_TURNAROUND_MAX_MS : T * 1.25 + 2.0 + s->dlt_slack_ms;
 	return mw_timing_safe_timeout_req_ms(L->lc.baud, L->lc.format, q, T,
 	                                     s->tcp ? MW_TIMING_NETWORK_MS : 0);
 }
@@ -261,6 +261,77 @@ static void dline_end(struct mw_scan *s)
 	s->dli++;
 }
 
+/*
+ * Measure the turnaround of the meter at a (it answered late): a read
+ * address to its own address, with the standard's slowest turnaround.
+ * Without an answer, allow the timeout it overran once more from now on.
+ * -1 on port failure.
+ */
+static int measure(struct mw_scan *s, const struct dlt645_addr *a)
+{
+	const struct scan_dline *L = &s->dlines[s->dli];
+	struct dlt645_frame q, rep;
+	char err[256];
+	double t0, el;
+	int rc;
+
+	dlt645_req_read_address(&q);
+	q.addr = *a;
+	mw_bus_set_timeouts(s->bus,
+	                    mw_timing_safe_timeout_req_ms(L->lc.baud, L->lc.format, PROBE_CHARS,
+	                                                  DLT645_TURNAROUND_MAX_MS,
+	                                                  s->tcp ? MW_TIMING_NETWORK_MS : 0),
+	                    (int)ceil(3000.0 * L->t_s) + 5);
+	t0 = mw_scan_now();
+	rc = mw_bus_dlt645(s->bus, &q, DLT645_WAKEUP, 1, &rep, err, sizeof err);
+	el = mw_scan_now() - t0;
+	s->dst.probes++;
+	if (rc == 0) {
+		s->dst.replies++;
+		keep_reply(s, a, PROBE_CHARS + (int)dlt645_frame_chars(rep.len, 0), el);
+		return 0;
+	}
+	if (mw_bus_last_error(s->bus) == MW_BUS_IO) {
+		snprintf(s->err, sizeof s->err, "%s", err);
+		return -1;
+	}
+	s->dst.at_cost_s += el;
+	s->dlt_slack_ms += s->tau_ms;
+	return 0;
+}
+
+/*
+ * A whole read-address reply from a meter the probe does not reach: its
+ * answer to an earlier probe, after that probe's timeout.  Keep the meter
+ * (the search has passed its address by) and measure its turnaround, so
+ * that the timeout allows for it from now on.  -1 on port failure.
+ */
+static int late_reply(struct mw_scan *s, const struct dlt645_frame *rep)
+{
+	char text[256], a[13];
+	int tau = s->tau_ms;
+
+	if (rep->ctrl != (DLT645_C_REPLY | DLT645_READ_ADDRESS) || rep->len != 6 ||
+	    memcmp(rep->data, rep->addr.a, 6) != 0 || dlt645_addr_match(&s->probe, &rep->addr))
+		return 0;
+	for (int i = 0; i < 6; i++)
+		if (dlt645_bcd_value(rep->addr.a[i]) < 0)
+			return 0;
+	for (int i = 0; i < s->search.n_found; i++)
+		if (memcmp(s->search.found[i].a, rep->addr.a, 6) == 0)
+			return 0;
+	if (s->search.n_found >= DLT645_SEARCH_MAX)
+		return 0;
+	s->search.found[s->search.n_found++] = rep->addr;
+	if (measure(s, &rep->addr) < 0)
+		return -1;
+	dlt645_addr_format(&rep->addr, a);
+	snprintf(text, sizeof text,
+	         _("DL/T645 meter %s answered after the %d ms timeout: timeout raised"), a, tau);
+	mw_scanline_event(s, MW_SCAN_SLOW, 0, 0, 1, text);
+	return dlt_found(s, &rep->addr);
+}
+
 int mw_scandlt_step(struct mw_scan *s)
 {
 	const struct scan_dline *L;
@@ -293,6 +364,29 @@ int mw_scandlt_step(struct mw_scan *s)
 	switch (rc == 0 ? MW_BUS_OK : mw_bus_last_error(s->bus)) {
 	case MW_BUS_OK:
 	case MW_BUS_EXCEPTION: /* a meter is there, whatever it thinks */
+		if (s->search.depth < 6) {
+			/* another meter the probe reaches may answer later, up to
+			 * the timeout: listen that long (counted as taken) */
+			double t1 = mw_scan_now();
+			int heard = mw_bus_listen(s->bus, s->tau_ms - (int)(el * 1000.0) + 1, err,
+			                          sizeof err);
+
+			s->dst.at_cost_s += mw_scan_now() - t1;
+			if (heard < 0) {
+				snprintf(s->err, sizeof s->err, "%s", err);
+				return -1;
+			}
+			if (heard > 0) { /* two meters, one quicker: a collision */
+				s->dst.corrupt++;
+				s->dst.at_cost_s += el;
+				if (!s->dlt_again) {
+					s->dlt_again = true;
+					return 1;
+				}
+				res = DLT645_PROBE_COLLISION;
+				break;
+			}
+		}
 		s->dst.replies++;
 		keep_reply(s, &rep.addr, PROBE_CHARS + (int)dlt645_frame_chars(rep.len, 0), el);
 		res = DLT645_PROBE_ONE;
@@ -307,6 +401,8 @@ int mw_scandlt_step(struct mw_scan *s)
 	case MW_BUS_GARBLED: /* several meters at once (the bus waited for quiet) */
 		s->dst.corrupt++;
 		s->dst.at_cost_s += el;
+		if (late_reply(s, &rep) < 0)
+			return -1;
 		if (!s->dlt_again) {
 			/* once more: meters that collide do so again, while a late
 			 * reply or a burst of noise would send the search a byte

@@ -124,6 +124,7 @@ struct mw_scan {
 	struct dlt645_search search; /* the abbreviated-address search */
 	struct dlt645_addr probe;    /* address being probed */
 	bool dlt_again;              /* it gave garbled bytes once: probed again */
+	double dlt_slack_ms;         /* turnaround added after late replies, ms */
 	struct scan_dreply *drep;    /* replies to probes */
 	size_t n_drep, cap_drep;
 	struct mw_scan_dlt_stats dst; /* counters (bounds computed at the end) */
