@@ -375,8 +375,8 @@ static void print_stats(const struct mw_scan_stats *st)
 	       dl->phys_bound_s > 0 ? dl->elapsed_s / dl->phys_bound_s : 0);
 	printf(_("stats: DL/T645 bounds: N_empty*tau + sum over replies of (q+r)t + T, q = 16 "
 	         "characters of a read address with its wake-up bytes, r the reply frame, T "
-	         "each meter's shortest measured turnaround; garbled probes and "
-	         "identification (%.3f s) counted as taken\n"),
+	         "each meter's shortest measured turnaround; garbled probes, quiet waits "
+	         "after a reply and identification (%.3f s) counted as taken\n"),
 	       dl->at_cost_s);
 }
 

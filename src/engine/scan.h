@@ -85,7 +85,8 @@ struct mw_scan_progress {
  * N_empty * tau) plus, for each reply, its frames at the line rate and the
  * meter's shortest measured turnaround ((q + r)t + T: q = 16 characters of
  * a read address with its wake-up bytes, r = the reply's frame; a meter's
- * own wake-up bytes count in its turnaround); garbled probes (collisions)
+ * own wake-up bytes count in its turnaround); garbled probes (collisions),
+ * the wait for a second meter after a reply to an abbreviated address,
  * and identification counted as taken.  The physical bound waits
  * (q + 1)t + T_max per empty probe instead, T_max the slowest turnaround
  * measured at that setting, else at any, else (no meter answered) the
