@@ -68,4 +68,6 @@ for scen in "$top_srcdir/sim/scenarios/mixed-line.yaml" "$top_srcdir/tests/scan-
 done
 echo "probes: read address (0x13) to AAx6 and abbreviated addresses, each sent once (a garbled reply twice);"
 echo "bound_s: timeouts waited + per reply (q+r)t + T (T each meter's shortest measured turnaround),"
-echo "  garbled probes and identification as taken; phys_s: empty probes at (q+1)t + T_max instead."
+echo "  garbled probes, quiet waits after a reply and identification as taken;"
+echo "  phys_s: empty probes at (q+1)t + T_max instead (T_max measured; before a meter at a setting"
+echo "  has answered, the scan must wait out the standard's 500 ms, which phys_s does not)."
