@@ -122,6 +122,7 @@ if command -v bash >/dev/null 2>&1; then
 	like "$(bcomp 'meterwise read -f ')" '^8O1$' "bash: formats after -f"
 	like "$(bcomp 'meterwise read -b ')" '^19200$' "bash: baud rates after -b"
 	like "$(bcomp 'meterwise commission --report-format ')" '^json$' "bash: choices"
+	like "$(bcomp 'meterwise scan --protocol ')" '^dlt645$' "bash: scan --protocol choices"
 	like "$(bcomp 'meterwise read -m ')" '^jsy-mk-333$' "bash: models from the device files"
 	like "$(bcomp 'meterwise set -m kpm33b load_')" '^load_threshold=$' "bash: setting names"
 else

@@ -92,3 +92,15 @@ log_writes() { awk '$2 == "RX" && ($4 == "05" || $4 == "06" || $4 == "0F" || $4 
 
 # uniq_list "a b a c": "a,b,c"
 uniq_list() { printf '%s\n' $1 | awk '!seen[$0]++' | paste -sd, -; }
+
+# model_protocol MODEL: "dlt645" when its device file says `protocol: dlt645`, else "modbus".
+model_protocol() {
+	if grep -q '^protocol: *dlt645' "$MW_DEVICES_PATH/$1.yaml"; then echo dlt645; else echo modbus; fi
+}
+
+# ere TEXT: TEXT with the characters special to grep -E escaped (model names
+# carry parentheses).
+ere() { printf '%s\n' "$1" | sed 's/[][()\.*+?^$|{}]/\\&/g'; }
+
+# json_num JSON KEY: the first number after "KEY": in the (one-line) JSON.
+json_num() { printf '%s\n' "$1" | sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" | head -n 1; }

@@ -29,7 +29,7 @@ slow=$(printf '%s\n' "$devs" | awk '$1 == "slow" {print $3}')
 like "$out" "warning: .*address $slow answered after the [0-9]+ ms timeout" \
 	"the slow meter's late reply is recognised as such"
 mystery=$(printf '%s\n' "$devs" | awk '$1 == "mystery" {print $3}')
-like "$out" "^ *$mystery +[0-9]+ +[0-9A-Z]+ +unknown +holding 0x[0-9A-F]{4}: exception" \
+like "$out" "^ *$mystery +[0-9]+ +[0-9A-Z]+ +unknown +modbus +holding 0x[0-9A-F]{4}: exception" \
 	"the unidentifiable meter is listed with what it answered"
 w=$(log_writes "$SIM_LOG")
 is "$w" "" "no write request (FC 05, 06, 15, 16) during the scan"

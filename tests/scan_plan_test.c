@@ -14,6 +14,7 @@
 
 #include <pty.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "devload.h"
@@ -177,6 +178,53 @@ static void test_lines(struct mw_bus *b, const struct mw_catalog *cat)
 	mw_scan_free(s);
 }
 
+/* The DL/T645 pass: the standard's 2400 first, then 1200 4800 9600, all
+ * 8E1; the user's bauds instead; none where the formats leave out 8E1. */
+static void test_dlt645_plan(struct mw_bus *b, const struct mw_catalog *cat)
+{
+	static const int want[] = {2400, 1200, 4800, 9600};
+	static const int only9600[] = {9600};
+	static const enum mw_format n1[] = {MW_FMT_8N1};
+	struct mw_scan_opts o = {.protocols = MW_SCAN_DLT645};
+	struct mw_scan_progress p;
+	struct mw_scan *s = plan(b, cat, &o);
+	char err[256];
+	int n;
+
+	if (!ok(s != NULL, "a DL/T645-only plan"))
+		return;
+	mw_scan_progress(s, &p);
+	mw_scan_lines(s, &n);
+	ok(n == 0 && p.n_lines == 4 && p.protocol == MW_PROTO_DLT645 && p.line.baud == want[0] &&
+	       p.line.format == MW_FMT_8E1,
+	   "--protocol dlt645: no Modbus setting, 4 DL/T645 ones, 2400 8E1 first (%d, %d, %d %s)",
+	   n, p.n_lines, p.line.baud, mw_format_name(p.line.format));
+	mw_scan_free(s);
+	o.bauds = only9600;
+	o.n_bauds = 1;
+	s = plan(b, cat, &o);
+	if (s)
+		mw_scan_progress(s, &p);
+	ok(s && p.n_lines == 1 && p.line.baud == 9600 && p.line.format == MW_FMT_8E1,
+	   "--baud 9600: DL/T645 at 9600 8E1 only");
+	mw_scan_free(s);
+	o.formats = n1;
+	o.n_formats = 1;
+	s = mw_scan_new(b, cat, &o, err, sizeof err);
+	ok(!s && strstr(err, "8E1"), "--format 8N1 leaves DL/T645 nothing to scan: %s", err);
+	mw_scan_free(s);
+	o = (struct mw_scan_opts){.protocols = MW_SCAN_MODBUS};
+	s = plan(b, cat, &o);
+	n = -1;
+	if (s) {
+		mw_scan_progress(s, &p);
+		mw_scan_lines(s, &n);
+	}
+	ok(s && p.n_lines == n && p.protocol == MW_PROTO_MODBUS,
+	   "--protocol modbus: no DL/T645 setting (%d, %d)", n, p.n_lines);
+	mw_scan_free(s);
+}
+
 /* The Modbus sweep ignores DL/T645 models: their 2400 8E1 is not planned. */
 static void test_dlt645_ignored(struct mw_bus *b)
 {
@@ -214,6 +262,7 @@ static void test_dlt645_ignored(struct mw_bus *b)
 	}
 	mw_scan_free(s0);
 	mw_scan_free(s1);
+	test_dlt645_plan(b, &two);
 	mw_model_free(m[0]);
 	mw_model_free(m[1]);
 }

@@ -63,6 +63,7 @@ enum {
 	MW_OPT_CHECK,
 	MW_OPT_EXHAUSTIVE,
 	MW_OPT_NO_IDENTIFY,
+	MW_OPT_PROTOCOL,
 };
 
 void mw_cli_conn_init(struct mw_cli_conn *c);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_scan.c - `meterwise scan`: options, a progress line on a terminal,
- * the devices as a table or JSON, what looked wrong (collisions, noise,
- * activity that never decoded), and with --stats the time taken against
- * the timing model's bounds.  The work is done by scan.c.
+ * the devices as a table, JSON or CSV (Modbus and DL/T645 meters, each
+ * with its protocol and address: 1-247, or 12 digits), what looked wrong
+ * (collisions, noise, activity that never decoded), and with --stats the
+ * time taken against the timing model's bounds, for each pass.  The work
+ * is done by scan.c.
  */
 #include "config.h"
 
@@ -18,8 +20,10 @@
 #include "bus.h"
 #include "cli.h"
 #include "commands.h"
+#include "csv.h"
 #include "i18n.h"
 #include "json.h"
+#include "numfmt.h"
 #include "scan.h"
 
 static volatile sig_atomic_t interrupted;
@@ -139,8 +143,13 @@ static void on_found(void *ctx, const struct mw_scan_dev *d)
 	if (!c->tty)
 		return;
 	clear_line(c);
-	fprintf(stderr, _("found: address %d at %d %s: %s\n"), d->addr, d->line.baud,
-	        mw_format_name(d->line.format), d->model ? d->model->name : d->what);
+	if (d->protocol == MW_PROTO_DLT645)
+		fprintf(stderr, _("found: DL/T645 meter %s at %d %s: %s\n"), d->dlt_addr,
+		        d->line.baud, mw_format_name(d->line.format),
+		        d->model ? d->model->name : d->what);
+	else
+		fprintf(stderr, _("found: address %d at %d %s: %s\n"), d->addr, d->line.baud,
+		        mw_format_name(d->line.format), d->model ? d->model->name : d->what);
 }
 
 static void on_event(void *ctx, const struct mw_scan_event *e)
@@ -167,6 +176,13 @@ static void progress(struct cli *c, bool force)
 		return;
 	c->last_ms = now;
 	clear_line(c);
+	if (p.protocol == MW_PROTO_DLT645) {
+		fprintf(stderr,
+		        _("DL/T645 %d %s (%d/%d)  probe %-12s  timeout %d ms  found %d  %.1f s"),
+		        p.line.baud, mw_format_name(p.line.format), p.line_index + 1, p.n_lines,
+		        p.dlt_probe, p.timeout_ms, p.found, p.elapsed_s);
+		return;
+	}
 	fprintf(stderr,
 	        _("%d %s (%d/%d)  address %3d  timeout %d ms  found %d  %.1f s, "
 	          "about %.0f s left"),
@@ -198,7 +214,11 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	mw_json_arr_begin(&j, "devices");
 	for (int i = 0; i < nd; i++) {
 		mw_json_obj_begin(&j, NULL);
-		mw_json_int(&j, "address", d[i].addr);
+		mw_json_str(&j, "protocol", mw_protocol_name(d[i].protocol));
+		if (d[i].protocol == MW_PROTO_DLT645)
+			mw_json_str(&j, "address", d[i].dlt_addr); /* 12 digits */
+		else
+			mw_json_int(&j, "address", d[i].addr);
 		if (!tcp) { /* through a gateway, its serial side is not ours */
 			mw_json_int(&j, "baud", d[i].line.baud);
 			mw_json_str(&j, "format", mw_format_name(d[i].line.format));
@@ -246,22 +266,140 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	mw_json_num(&j, "physical_bound_s", st->phys_bound_s);
 	mw_json_num(&j, "t_max_ms", st->t_max_ms);
 	mw_json_num(&j, "at_cost_s", st->at_cost_s);
+	mw_json_num(&j, "total_s", st->total_s);
+	mw_json_obj_begin(&j, "dlt645");
+	mw_json_int(&j, "settings", st->dlt.settings);
+	mw_json_int(&j, "probes", (long)st->dlt.probes);
+	mw_json_int(&j, "replies", (long)st->dlt.replies);
+	mw_json_int(&j, "timeouts", (long)st->dlt.timeouts);
+	mw_json_int(&j, "corrupt", (long)st->dlt.corrupt);
+	mw_json_int(&j, "identification_requests", (long)st->dlt.id_requests);
+	mw_json_num(&j, "elapsed_s", st->dlt.elapsed_s);
+	mw_json_num(&j, "bound_s", st->dlt.bound_s);
+	mw_json_num(&j, "physical_bound_s", st->dlt.phys_bound_s);
+	mw_json_num(&j, "t_max_ms", st->dlt.t_max_ms);
+	mw_json_num(&j, "at_cost_s", st->dlt.at_cost_s);
 	mw_json_obj_end(&j);
 	mw_json_obj_end(&j);
+	mw_json_obj_end(&j);
+}
+
+/* One CSV cell after a separator (first: none). */
+static void csv_put(bool first, const char *v)
+{
+	if (!first)
+		putchar(',');
+	mw_csv_cell(stdout, v, false);
+}
+
+/* One CSV row per device: protocol, address, line, model, what it said. */
+static void print_csv(struct mw_scan *s, bool tcp)
+{
+	static const char *const head[] = {
+	    "protocol",        "address",          "baud", "format",        "formats",
+	    "model",           "model_name",       "what", "turnaround_ms", "configured_address",
+	    "configured_baud", "configured_format"};
+	const struct mw_scan_dev *d;
+	char addr[16], baud[16], ta[32], fmts[64];
+	int nd;
+
+	d = mw_scan_devices(s, &nd);
+	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+		csv_put(k == 0, head[k]);
+	putchar('\n');
+	for (int i = 0; i < nd; i++) {
+		if (d[i].protocol == MW_PROTO_DLT645)
+			snprintf(addr, sizeof addr, "%s", d[i].dlt_addr);
+		else
+			snprintf(addr, sizeof addr, "%d", d[i].addr);
+		snprintf(baud, sizeof baud, "%d", d[i].line.baud);
+		formats_text(&d[i], fmts, sizeof fmts);
+		mw_numfmt_fixed(d[i].turnaround_ms, 1, ta, sizeof ta);
+		csv_put(true, mw_protocol_name(d[i].protocol));
+		csv_put(false, addr);
+		csv_put(false, tcp ? NULL : baud);
+		csv_put(false, tcp ? NULL : mw_format_name(d[i].line.format));
+		csv_put(false, fmts);
+		csv_put(false, d[i].model ? d[i].model->id : NULL);
+		csv_put(false, d[i].model ? d[i].model->name : NULL);
+		csv_put(false, d[i].what);
+		csv_put(false, d[i].turnaround_ms >= 0 ? ta : NULL);
+		csv_put(false, d[i].cfg_addr);
+		csv_put(false, d[i].cfg_baud);
+		csv_put(false, d[i].cfg_format);
+		putchar('\n');
+	}
+}
+
+/* The address as the table shows it: 1-247, or DL/T645's 12 digits. */
+static const char *dev_addr(const struct mw_scan_dev *d, char *buf, size_t sz)
+{
+	if (d->protocol == MW_PROTO_DLT645)
+		snprintf(buf, sz, "%s", d->dlt_addr);
+	else
+		snprintf(buf, sz, "%d", d->addr);
+	return buf;
+}
+
+static void print_stats(const struct mw_scan_stats *st)
+{
+	const struct mw_scan_dlt_stats *dl = &st->dlt;
+
+	if (st->lines_done > 0) {
+		printf(_("stats: %lu requests, %lu replies, %lu timeouts, %lu corrupt\n"),
+		       st->requests, st->replies, st->timeouts, st->corrupt);
+		printf(_("stats: time %.3f s; bound at the timeouts used %.3f s (ratio %.3f)\n"),
+		       st->elapsed_s, st->bound_s,
+		       st->bound_s > 0 ? st->elapsed_s / st->bound_s : 0);
+		printf(_("stats: physical bound (timeout 9t + T_max, T_max %.1f ms) %.3f s (ratio "
+		         "%.3f)\n"),
+		       st->t_max_ms > 0 ? st->t_max_ms : 0, st->phys_bound_s,
+		       st->phys_bound_s > 0 ? st->elapsed_s / st->phys_bound_s : 0);
+		printf(_("stats: bounds: N_empty*tau + sum over replies of 8t + T + (5+2n)t, T "
+		         "each device's shortest measured turnaround; identification and waits "
+		         "after corrupt replies (%.3f s) counted as taken\n"),
+		       st->at_cost_s);
+	}
+	if (dl->settings == 0)
+		return;
+	printf(_("stats: DL/T645: %lu read-address probes at %d setting(s): %lu replies, %lu "
+	         "timeouts, %lu garbled (meters answering at once); %lu identification "
+	         "reads\n"),
+	       dl->probes, dl->settings, dl->replies, dl->timeouts, dl->corrupt, dl->id_requests);
+	printf(_("stats: DL/T645: time %.3f s; bound at the timeouts used %.3f s (ratio %.3f)\n"),
+	       dl->elapsed_s, dl->bound_s, dl->bound_s > 0 ? dl->elapsed_s / dl->bound_s : 0);
+	printf(_("stats: DL/T645: physical bound (timeout (q+1)t + T_max, T_max %.1f ms%s) %.3f "
+	         "s (ratio %.3f)\n"),
+	       dl->t_max_ms >= 0 ? dl->t_max_ms : (double)DLT645_TURNAROUND_MAX_MS,
+	       dl->t_max_ms >= 0 ? "" : _(", the standard's: no meter answered"), dl->phys_bound_s,
+	       dl->phys_bound_s > 0 ? dl->elapsed_s / dl->phys_bound_s : 0);
+	printf(_("stats: DL/T645 bounds: N_empty*tau + sum over replies of (q+r)t + T, q = 16 "
+	         "characters of a read address with its wake-up bytes, r the reply frame, T "
+	         "each meter's shortest measured turnaround; garbled probes, quiet waits "
+	         "after a reply and identification (%.3f s) counted as taken\n"),
+	       dl->at_cost_s);
 }
 
 static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool stats, bool tcp)
 {
 	const struct mw_scan_dev *d;
 	const struct mw_scan_event *e;
-	int nd, ne;
-	char fmts[64], cfg[96];
+	int nd, ne, aw = 5, mw = 14;
+	char fmts[64], cfg[96], addr[16];
 
 	d = mw_scan_devices(s, &nd);
 	e = mw_scan_events(s, &ne);
+	for (int i = 0; i < nd; i++) { /* column widths: DL/T645 addresses, long names */
+		int n = (int)strlen(dev_model(&d[i]));
+
+		if (d[i].protocol == MW_PROTO_DLT645)
+			aw = 12;
+		if (n > mw)
+			mw = n;
+	}
 	if (nd > 0)
-		printf("%-5s %-7s %-12s %-14s %s\n", _("ADDR"), _("BAUD"), _("FORMAT"), _("MODEL"),
-		       _("NOTES"));
+		printf("%-*s %-7s %-12s %-*s %-8s %s\n", aw, _("ADDR"), _("BAUD"), _("FORMAT"), mw,
+		       _("MODEL"), _("PROTOCOL"), _("NOTES"));
 	for (int i = 0; i < nd; i++) {
 		formats_text(&d[i], fmts, sizeof fmts);
 		cfg[0] = '\0';
@@ -272,32 +410,44 @@ static void print_text(struct mw_scan *s, const struct mw_scan_stats *st, bool s
 			         d[i].cfg_format);
 		else if (d[i].n_formats > 1)
 			snprintf(cfg, sizeof cfg, _("answers at several formats"));
+		dev_addr(&d[i], addr, sizeof addr);
 		if (tcp) /* the gateway's baud and format are not ours to know */
-			printf("%5d %-7s %-12s %-14s %s\n", d[i].addr, "-", "-", dev_model(&d[i]),
-			       cfg);
+			printf("%*s %-7s %-12s %-*s %-8s %s\n", aw, addr, "-", "-", mw,
+			       dev_model(&d[i]), mw_protocol_name(d[i].protocol), cfg);
 		else
-			printf("%5d %-7d %-12s %-14s %s\n", d[i].addr, d[i].line.baud, fmts,
-			       dev_model(&d[i]), cfg);
+			printf("%*s %-7d %-12s %-*s %-8s %s\n", aw, addr, d[i].line.baud, fmts, mw,
+			       dev_model(&d[i]), mw_protocol_name(d[i].protocol), cfg);
 	}
 	for (int i = 0; i < ne; i++)
 		printf(_("warning: %d %s: %s\n"), e[i].line.baud, mw_format_name(e[i].line.format),
 		       e[i].text);
-	printf(_("%d device(s) in %.1f s (%d setting(s), %lu request(s))%s\n"), nd, st->elapsed_s,
-	       st->lines_done, st->requests,
+	printf(_("%d device(s) in %.1f s (%d setting(s), %lu request(s))%s\n"), nd, st->total_s,
+	       st->lines_done + st->dlt.settings,
+	       st->requests + st->dlt.probes + st->dlt.id_requests,
 	       mw_scan_interrupted(s) ? _("; interrupted: the scan did not finish") : "");
-	if (!stats)
-		return;
-	printf(_("stats: %lu requests, %lu replies, %lu timeouts, %lu corrupt\n"), st->requests,
-	       st->replies, st->timeouts, st->corrupt);
-	printf(_("stats: time %.3f s; bound at the timeouts used %.3f s (ratio %.3f)\n"),
-	       st->elapsed_s, st->bound_s, st->bound_s > 0 ? st->elapsed_s / st->bound_s : 0);
-	printf(_("stats: physical bound (timeout 9t + T_max, T_max %.1f ms) %.3f s (ratio %.3f)\n"),
-	       st->t_max_ms > 0 ? st->t_max_ms : 0, st->phys_bound_s,
-	       st->phys_bound_s > 0 ? st->elapsed_s / st->phys_bound_s : 0);
-	printf(_("stats: bounds: N_empty*tau + sum over replies of 8t + T + (5+2n)t, T each "
-	         "device's shortest measured turnaround; identification and waits after "
-	         "corrupt replies (%.3f s) counted as taken\n"),
-	       st->at_cost_s);
+	if (st->dlt.settings > 0)
+		printf(_("DL/T645: %lu probes at %d setting(s) in %.1f s; bound at the timeouts "
+		         "used %.1f s, physical bound %.1f s\n"),
+		       st->dlt.probes, st->dlt.settings, st->dlt.elapsed_s, st->dlt.bound_s,
+		       st->dlt.phys_bound_s);
+	if (stats)
+		print_stats(st);
+}
+
+/* "modbus", "dlt645" or "all" -> MW_SCAN_* bits; -1 (message printed). */
+static int parse_protocol(const char *s, unsigned *out)
+{
+	if (strcmp(s, "modbus") == 0)
+		*out = MW_SCAN_MODBUS;
+	else if (strcmp(s, "dlt645") == 0)
+		*out = MW_SCAN_DLT645;
+	else if (strcmp(s, "all") == 0)
+		*out = MW_SCAN_MODBUS | MW_SCAN_DLT645;
+	else {
+		mw_cli_error("scan", _("--protocol %s: give modbus, dlt645 or all"), s);
+		return -1;
+	}
+	return 0;
 }
 
 int mw_cli_scan(int argc, char **argv)
@@ -312,7 +462,7 @@ int mw_cli_scan(int argc, char **argv)
 	enum mw_format fmts[MW_FMT__COUNT];
 	struct mw_cli_conn conn;
 	const char *port;
-	bool json = false, stats = false;
+	bool json = false, csv = false, stats = false;
 	struct mw_bus *b;
 	char err[512];
 	int opt, rc, nd;
@@ -375,6 +525,13 @@ int mw_cli_scan(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case MW_OPT_CSV:
+			csv = true;
+			break;
+		case MW_OPT_PROTOCOL:
+			if (parse_protocol(optarg, &so.protocols) < 0)
+				return MW_EXIT_USAGE;
+			break;
 		case 's':
 			stats = true;
 			break;
@@ -397,6 +554,10 @@ int mw_cli_scan(int argc, char **argv)
 	}
 	if (optind < argc) {
 		mw_cli_error("scan", _("%s: unexpected argument"), argv[optind]);
+		return MW_EXIT_USAGE;
+	}
+	if (json && csv) {
+		mw_cli_error("scan", "%s", _("--json and --csv exclude each other; give one"));
 		return MW_EXIT_USAGE;
 	}
 	port = conn.port;
@@ -448,6 +609,8 @@ int mw_cli_scan(int argc, char **argv)
 		fprintf(stderr, "meterwise scan: %s\n", mw_scan_error(c.scan));
 	if (json)
 		print_json(c.scan, port, &st);
+	else if (csv)
+		print_csv(c.scan, mw_cli_is_tcp_port(port));
 	else
 		print_text(c.scan, &st, stats, mw_cli_is_tcp_port(port));
 	fflush(stdout);

@@ -173,7 +173,13 @@ static const struct mw_cli_opt scan_opts[] = {
      N_("every address at every setting, no shortcut"), MW_HINT_NONE, NULL, NULL},
     {"no-identify", MW_OPT_NO_IDENTIFY, no_argument, NULL,
      N_("presence only: no identification reads (benchmarks)"), MW_HINT_NONE, NULL, NULL},
+    {"protocol", MW_OPT_PROTOCOL, required_argument, "PROTO",
+     N_("look for Modbus meters, DL/T645 meters or both\n"
+        "(modbus, dlt645, all; default all)"),
+     MW_HINT_CHOICE, "modbus dlt645 all", NULL},
     {"json", 'j', no_argument, NULL, N_("JSON on standard output"), MW_HINT_NONE, NULL, NULL},
+    {"csv", MW_OPT_CSV, no_argument, NULL, N_("CSV: a header, then one row per device"),
+     MW_HINT_NONE, NULL, NULL},
     {"stats", 's', no_argument, NULL, N_("time taken against the timing model's bound"),
      MW_HINT_NONE, NULL, NULL},
     OPT_TRACE,
@@ -243,11 +249,15 @@ const struct mw_cli_cmd mw_cli_commands[] = {
      mw_cli_scan,
      N_("find the meters on a bus: address, line settings, model"),
      N_("-p PORT [-b LIST] [-f LIST] [-a MIN-MAX] [-t MS|MIN:MAX]\n"
-        "[-n N] [-q] [--exhaustive] [--no-identify] [-j] [-s] [--trace[=FILE]]"),
-     N_("Find every device on the line: its address, baud rate, frame format and model.\n"
-        "The scan only reads; it never writes to a device.  It exits 1 when it finds\n"
-        "no device, or fewer than --expect.  --addr is a deprecated spelling of\n"
-        "--address."),
+        "[-n N] [-q] [--exhaustive] [--no-identify] [--protocol PROTO]\n"
+        "[-j|--csv] [-s] [--trace[=FILE]]"),
+     N_("Find every device on the line: its protocol, address, baud rate, frame format\n"
+        "and model.  Modbus meters first, then DL/T645-2007 meters: a read address at\n"
+        "each DL/T645 baud (2400, 1200, 4800, 9600; 8E1), and where several meters\n"
+        "answer at once, a search over abbreviated addresses.  --address and\n"
+        "--timeout apply to the Modbus sweep only.  The scan only reads; it never\n"
+        "writes to a device.  It exits 1 when it finds no device, or fewer than\n"
+        "--expect.  --addr is a deprecated spelling of --address."),
      {scan_opts, mw_cli_opts_std, NULL},
      MW_HINT_NONE,
      MW_CLI_SHELL_PORT},

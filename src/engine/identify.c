@@ -4,7 +4,8 @@
  * probes of every device file (`identify:`), read once each even when
  * several files probe the same register, and the model whose probes all
  * pass.  When more than one passes, the one with more exact-value probes
- * wins, then the one that supports the line as it is set.  Reads only.
+ * wins, then the one that supports the line as it is set.  DL/T645
+ * meters the same way, by the meter-number DI of their files.  Reads only.
  */
 #include "config.h"
 
@@ -186,5 +187,118 @@ const struct mw_model *mw_identify(struct mw_bus *b, int addr, const struct mw_c
 		snprintf(what, whatsz, _("no device file has identification probes"));
 	for (int i = 0; i < cache.n; i++)
 		describe(&cache.r[i], what, whatsz);
+	return NULL;
+}
+
+/* One meter-number read of a DL/T645 identification, kept per DI. */
+struct dlt_read {
+	uint32_t di;
+	int rc; /* 0 read, -1 failed */
+	enum mw_bus_err why;
+	struct dlt645_frame rep;
+};
+
+/* Read (or recall) DI di of meter a; a lost reply is tried twice. */
+static const struct dlt_read *dlt_read(struct dlt_read *c, int *n, struct mw_bus *b,
+                                       const struct dlt645_addr *a, uint32_t di,
+                                       unsigned long *requests)
+{
+	struct dlt645_frame q;
+	char err[256];
+	struct dlt_read *r;
+
+	for (int i = 0; i < *n; i++)
+		if (c[i].di == di)
+			return &c[i];
+	if (*n >= CACHE_MAX)
+		return NULL;
+	r = &c[(*n)++];
+	memset(r, 0, sizeof *r);
+	r->di = di;
+	dlt645_req_read(&q, a, di);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		r->rc = mw_bus_dlt645(b, &q, DLT645_WAKEUP, 1, &r->rep, err, sizeof err);
+		r->why = r->rc == 0 ? MW_BUS_OK : mw_bus_last_error(b);
+		if (requests)
+			(*requests)++;
+		if (r->rc == 0 || r->why == MW_BUS_EXCEPTION || r->why == MW_BUS_IO)
+			break;
+	}
+	return r;
+}
+
+/* Does the reply r carry DI di, and (match) the meter's own address? */
+static bool dlt_number_passes(const struct dlt_read *r, const struct dlt645_addr *a, bool match)
+{
+	if (!r || r->rc != 0 || r->rep.len < 4 || dlt645_di_get(r->rep.data) != r->di)
+		return false;
+	return !match || (r->rep.len >= 10 && memcmp(r->rep.data + 4, a->a, 6) == 0);
+}
+
+const struct mw_model *mw_identify_dlt645(struct mw_bus *b, const struct dlt645_addr *a,
+                                          const struct mw_catalog *cat, int tau_ms, char *what,
+                                          size_t whatsz, unsigned long *requests)
+{
+	struct dlt_read cache[CACHE_MAX];
+	const struct mw_linecfg *lc = mw_bus_line(b);
+	const struct mw_model *best = NULL;
+	int n = 0, best_score = -1, resp, byte;
+
+	mw_bus_get_timeouts(b, &resp, &byte);
+	mw_bus_set_timeouts(b, tau_ms, byte);
+	if (what && whatsz)
+		what[0] = '\0';
+	for (size_t m = 0; cat && m < cat->n_models; m++) {
+		const struct mw_model *mod = cat->models[m];
+		int score = 0;
+
+		if (mod->protocol != MW_PROTO_DLT645 || !mod->dlt_id_address)
+			continue; /* it was found by a read address */
+		score++;
+		if (mod->dlt_id_di) {
+			const struct dlt_read *r =
+			    dlt_read(cache, &n, b, a, mod->dlt_id_di, requests);
+
+			if (r && r->rc != 0 && r->why == MW_BUS_IO) {
+				if (what && whatsz)
+					snprintf(what, whatsz,
+					         _("the port failed while identifying"));
+				mw_bus_set_timeouts(b, resp, byte);
+				return NULL;
+			}
+			if (!dlt_number_passes(r, a, mod->dlt_id_di_match))
+				continue;
+			score += mod->dlt_id_di_match ? 4 : 2;
+		}
+		score = score * 2 + supports_line(mod, lc);
+		if (score > best_score) {
+			best = mod;
+			best_score = score;
+		}
+	}
+	mw_bus_set_timeouts(b, resp, byte);
+	if (!what || !whatsz)
+		return best;
+	if (best) {
+		snprintf(what, whatsz, "%s", best->name);
+		return best;
+	}
+	snprintf(what, whatsz, "%s", _("unknown DL/T645 meter"));
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(what);
+		char words[128];
+
+		if (cache[i].rc == 0)
+			snprintf(words, sizeof words, _("DI %08X read"), (unsigned)cache[i].di);
+		else if (cache[i].why == MW_BUS_EXCEPTION) {
+			char e[96];
+
+			dlt645_error_text(cache[i].rep.len ? cache[i].rep.data[0] : 0, e, sizeof e);
+			snprintf(words, sizeof words, _("DI %08X: %s"), (unsigned)cache[i].di, e);
+		} else
+			snprintf(words, sizeof words, _("DI %08X: no valid reply"),
+			         (unsigned)cache[i].di);
+		snprintf(what + len, whatsz - len, "%s%s", i ? "; " : ": ", words);
+	}
 	return NULL;
 }

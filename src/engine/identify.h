@@ -21,4 +21,18 @@
 const struct mw_model *mw_identify(struct mw_bus *b, int addr, const struct mw_catalog *cat,
                                    char *what, size_t whatsz);
 
+/*
+ * The DL/T645 model of the meter at address a (12 digits, found by a read
+ * address): the device files with `protocol: dlt645` whose `identify:`
+ * checks pass (address_read; the meter-number DI read, equal to the
+ * address where the file says so); more checks passed wins, then the one
+ * that supports the line as it is set.  NULL when none passes: `what` says
+ * "unknown DL/T645 meter" and what the meter answered.  tau_ms: the
+ * response timeout for the reads (from the timing model).  *requests
+ * (may be NULL) counts the reads sent.
+ */
+const struct mw_model *mw_identify_dlt645(struct mw_bus *b, const struct dlt645_addr *a,
+                                          const struct mw_catalog *cat, int tau_ms, char *what,
+                                          size_t whatsz, unsigned long *requests);
+
 #endif

@@ -7,7 +7,7 @@ libmw_a_SOURCES += %reldir%/engine.h %reldir%/engine_read.c %reldir%/engine_set.
 	%reldir%/engine_act.c %reldir%/phases.c %reldir%/phases.h \
 	%reldir%/journal.c %reldir%/journal.h \
 	%reldir%/identify.c %reldir%/identify.h %reldir%/scan.c %reldir%/scan.h \
-	%reldir%/scanpriv.h %reldir%/scanplan.c %reldir%/scanline.c \
+	%reldir%/scanpriv.h %reldir%/scanplan.c %reldir%/scanline.c %reldir%/scandlt.c \
 	%reldir%/diag.c %reldir%/diag_item.c %reldir%/diag_wiring.c %reldir%/diag_ac1.c %reldir%/diag.h %reldir%/diag_int.h \
 	%reldir%/commission.h %reldir%/commission_int.h %reldir%/commission.c \
 	%reldir%/commission_plan.c %reldir%/commission_state.c %reldir%/commission_report.c \

@@ -4,7 +4,8 @@
  * (scanplan.c), set the line, send the address-0 reads, sweep the
  * addresses (scanline.c), report activity that never decoded; stop when
  * the plan is done, the expected number of devices is found, or the user
- * interrupts.  Also the progress estimate and the --stats figures.
+ * interrupts.  Then the DL/T645 pass (scandlt.c).  Also the progress
+ * estimate and the --stats figures.
  */
 #include "config.h"
 
@@ -48,6 +49,7 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 {
 	static const struct mw_catalog empty = {NULL, 0};
 	struct mw_scan *s = mw_xcalloc(1, sizeof *s);
+	char mb_err[256];
 
 	s->bus = b;
 	cat = cat ? cat : &empty;
@@ -83,13 +85,32 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 		if (s->o.timeout_min_ms <= 0)
 			s->o.timeout_min_ms = 200;
 	}
-	if (mw_scanplan_build(s, err, errsz) < 0) {
+	mw_scandlt_plan(s, cat);
+	mb_err[0] = '\0';
+	/* with DL/T645 settings to search, a Modbus plan may be empty */
+	if ((!s->o.protocols || (s->o.protocols & MW_SCAN_MODBUS)) &&
+	    mw_scanplan_build(s, mb_err, sizeof mb_err) < 0 && s->n_dlines == 0) {
+		snprintf(err, errsz, "%s", mb_err);
+		mw_scan_free(s);
+		return NULL;
+	}
+	if (s->n_lines == 0 && s->n_dlines == 0) {
+		if (!mw_bus_is_rtu_framed(b))
+			snprintf(
+			    err, errsz, "%s",
+			    _("DL/T645 needs a serial port or a transparent gateway (rtutcp:), "
+			      "not Modbus TCP"));
+		else
+			snprintf(
+			    err, errsz, "%s",
+			    _("no line settings to scan: no DL/T645 setting among the bauds and "
+			      "formats given (DL/T645 is 8E1; check --baud and --format)"));
 		mw_scan_free(s);
 		return NULL;
 	}
 	plan_blocks(s);
 	mw_bus_set_retries(b, 0); /* an empty address costs one timeout, not three */
-	s->phase = PH_LINE;
+	s->phase = s->n_lines > 0 ? PH_LINE : PH_DLT;
 	s->t0 = mw_scan_now();
 	return s;
 }
@@ -130,6 +151,10 @@ static int line_start(struct mw_scan *s)
 		s->li = 0;
 		if (++s->pass >= s->n_blocks) {
 			s->li = s->n_lines - 1;
+			if (s->n_dlines > 0) { /* the Modbus pass is done: DL/T645 */
+				s->phase = PH_DLT;
+				return 1;
+			}
 			finish(s);
 			return 0;
 		}
@@ -217,6 +242,11 @@ int mw_scan_step(struct mw_scan *s)
 	case PH_END:
 		line_end(s);
 		return 1;
+	case PH_DLT:
+		rc = mw_scandlt_step(s);
+		if (rc == 0)
+			finish(s);
+		break;
 	default:
 		break;
 	}
@@ -260,7 +290,7 @@ static double time_left(const struct mw_scan *s)
 {
 	double left = 0;
 
-	for (int p = s->pass; p < s->n_blocks; p++)
+	for (int p = s->phase == PH_DLT ? s->n_blocks : s->pass; p < s->n_blocks; p++)
 		for (int i = p == s->pass ? s->li : 0; i < s->n_lines; i++) {
 			const struct scan_line *L = &s->lines[i];
 			int n = s->blocks[p].hi - s->blocks[p].lo + 1;
@@ -277,7 +307,7 @@ static double time_left(const struct mw_scan *s)
 				n += L->n_bcast;
 			left += n * mw_scanplan_timeout(s, i) / 1000.0;
 		}
-	return left;
+	return left + mw_scandlt_left(s);
 }
 
 void mw_scan_progress(const struct mw_scan *s, struct mw_scan_progress *p)
@@ -285,12 +315,24 @@ void mw_scan_progress(const struct mw_scan *s, struct mw_scan_progress *p)
 	int li = s->li < s->n_lines ? s->li : s->n_lines - 1;
 
 	memset(p, 0, sizeof *p);
-	p->line_index = li;
-	p->n_lines = s->n_lines;
-	p->line = s->lines[li].lc;
-	p->addr = s->phase == PH_BCAST ? 0 : s->addr;
+	p->n_lines = s->n_lines + s->n_dlines;
+	if (s->phase == PH_DLT || (s->phase == PH_DONE && s->dlt_t0 > 0) || s->n_lines == 0) {
+		int di = s->dli < s->n_dlines ? s->dli : s->n_dlines - 1;
+
+		p->protocol = MW_PROTO_DLT645;
+		p->line_index = s->n_lines + di;
+		p->line = s->dlines[di].lc;
+		if (s->searching)
+			dlt645_addr_format(&s->probe, p->dlt_probe);
+		p->timeout_ms = s->tau_ms;
+	} else {
+		p->line_index = li;
+		p->line = s->lines[li].lc;
+		p->addr = s->phase == PH_BCAST ? 0 : s->addr;
+	}
 	p->found = s->n_dev;
-	p->timeout_ms = s->tau_ms;
+	if (p->protocol == MW_PROTO_MODBUS)
+		p->timeout_ms = s->tau_ms;
 	p->elapsed_s = (s->phase == PH_DONE ? s->t_end : mw_scan_now()) - s->t0;
 	p->left_s = s->phase == PH_DONE ? 0 : time_left(s);
 }
@@ -299,8 +341,13 @@ void mw_scan_stats(const struct mw_scan *s, struct mw_scan_stats *st)
 {
 	double tmax = mw_scanplan_tmax(s), replies = 0;
 
+	double end = s->phase == PH_DONE ? s->t_end : mw_scan_now();
+
 	*st = s->st;
-	st->elapsed_s = (s->phase == PH_DONE ? s->t_end : mw_scan_now()) - s->t0;
+	st->total_s = end - s->t0;
+	mw_scandlt_stats(s, &st->dlt);
+	st->dlt.elapsed_s = s->dlt_t0 > 0 ? end - s->dlt_t0 : 0;
+	st->elapsed_s = (s->dlt_t0 > 0 ? s->dlt_t0 : end) - s->t0; /* the Modbus pass */
 	st->t_max_ms = tmax;
 	if (tmax < 0)
 		tmax = 0;
@@ -354,6 +401,7 @@ void mw_scan_free(struct mw_scan *s)
 	if (!s)
 		return;
 	mw_scanplan_free(s);
+	mw_scandlt_free(s);
 	free(s->modbus.models);
 	free(s->dev);
 	free(s->rep);

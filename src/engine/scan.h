@@ -12,6 +12,12 @@
  * writes.  A scan is a state machine: mw_scan_step() does one probe (and
  * what a reply calls for), so a front end can stay responsive; callbacks
  * report devices and events as they are found.  Nothing here prints.
+ *
+ * After the Modbus pass comes a DL/T645-2007 pass (scandlt.c): at each
+ * DL/T645 baud (8E1), a read address (0x13) to the wildcard AAx6; where
+ * several meters answer at once, the abbreviated-address search of
+ * dlt645.h until every meter is found.  Either pass can be left out
+ * (mw_scan_opts.protocols).
  */
 #ifndef MW_SCAN_H
 #define MW_SCAN_H
@@ -37,7 +43,9 @@ struct mw_scan_dev {
 	char cfg_addr[16];            /* its line settings as it reports them, */
 	char cfg_baud[16];            /* "" when the model does not say */
 	char cfg_format[16];
-	double found_s; /* seconds into the scan */
+	double found_s;            /* seconds into the scan */
+	enum mw_protocol protocol; /* Modbus: addr; DL/T645: dlt_addr (addr is 0) */
+	char dlt_addr[13];         /* DL/T645: the 12-digit address, highest digit first */
 };
 
 /* Something worth telling that is not a device. */
@@ -67,7 +75,32 @@ struct mw_scan_progress {
 	int found;      /* devices so far */
 	int timeout_ms; /* per-probe timeout in use */
 	double elapsed_s;
-	double left_s; /* estimate: the rest of the plan with no more replies */
+	double left_s;             /* estimate: the rest of the plan with no more replies */
+	enum mw_protocol protocol; /* the pass under way */
+	char dlt_probe[13];        /* DL/T645: address probed ("AA" wildcards), else "" */
+};
+
+/*
+ * Figures of the DL/T645 pass.  Bounds: the timeouts waited (each
+ * N_empty * tau) plus, for each reply, its frames at the line rate and the
+ * meter's shortest measured turnaround ((q + r)t + T: q = 16 characters of
+ * a read address with its wake-up bytes, r = the reply's frame; a meter's
+ * own wake-up bytes count in its turnaround); garbled probes (collisions),
+ * the wait for a second meter after a reply to an abbreviated address,
+ * and identification counted as taken.  The physical bound waits
+ * (q + 1)t + T_max per empty probe instead, T_max the slowest turnaround
+ * measured at that setting, else at any, else (no meter answered) the
+ * standard's 500 ms.
+ */
+struct mw_scan_dlt_stats {
+	unsigned long probes, replies, timeouts, corrupt; /* read-address probes */
+	unsigned long id_requests;                        /* identification reads */
+	int settings;                                     /* line settings searched */
+	double elapsed_s;                                 /* wall time of the pass */
+	double bound_s;                                   /* at the timeouts used */
+	double phys_bound_s;                              /* empty probes at (q + 1)t + T_max */
+	double t_max_ms;                                  /* slowest turnaround measured; -1 none */
+	double at_cost_s; /* collisions and identification, in both bounds as taken */
 };
 
 /* Figures for --stats (DESIGN.md, timing model). */
@@ -79,7 +112,15 @@ struct mw_scan_stats {
 	int lines_done;      /* settings tried */
 	double t_max_ms;     /* slowest turnaround measured */
 	double at_cost_s;    /* identification and quiet waits, in both bounds as taken */
+	/* The figures above are the Modbus pass's (elapsed_s its wall time);
+	   the DL/T645 pass has its own. */
+	double total_s; /* wall time of the whole scan */
+	struct mw_scan_dlt_stats dlt;
 };
+
+/* Protocols a scan looks for (mw_scan_opts.protocols). */
+#define MW_SCAN_MODBUS 1u
+#define MW_SCAN_DLT645 2u
 
 struct mw_scan_opts {
 	const struct mw_linecfg *lines; /* settings to try; NULL: from the catalogue */
@@ -92,9 +133,12 @@ struct mw_scan_opts {
 	int timeout_min_ms;     /* adaptive timeout bounds; 0 = 1 ms */
 	int timeout_max_ms;     /* 0 = 1000 ms; min == max: fixed timeout */
 	int expect;             /* stop after this many devices; 0 = all */
-	bool quick;       /* trust address-0 probes where every model of a setting answers them */
-	bool exhaustive;  /* no address-0 probes, no early stop: every address at every setting */
-	bool no_identify; /* just presence (benchmarks) */
+	bool quick;         /* trust address-0 probes where every model of a setting answers them */
+	bool exhaustive;    /* no address-0 probes, no early stop: every address at every setting */
+	bool no_identify;   /* just presence (benchmarks) */
+	unsigned protocols; /* MW_SCAN_MODBUS | MW_SCAN_DLT645; 0: both.  The DL/T645
+	                       pass takes bauds and formats (DL/T645's 8E1 among them)
+	                       but neither the address range nor the timeout */
 	/* Callbacks (may be NULL). */
 	void (*on_found)(void *ctx, const struct mw_scan_dev *d);
 	void (*on_event)(void *ctx, const struct mw_scan_event *e);

@@ -44,7 +44,7 @@ void mw_scanline_event(struct mw_scan *s, enum mw_scan_event_kind k, int addr, i
 	e = &s->ev[s->n_ev++];
 	e->kind = k;
 	e->addr = addr;
-	e->line = s->lines[s->li].lc;
+	e->line = s->phase == PH_DLT ? s->dlines[s->dli].lc : s->lines[s->li].lc;
 	e->bad = bad;
 	e->tries = tries;
 	snprintf(e->text, sizeof e->text, "%s", text);

@@ -335,8 +335,8 @@ double mw_scanplan_tmax(const struct mw_scan *s)
 {
 	double t = -1;
 
-	for (int i = 0; i < s->n_dev; i++)
-		if (s->dev[i].turnaround_ms > t)
+	for (int i = 0; i < s->n_dev; i++) /* Modbus devices: the DL/T645 pass keeps its own */
+		if (s->dev[i].protocol == MW_PROTO_MODBUS && s->dev[i].turnaround_ms > t)
 			t = s->dev[i].turnaround_ms;
 	return t;
 }
@@ -369,8 +369,9 @@ static double turnaround_allow(const struct mw_scan *s, int li)
 		if (a > allow)
 			allow = a;
 	}
-	for (int d = 0; d < s->n_dev; d++) /* devices no file knows */
-		if (!s->dev[d].model && s->dev[d].turnaround_ms * 1.25 + 2.0 > allow)
+	for (int d = 0; d < s->n_dev; d++) /* Modbus devices no file knows */
+		if (!s->dev[d].model && s->dev[d].protocol == MW_PROTO_MODBUS &&
+		    s->dev[d].turnaround_ms * 1.25 + 2.0 > allow)
 			allow = s->dev[d].turnaround_ms * 1.25 + 2.0;
 	if (n == 0 && allow == 0)
 		allow = DEFAULT_TURNAROUND_MS * 1.5 + 2.0;

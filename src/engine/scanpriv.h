@@ -66,7 +66,23 @@ struct scan_reply {
 /* What one timed read came to. */
 enum scan_res { RES_DATA, RES_EXCEPTION, RES_TIMEOUT, RES_BAD, RES_IO };
 
-enum scan_phase { PH_LINE, PH_BCAST, PH_SWEEP, PH_END, PH_DONE };
+enum scan_phase { PH_LINE, PH_BCAST, PH_SWEEP, PH_END, PH_DLT, PH_DONE };
+
+/* One line setting of the DL/T645 pass. */
+struct scan_dline {
+	struct mw_linecfg lc;
+	double t_s;               /* one character, seconds */
+	unsigned long n_timeouts; /* empty probes */
+	double tau_sum_s;         /* timeouts waited */
+};
+
+/* A DL/T645 reply to a probe, kept for the turnarounds and the bounds. */
+struct scan_dreply {
+	int line;
+	struct dlt645_addr from;
+	int n_chars; /* request (with its wake-up bytes) + reply frame */
+	double elapsed_s;
+};
 
 struct mw_scan {
 	struct mw_bus *bus;
@@ -99,6 +115,20 @@ struct mw_scan {
 	double t0, t_end;
 	bool interrupted;
 	bool tcp; /* through a TCP gateway (tcp: or rtutcp:) */
+	/* the DL/T645 pass (scandlt.c) */
+	struct mw_catalog dlt; /* the caller's DL/T645 models (pointers, not owned) */
+	struct scan_dline *dlines;
+	int n_dlines;
+	int dli;                     /* current DL/T645 line */
+	bool searching;              /* a search is under way at dlines[dli] */
+	struct dlt645_search search; /* the abbreviated-address search */
+	struct dlt645_addr probe;    /* address being probed */
+	bool dlt_again;              /* it gave garbled bytes once: probed again */
+	double dlt_slack_ms;         /* turnaround added after late replies, ms */
+	struct scan_dreply *drep;    /* replies to probes */
+	size_t n_drep, cap_drep;
+	struct mw_scan_dlt_stats dst; /* counters (bounds computed at the end) */
+	double dlt_t0;                /* start of the pass, 0 before */
 	char err[256];
 };
 
@@ -123,5 +153,16 @@ int mw_scanline_probe(struct mw_scan *s, int addr);
 int mw_scanline_bcast(struct mw_scan *s, int bi);
 void mw_scanline_event(struct mw_scan *s, enum mw_scan_event_kind k, int addr, int bad, int tries,
                        const char *text);
+
+/* scandlt.c */
+/* Plan the DL/T645 pass: its models from cat, its line settings (none
+ * when left out).  0. */
+int mw_scandlt_plan(struct mw_scan *s, const struct mw_catalog *cat);
+/* One step of the DL/T645 pass: 1 more, 0 done, -1 port failure. */
+int mw_scandlt_step(struct mw_scan *s);
+/* Its figures and its estimate of the time left, s. */
+void mw_scandlt_stats(const struct mw_scan *s, struct mw_scan_dlt_stats *out);
+double mw_scandlt_left(const struct mw_scan *s);
+void mw_scandlt_free(struct mw_scan *s);
 
 #endif

@@ -85,6 +85,9 @@ void mw_session_scan_begin(struct mw_session *s)
 	o.n_formats = s->cfg.n_formats;
 	o.expect = s->cfg.expect;
 	o.timeout_min_ms = o.timeout_max_ms = s->cfg.scan_timeout_ms;
+	/* The session polls its devices over Modbus and lists them by their
+	 * Modbus address: DL/T645 meters (scan --protocol dlt645) are not its. */
+	o.protocols = MW_SCAN_MODBUS;
 	o.on_found = scan_found;
 	o.on_event = scan_event;
 	o.ctx = s;

@@ -1104,3 +1104,32 @@ int mw_bus_dlt645(struct mw_bus *b, const struct dlt645_frame *req, int wakeup, 
 	dlt_error(b, &req->addr, i < tries ? i + 1 : tries, e, err, errsz);
 	return -1;
 }
+
+int mw_bus_listen(struct mw_bus *b, int ms, char *err, size_t errsz)
+{
+	uint8_t junk[RTU_MAX];
+	int n;
+
+	if (b->tr == TR_TCP) {
+		b->last = MW_BUS_GARBLED;
+		set_err(err, errsz,
+		        _("%s: listening needs a serial port or rtutcp:, not Modbus TCP"), b->name);
+		return -1;
+	}
+	if (need_line(b, err, errsz) < 0)
+		return -1;
+	n = ms > 0 ? mw_link_recv(b->line, junk, sizeof junk, ms, b->byte_ms, NULL, NULL) : 0;
+	if (n < 0) {
+		b->last = MW_BUS_IO;
+		set_err(err, errsz,
+		        _("%s: the port stopped working (%s); is the adapter unplugged? Reconnect "
+		          "it and try again"),
+		        b->name, strerror(errno));
+		return -1;
+	}
+	if (n > 0) {
+		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk, (size_t)n, 0);
+		settle(b);
+	}
+	return n;
+}

@@ -137,4 +137,14 @@ const char *mw_bus_transport(const struct mw_bus *b);
 int mw_bus_dlt645(struct mw_bus *b, const struct dlt645_frame *req, int wakeup, int tries,
                   struct dlt645_frame *rep, char *err, size_t errsz);
 
+/* Added for the DL/T645 scan (scandlt.c): */
+/*
+ * Listen up to ms for bytes on the line (after a reply to an abbreviated
+ * address, did a second meter answer too?).  Bytes heard go to the trace
+ * as noise and are dropped, then the line is let settle.  The byte count
+ * (0: the line stayed quiet), or -1 when the port failed (MW_BUS_IO).
+ * RTU-framed lines only (a serial port or rtutcp:).
+ */
+int mw_bus_listen(struct mw_bus *b, int ms, char *err, size_t errsz);
+
 #endif

@@ -20,13 +20,12 @@ double mw_timing_frame_ms(int baud, enum mw_format format, int bytes)
 
 double mw_timing_first_byte_ms(int baud, enum mw_format format, double turnaround_ms)
 {
-	return 9 * mw_timing_char_ms(baud, format) + turnaround_ms;
+	return mw_timing_first_byte_req_ms(baud, format, 8, turnaround_ms);
 }
 
 int mw_timing_safe_timeout_ms(int baud, enum mw_format format, double t_max_ms, double latency_ms)
 {
-	return (int)ceil(mw_timing_first_byte_ms(baud, format, t_max_ms) + latency_ms +
-	                 MW_TIMING_HOST_MS);
+	return mw_timing_safe_timeout_req_ms(baud, format, 8, t_max_ms, latency_ms);
 }
 
 double mw_timing_txn_ms(int baud, enum mw_format format, const struct mw_timing_req *r)
@@ -42,4 +41,17 @@ double mw_timing_bound_ms(int baud, enum mw_format format, const struct mw_timin
 	for (size_t i = 0; i < n; i++)
 		sum += mw_timing_txn_ms(baud, format, &reqs[i]);
 	return sum;
+}
+
+double mw_timing_first_byte_req_ms(int baud, enum mw_format format, int req_bytes,
+                                   double turnaround_ms)
+{
+	return (req_bytes + 1) * mw_timing_char_ms(baud, format) + turnaround_ms;
+}
+
+int mw_timing_safe_timeout_req_ms(int baud, enum mw_format format, int req_bytes, double t_max_ms,
+                                  double latency_ms)
+{
+	return (int)ceil(mw_timing_first_byte_req_ms(baud, format, req_bytes, t_max_ms) +
+	                 latency_ms + MW_TIMING_HOST_MS);
 }

@@ -55,4 +55,14 @@ double mw_timing_txn_ms(int baud, enum mw_format format, const struct mw_timing_
 double mw_timing_bound_ms(int baud, enum mw_format format, const struct mw_timing_req *reqs,
                           size_t n, int n_empty, double tau_ms);
 
+/*
+ * The same for a request of q characters (DL/T645: its wake-up bytes and
+ * frame; a Modbus read is q = 8): the first reply byte (q + 1)t + T, and
+ * the safe timeout (q + 1)t + T_max + L + H rounded up to whole ms.
+ */
+double mw_timing_first_byte_req_ms(int baud, enum mw_format format, int req_bytes,
+                                   double turnaround_ms);
+int mw_timing_safe_timeout_req_ms(int baud, enum mw_format format, int req_bytes, double t_max_ms,
+                                  double latency_ms);
+
 #endif
