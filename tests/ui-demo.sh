@@ -74,7 +74,7 @@ ok $? "Space on the baud rate opens the list of the JSY-MK-333's bauds"
 like "$(screen)" "$(item 9600)" "with 9600"
 like "$(screen)" "$(item 19200)" "and 19200"
 keys Escape Up Up
-keys 2 4 8
+keys C-u 2 4 8
 wait_for "out of range"
 ok $? "248 is refused as it is typed"
 keys BSpace BSpace BSpace 4 5 Enter

@@ -50,8 +50,9 @@ static void help_draw(struct mw_ui *ui)
 
 static enum mw_key_result help_key(struct mw_ui *ui, int ch)
 {
-	if (ch == 'q' || ch == KEY_F(10))
-		return MW_KEY_IGNORED;
+	if (ch == 'q' || ch == 'Q' || ch == KEY_F(10) ||
+	    (mw_ui_screen_for_key(ch, false) >= 0 && ch != '?'))
+		return MW_KEY_IGNORED; /* another screen's key opens it */
 	mw_ui_goto(ui, ui->prev_screen);
 	return MW_KEY_HANDLED;
 }

@@ -102,9 +102,10 @@ struct mw_ui {
 	int cursor; /* device list cursor */
 	struct mw_dialog dlg;
 	char status[256];
+	bool esc;      /* the key before this one was Esc: a letter now switches screens */
 	int ahead[32]; /* keys typed while a command ran, replayed after it */
 	int n_ahead;
-	void *scr_state[MW_SCR__COUNT]; /* per-screen state, owned by the screen */
+	void *scr_state[MW_SCR__COUNT]; /* per-screen state (mw_ui_state), freed at the end */
 	const char *plan_path;          /* --plan: the Commission screen's plan, or NULL */
 };
 
@@ -171,6 +172,9 @@ int mw_ui_dev_index(const struct mw_ui *ui);
 const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui);
 /* tui.c helpers for screens */
 void mw_ui_goto(struct mw_ui *ui, int screen);
+/* The screen a key opens from anywhere (F1-F9, ?, the capital letter the
+ * key bar shows; after_esc: the small letter too), or -1. */
+int mw_ui_screen_for_key(int ch, bool after_esc);
 /* Draw the current screen, its dialog and the bars from ui->s. */
 void mw_ui_draw(struct mw_ui *ui);
 /* Select device i and show it: its dashboard, or raw registers when no model is known. */
@@ -187,6 +191,13 @@ void mw_ui_run(struct mw_ui *ui, const struct mw_session_cmd *c, const char *wha
 void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const char *expect,
                    const struct mw_session_cmd *c);
 void mw_ui_info(struct mw_ui *ui, const char *title, const char *text);
+
+/* uistate.c: screen id's own state (size bytes, zeroed when first asked
+ * for), kept until the TUI ends: the one place per-screen state lives.
+ * NULL only when out of memory. */
+void *mw_ui_state(struct mw_ui *ui, int screen, size_t size);
+/* Free every screen's state. */
+void mw_ui_state_free(struct mw_ui *ui);
 
 /* uistate.c: has a signal (SIGINT, SIGTERM, SIGHUP) asked to quit? */
 bool mw_ui_interrupted(void);

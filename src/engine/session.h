@@ -175,7 +175,8 @@ enum mw_session_cmd_kind {
 	MW_SESSION_CMD_SCAN,     /* restart the scan */
 	MW_SESSION_CMD_SELECT,   /* poll device `dev` in full */
 	MW_SESSION_CMD_SETTINGS, /* read device `dev`'s settings */
-	MW_SESSION_CMD_PREPARE,  /* validate `name`=`text` and read what it changes */
+	MW_SESSION_CMD_PREPARE,  /* validate `name`=`text` (or every `assign`) and read what
+	                            it changes */
 	MW_SESSION_CMD_APPLY,    /* write the prepared plan, verify, follow, journal */
 	MW_SESSION_CMD_ACT,      /* run action `name` (parameter `text`) */
 	MW_SESSION_CMD_RAW,      /* read `count` registers at `reg` of `table` */
@@ -194,6 +195,10 @@ struct mw_session_cmd {
 	uint16_t reg;
 	int count;
 	char path[256]; /* MW_SESSION_CMD_CM_LOAD: the plan file */
+	/* MW_SESSION_CMD_PREPARE of several settings at once (a form's edits):
+	 * "NAME=VALUE" each; n_assign 0: `name` and `text` */
+	char assign[MW_SET_MAX][160];
+	int n_assign;
 };
 
 /* A device the session polls from the start, without a scan. */

@@ -95,8 +95,21 @@ static void cmd_prepare(struct mw_session *s, struct mw_session_dev *d,
 
 	s->st->have_plan = false;
 	mw_set_init(p, d->model);
-	if (mw_set_add(p, c->name, c->text, err, sizeof err) < 0 ||
-	    mw_set_prepare(s->bus, d->addr, p, err, sizeof err) < 0) {
+	if (c->n_assign > 0) {
+		char *assign[MW_SET_MAX];
+		int n = c->n_assign < MW_SET_MAX ? c->n_assign : MW_SET_MAX;
+
+		for (int i = 0; i < n; i++)
+			assign[i] = (char *)c->assign[i];
+		if (mw_set_parse(p, assign, (size_t)n, err, sizeof err) < 0) {
+			say(s, -1, "%s", err);
+			return;
+		}
+	} else if (mw_set_add(p, c->name, c->text, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	if (mw_set_prepare(s->bus, d->addr, p, err, sizeof err) < 0) {
 		say(s, -1, "%s", err);
 		return;
 	}
