@@ -208,7 +208,10 @@ static enum mw_key_result comm_key(struct mw_ui *ui, int ch)
 		if (ch == 'x') {
 			struct mw_session_cmd s = {.kind = MW_SESSION_CMD_CM_STOP};
 
-			mw_ui_run(ui, &s, _("stopping..."), false);
+			mw_ui_run(
+			    ui, &s,
+			    _("stopping at the next safe point (after the step under way)..."),
+			    true);
 			return MW_KEY_HANDLED;
 		}
 		return MW_KEY_IGNORED;

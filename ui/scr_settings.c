@@ -45,6 +45,7 @@ struct sform {
 	bool check_bad;
 	struct mw_picklist *pick; /* open pick list of the current enumeration */
 	bool ready;               /* the fields below are set up */
+	int cur_setting;          /* setting of the current field, kept across rebuilds */
 	/* The technician's edits, by setting index: kept while the form is
 	 * rebuilt (resize, another screen and back) for the same device. */
 	int edit_dev; /* device they belong to, -1 none */
@@ -152,6 +153,8 @@ static void fill(struct sform *f, const struct mw_session_settings *set)
 		}
 	}
 	f->seq = set ? set->seq : 0;
+	if (f->form)
+		form_driver(f->form, REQ_END_LINE); /* the cursor after the text */
 }
 
 /* Record field i's text as an edit when it differs from the meter's value. */
@@ -208,6 +211,7 @@ static void build(struct mw_ui *ui, struct sform *f)
 	if (f->edit_dev != mw_ui_dev_index(ui) || (d && f->edit_model != d->model)) {
 		/* another device: the last one's edits cannot be written here */
 		edits_drop(ui, f, true);
+		f->cur_setting = 0;
 		f->edit_dev = mw_ui_dev_index(ui);
 		f->edit_model = d ? d->model : NULL;
 	}
@@ -259,9 +263,11 @@ static void build(struct mw_ui *ui, struct sform *f)
 	form_opts_off(f->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
 	set_form_win(f->form, f->win);
 	set_form_sub(f->form, f->win);
+	for (int i = 0; i < f->n; i++)
+		if (f->setting[i] == f->cur_setting && f->edit_dev == f->dev)
+			set_current_field(f->form, f->fields[i]);
 	post_form(f->form);
 	fill(f, mw_ui_settings(ui));
-	form_driver(f->form, REQ_END_LINE);
 }
 
 static void settings_enter(struct mw_ui *ui)
@@ -291,8 +297,12 @@ static void settings_leave(struct mw_ui *ui)
 
 	if (!f)
 		return;
-	if (f->form)
-		sync_field(f, mw_ui_settings(ui), field_index(current_field(f->form)));
+	if (f->form) {
+		int i = field_index(current_field(f->form));
+
+		sync_field(f, mw_ui_settings(ui), i);
+		f->cur_setting = i >= 0 && i < f->n ? f->setting[i] : 0;
+	}
 	n = edits_list(f, f->edit_model, names, sizeof names);
 	if (n > 0)
 		snprintf(ui->status, sizeof ui->status,
@@ -378,14 +388,15 @@ static void settings_draw(struct mw_ui *ui)
 	mw_w_cell(buf, sizeof buf, "", 0);
 	mw_w_cell(buf, sizeof buf, _("Register, allowed values"), 0);
 	mw_w_text(ui, 3, 1, COLS - 2, MW_R_LABEL, buf);
-	if (f->check[0])
-		mw_w_text(ui, 2, 1, COLS - 2, f->check_bad ? MW_R_FAULT : MW_R_OK, f->check);
-	else if (edits_list(f, f->model, names, sizeof names) > 0) {
+	if (edits_list(f, f->model, names, sizeof names) > 0) {
 		/* L10N: %s: the labels of the settings edited and not written yet */
 		snprintf(buf, sizeof buf, _("Edited: %s. Enter reviews them all in one write"),
 		         names);
-		mw_w_text(ui, 2, 1, COLS - 2, MW_R_WARN, buf);
-	} else
+		mw_w_text(ui, 1, 1, COLS - 2, MW_R_WARN, buf);
+	}
+	if (f->check[0])
+		mw_w_text(ui, 2, 1, COLS - 2, f->check_bad ? MW_R_FAULT : MW_R_OK, f->check);
+	else
 		mw_w_text(
 		    ui, 2, 1, COLS - 2, MW_R_DIM,
 		    _("Type a value (choices: Left/Right or Space), Enter reviews the write"));
@@ -619,7 +630,6 @@ static enum mw_key_result settings_key(struct mw_ui *ui, int ch)
 		if (ui->esc && mw_ui_dev(ui) && mw_ui_dev(ui)->model == f->model) {
 			edits_drop(ui, f, false);
 			fill(f, mw_ui_settings(ui));
-			form_driver(f->form, REQ_END_LINE);
 			f->check[0] = 0;
 			mw_text_copy(ui->status, sizeof ui->status,
 			             _("edits dropped: the fields show the meter's values"));

@@ -95,7 +95,7 @@ void mw_term_dump(FILE *f)
 		int n = 0;
 
 		for (int x = 0; x < COLS && n < (int)sizeof line - 1; x++) {
-			chtype ch = mvwinch(stdscr, y, x);
+			chtype ch = mvwinch(curscr, y, x); /* with the windows over stdscr */
 			char c = (char)(ch & A_CHARTEXT);
 
 			/* line drawing (the alternate character set) as ASCII */

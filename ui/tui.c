@@ -201,7 +201,7 @@ static void confirm_plan(struct mw_ui *ui)
 static void dialog_update(struct mw_ui *ui)
 {
 	struct mw_dialog *d = &ui->dlg;
-	char text[2200];
+	char text[sizeof d->text];
 
 	if (d->kind != MW_DLG_WAITING || ui->s->cmd_done < d->wait_id)
 		return;
@@ -218,11 +218,14 @@ static void dialog_update(struct mw_ui *ui)
 		return;
 	}
 	if (ui->s->journal[0])
-		snprintf(text, sizeof text, _("%s\n\nJournal: %s"), ui->s->cmd_msg, ui->s->journal);
+		snprintf(text, sizeof text, _("%s\n\nJournal:\n%s"), ui->s->cmd_msg,
+		         ui->s->journal);
 	else
 		mw_text_copy(text, sizeof text, ui->s->cmd_msg);
 	mw_ui_info(ui, _("Done"), text);
 }
+
+static void screen_key(struct mw_ui *ui, int ch);
 
 /* Keys while a dialog is open. */
 static void dialog_key(struct mw_ui *ui, int ch)
@@ -232,7 +235,13 @@ static void dialog_key(struct mw_ui *ui, int ch)
 
 	switch (d->kind) {
 	case MW_DLG_INFO:
+		/* any key closes it; a key that means something on the screen
+		 * (x: stop commissioning, a letter or F-key: another screen)
+		 * does that too, so it is never lost to the dialog */
 		d->kind = MW_DLG_NONE;
+		if (ch != 27 && ch != '\n' && ch != '\r' && ch != KEY_ENTER && ch != ' ' &&
+		    ch != 'q' && ch != 'Q' && ch != KEY_F(10))
+			screen_key(ui, ch);
 		break;
 	case MW_DLG_YESNO:
 		if (ch == 'y' || ch == 'Y') {
@@ -258,6 +267,11 @@ static void dialog_key(struct mw_ui *ui, int ch)
 				d->kind = MW_DLG_NONE;
 				mw_ui_run(ui, &d->cmd, _("running..."), true);
 			} else {
+				/* L10N: a confirmation typed wrong: what was typed, what is asked
+				 */
+				snprintf(d->wrong, sizeof d->wrong,
+				         _("%s is not %s: nothing was sent; type it again"),
+				         d->typed[0] ? d->typed : "\"\"", d->expect);
 				d->typed[0] = 0;
 			}
 		} else if (ch >= ' ' && ch < 127 && n + 1 < sizeof d->typed) {
@@ -298,7 +312,7 @@ static void dialog_draw(struct mw_ui *ui)
 
 	if (d->kind == MW_DLG_NONE || w < 10)
 		return;
-	lines = wrap(NULL, d->text, w - 4, 1000);
+	lines = wrap(NULL, d->text, w - 4, 1000) + (d->kind == MW_DLG_TYPE);
 	h = lines + 4 > LINES - 2 ? LINES - 2 : lines + 4;
 	win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
 	if (!win)
@@ -310,6 +324,12 @@ static void dialog_draw(struct mw_ui *ui)
 	mvwaddnstr(win, 0, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
 	hint[0] = 0;
 	wrap(win, d->text, w - 4, h - 3);
+	if (d->kind == MW_DLG_TYPE && d->wrong[0]) {
+		wattron(win, mw_term_attr(ui, MW_R_FAULT));
+		mvwaddnstr(win, h - 3, 2, d->wrong,
+		           (int)mw_w_fit(d->wrong, strlen(d->wrong), w - 4, NULL));
+		wattroff(win, mw_term_attr(ui, MW_R_FAULT));
+	}
 	if (d->kind == MW_DLG_YESNO)
 		mw_text_copy(hint, sizeof hint, _("[y] yes   [n] no"));
 	else if (d->kind == MW_DLG_TYPE)
@@ -425,7 +445,8 @@ void mw_ui_draw(struct mw_ui *ui)
 	if (ui->status[0])
 		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_WARN, ui->status);
 	else
-		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_DIM, _(sc->keys));
+		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_DIM,
+		          sc->keys_now && sc->keys_now(ui) ? sc->keys_now(ui) : _(sc->keys));
 	mw_w_footer(ui);
 	curs_set(0);
 	wnoutrefresh(stdscr);

@@ -47,6 +47,9 @@ struct mw_screen {
 	void (*draw)(struct mw_ui *ui);
 	enum mw_key_result (*key)(struct mw_ui *ui, int ch);
 	void (*post)(struct mw_ui *ui); /* after stdscr is out: own windows; may be NULL */
+	/* The keys the screen has now, when fewer than `keys` (a form that is a
+	 * gap has none of its editing keys); NULL, or returning NULL: `keys`. */
+	const char *(*keys_now)(struct mw_ui *ui);
 };
 
 extern const struct mw_screen *const mw_screens[MW_SCR__COUNT];
@@ -85,6 +88,7 @@ struct mw_dialog {
 	char text[4096];
 	char expect[32]; /* MW_DLG_TYPE: what to type */
 	char typed[32];
+	char wrong[160];           /* MW_DLG_TYPE: what was typed wrong, or "" */
 	struct mw_session_cmd cmd; /* sent on yes */
 	bool has_cmd;
 	unsigned long wait_id; /* MW_DLG_WAITING: the command */
@@ -194,7 +198,7 @@ void mw_ui_info(struct mw_ui *ui, const char *title, const char *text);
 
 /* uistate.c: screen id's own state (size bytes, zeroed when first asked
  * for), kept until the TUI ends: the one place per-screen state lives.
- * NULL only when out of memory. */
+ * Never NULL (out of memory aborts, as mw_xcalloc does). */
 void *mw_ui_state(struct mw_ui *ui, int screen, size_t size);
 /* Free every screen's state. */
 void mw_ui_state_free(struct mw_ui *ui);

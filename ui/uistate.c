@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "ui.h"
+#include "xalloc.h"
 
 static volatile sig_atomic_t got_signal;
 
@@ -48,7 +49,7 @@ void *mw_ui_state(struct mw_ui *ui, int screen, size_t size)
 	if (screen < 0 || screen >= MW_SCR__COUNT)
 		return NULL;
 	if (!ui->scr_state[screen])
-		ui->scr_state[screen] = calloc(1, size);
+		ui->scr_state[screen] = mw_xcalloc(1, size);
 	return ui->scr_state[screen];
 }
 

@@ -159,7 +159,8 @@ struct mw_session_snap {
 	unsigned long cmd_done; /* id of the last finished command */
 	int cmd_rc;             /* 0 ok, -1 failed */
 	char cmd_msg[1024];     /* what happened, several lines */
-	char journal[1024];     /* the journal line the last write appended, or "" */
+	char journal[2048];     /* the journal entries the last write or action added, one
+	                           line each as `meterwise journal` prints them, or "" */
 	/* a prepared write (MW_SESSION_CMD_PREPARE), waiting for MW_SESSION_CMD_APPLY */
 	bool have_plan;
 	unsigned long plan_id; /* id of the prepare command */

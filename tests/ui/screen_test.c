@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * screen_test.c - screens rendered without a terminal: a fixed snapshot
- * (a JSY-MK-333 and a KPM33B with made-up readings, as the engine session
- * would publish them) is drawn into an in-memory ncurses screen of 30 x 100
+ * (a JSY-MK-333 and a KPM33B with made-up readings and settings, as the
+ * engine session would publish them) is drawn into an in-memory ncurses screen of 30 x 100
  * and the whole screen text is compared with a .result file, as tmux's
  * regress/ does.  MW_SCREEN_OUT=DIR writes what was drawn to DIR/NAME.result
  * (to review and update the expected screens).
@@ -172,6 +172,24 @@ int main(void)
 		bail("no in-memory screen (terminfo for vt100?)");
 	golden(&ui, MW_SCR_DASH, "dash");
 	golden(&ui, MW_SCR_PANEL, "panel");
+	/* the JSY's settings as read: 0x0004 = address 2 << 8 | 8N1 << 6 | 9600
+	 * (code 6); 260 V; 50.0 A (500) */
+	snap.set.dev = 0;
+	snap.set.seq = 1;
+	for (int k = 0; k < 3; k++) {
+		snap.set.ok[k] = true;
+		snap.set.words[k][0] = 0x0206;
+	}
+	snap.set.ok[3] = snap.set.ok[4] = true;
+	snap.set.words[3][0] = 260;
+	snap.set.words[4][0] = 500;
+	golden(&ui, MW_SCR_SETTINGS, "settings");
+	/* the KPM33B's: nothing read yet; the password masked, the gaps listed */
+	snap.sel = 1;
+	snap.set.dev = -1;
+	golden(&ui, MW_SCR_SETTINGS, "settings-kpm");
+	mw_screens[MW_SCR_SETTINGS]->leave(&ui); /* its form and window */
+	mw_ui_state_free(&ui);
 	mw_term_end();
 	mw_session_snap_free(&snap);
 	mw_catalog_free(&cat);
