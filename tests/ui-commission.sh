@@ -55,6 +55,16 @@ ok $? "Enter asks before writing"
 keys y
 wait_for "commissioning started"
 ok $? "y starts commissioning"
+# the start's result is on the screen: the first x stops all the same
+keys x
+wait_for "commissioning stopped"
+ok $? "the first x stops commissioning and says so"
+keys Escape
+keys Enter
+wait_for "Commission the meters as planned\?"
+keys y
+wait_for "commissioning started"
+ok $? "Enter and y start it again"
 keys Space
 
 ctl attach jsy1 && ctl attach jsy2

@@ -576,6 +576,14 @@ static void review(struct mw_ui *ui, struct sform *f)
 	}
 	if (n == 0)
 		return;
+	/* A password cannot be read back to compare with: it goes with this
+	 * write (or is typed again after a cancel), and is not kept. */
+	for (int i = 0; i < f->n; i++)
+		if (f->model->settings[f->setting[i]].secret) {
+			f->edited[f->setting[i]] = false;
+			memset(f->edit[f->setting[i]], 0, EDIT_MAX);
+			set_field_buffer(f->fields[i], 0, "");
+		}
 	c.n_assign = n;
 	c.dev = f->dev;
 	mw_ui_run(ui, &c, _("reading what the write changes..."), true);
