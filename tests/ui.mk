@@ -18,5 +18,5 @@ TESTS += tests/ui/screen_test
 tests_ui_screen_test_SOURCES = tests/ui/screen_test.c tests/tap.h
 tests_ui_screen_test_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/ui -I$(top_srcdir)/tests
 tests_ui_screen_test_LDADD = libmwui.a $(MW_LIBS) $(CURSES_LIBS)
-EXTRA_DIST += tests/ui/dash.result tests/ui/panel.result tests/ui/settings.result \
+EXTRA_DIST += tests/ui/dash.result tests/ui/panel.result tests/ui/settings.result tests/ui/dash-dead.result \
 	tests/ui/settings-kpm.result

@@ -22,14 +22,15 @@ struct comm {
 	bool show_report;            /* the report instead of the rows */
 	bool report_seen;            /* the finished report was shown once */
 	int top;                     /* first report line shown */
+	bool ready;                  /* path set from --plan */
 };
 
 static struct comm *state(struct mw_ui *ui)
 {
-	struct comm *c = ui->scr_state[MW_SCR_COMMISSION];
+	struct comm *c = mw_ui_state(ui, MW_SCR_COMMISSION, sizeof *c);
 
-	if (!c && (c = calloc(1, sizeof *c))) {
-		ui->scr_state[MW_SCR_COMMISSION] = c;
+	if (!c->ready) {
+		c->ready = true;
 		if (ui->plan_path)
 			mw_text_copy(c->path, sizeof c->path, ui->plan_path);
 	}

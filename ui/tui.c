@@ -267,11 +267,14 @@ static void dialog_key(struct mw_ui *ui, int ch)
 				d->kind = MW_DLG_NONE;
 				mw_ui_run(ui, &d->cmd, _("running..."), true);
 			} else {
-				/* L10N: a confirmation typed wrong: what was typed, what is asked
-				 */
-				snprintf(d->wrong, sizeof d->wrong,
-				         _("%s is not %s: nothing was sent; type it again"),
-				         d->typed[0] ? d->typed : "\"\"", d->expect);
+				/* L10N: what was typed, then what is asked */
+				if (d->typed[0])
+					snprintf(d->wrong, sizeof d->wrong,
+					         _("%s is not %s: nothing was sent; type it again"),
+					         d->typed, d->expect);
+				else
+					snprintf(d->wrong, sizeof d->wrong,
+					         _("nothing typed: type %s to confirm"), d->expect);
 				d->typed[0] = 0;
 			}
 		} else if (ch >= ' ' && ch < 127 && n + 1 < sizeof d->typed) {

@@ -198,7 +198,7 @@ void mw_ui_info(struct mw_ui *ui, const char *title, const char *text);
 
 /* uistate.c: screen id's own state (size bytes, zeroed when first asked
  * for), kept until the TUI ends: the one place per-screen state lives.
- * Never NULL (out of memory aborts, as mw_xcalloc does). */
+ * Never NULL: allocated with mw_xcalloc. */
 void *mw_ui_state(struct mw_ui *ui, int screen, size_t size);
 /* Free every screen's state. */
 void mw_ui_state_free(struct mw_ui *ui);

@@ -88,6 +88,43 @@ static void make_dev(struct mw_session_dev *d, const struct mw_model *m, int add
 		mw_diag_run(&d->ph, &d->diag);
 }
 
+/* Phase k of device d loses its voltage: no current, no power; the meter
+ * still reports a power factor of 1 there (as the JSY-MK-333 does). */
+static void kill_phase(struct mw_session_dev *d, int k)
+{
+	const struct mw_model *m = d->model;
+
+	for (size_t i = 0; i < m->n_values; i++) {
+		const struct mw_value *v = &m->values[i];
+		char buf[256];
+
+		if ((int)v->phase != (int)MW_PHASE_L1 + k || v->type == MW_T_BITS ||
+		    v->type == MW_T_STRING || v->tariff || v->month)
+			continue;
+		switch (v->quantity) {
+		case MW_Q_VOLTAGE:
+		case MW_Q_CURRENT:
+		case MW_Q_ACTIVE_POWER:
+		case MW_Q_REACTIVE_POWER:
+		case MW_Q_APPARENT_POWER:
+			d->rd.values[i] = 0;
+			break;
+		case MW_Q_POWER_FACTOR:
+			d->rd.values[i] = 1;
+			break;
+		default:
+			continue;
+		}
+		mw_reading_format(&d->rd, i, buf, sizeof buf);
+		free(d->text[i]);
+		d->text[i] = strdup(buf);
+	}
+	d->gen++;
+	mw_phases_init(&d->ph);
+	mw_reading_phases(&d->rd, &d->ph);
+	mw_diag_run(&d->ph, &d->diag);
+}
+
 /* Draw screen `scr` and compare it with tests/ui/NAME.result. */
 static void golden(struct mw_ui *ui, int scr, const char *name)
 {
@@ -172,6 +209,9 @@ int main(void)
 		bail("no in-memory screen (terminfo for vt100?)");
 	golden(&ui, MW_SCR_DASH, "dash");
 	golden(&ui, MW_SCR_PANEL, "panel");
+	/* L3 dead: no power factor shown there (the meter's 1.000 is not one) */
+	kill_phase(&snap.dev[0], 2);
+	golden(&ui, MW_SCR_DASH, "dash-dead");
 	/* the JSY's settings as read: 0x0004 = address 2 << 8 | 8N1 << 6 | 9600
 	 * (code 6); 260 V; 50.0 A (500) */
 	snap.set.dev = 0;
