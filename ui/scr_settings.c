@@ -339,6 +339,17 @@ static void domain(const struct mw_setting *s, char *buf, size_t sz)
 	}
 }
 
+/* A password's check never repeats what was typed: only what is allowed. */
+static void secret_check(struct sform *f, const struct mw_setting *s)
+{
+	char dom[160];
+
+	domain(s, dom, sizeof dom);
+	/* L10N: %s: the setting (Password), then what it allows (0..9999) */
+	snprintf(f->check, sizeof f->check, _("%s: not a valid value (allowed: %s)"), s->label,
+	         dom);
+}
+
 /* Live check of the current field's text. */
 static void live_check(struct sform *f)
 {
@@ -358,7 +369,9 @@ static void live_check(struct sform *f)
 		f->check_bad = true;
 	else
 		snprintf(f->check, sizeof f->check, _("%s = %s: Enter to review the write"),
-		         s->label, text);
+		         s->label, s->secret ? "****" : text);
+	if (s->secret && f->check_bad)
+		secret_check(f, s);
 }
 
 static void settings_draw(struct mw_ui *ui)
@@ -534,6 +547,8 @@ static int field_value(struct sform *f, int i, char *text, size_t sz)
 	if (mw_setting_parse(s, text, &raw, err, sizeof err) < 0) {
 		snprintf(f->check, sizeof f->check, "%s: %s", s->label, err);
 		f->check_bad = true;
+		if (s->secret)
+			secret_check(f, s);
 		return -1;
 	}
 	return 0;
