@@ -44,7 +44,7 @@ ok $? "--plan opens the Commission screen with the plan's first position, open"
 like "$(screen)" "$(row_re A-2 open)" "and the second"
 like "$(screen)" "$(row_re A-3 open)" "and the third"
 keys F1
-wait_for "F9 +commission a panel from a plan"
+wait_for "F9 C +commission a panel from a plan"
 ok $? "the help names F9"
 like "$(screen)" "Connect the new meters one at a time" "and explains this screen"
 keys Escape
@@ -55,16 +55,6 @@ ok $? "Enter asks before writing"
 keys y
 wait_for "commissioning started"
 ok $? "y starts commissioning"
-# the start's result is on the screen: the first x stops all the same
-keys x
-wait_for "commissioning stopped"
-ok $? "the first x stops commissioning and says so"
-keys Escape
-keys Enter
-wait_for "Commission the meters as planned\?"
-keys y
-wait_for "commissioning started"
-ok $? "Enter and y start it again"
 keys Space
 
 ctl attach jsy1 && ctl attach jsy2

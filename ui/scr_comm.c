@@ -110,6 +110,7 @@ static void comm_draw(struct mw_ui *ui)
 
 	if (!c)
 		return;
+	ui->typing = !cm->running; /* the plan's path is typed here */
 	snprintf(buf, sizeof buf, _("Plan: %s%s"), c->path, cm->running ? "" : "_");
 	mw_w_text(ui, y++, 1, COLS - 2, cm->running ? MW_R_NORMAL : MW_R_SELECT, buf);
 	if (cm->announce_seq != c->seen_announce) {

@@ -390,6 +390,7 @@ static void settings_draw(struct mw_ui *ui)
 	}
 	if (!f)
 		return;
+	ui->typing = true; /* letters are text in the fields */
 	if (f->dev != mw_ui_dev_index(ui) || f->model != d->model || f->lines != LINES ||
 	    f->cols != COLS)
 		build(ui, f);

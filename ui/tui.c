@@ -401,7 +401,7 @@ static int mouse_key(void)
  * where letters are text). */
 static void screen_key(struct mw_ui *ui, int ch)
 {
-	bool after_esc = ui->esc && ch != 27;
+	bool after_esc = ui->esc && ch != 27 && ui->typing;
 
 	ui->esc = ui->esc && ch == 27; /* seen by the screen: Esc twice */
 	if (ch != 27)
@@ -444,6 +444,7 @@ void mw_ui_draw(struct mw_ui *ui)
 
 	erase();
 	mw_w_title(ui);
+	ui->typing = false;
 	sc->draw(ui);
 	if (ui->status[0])
 		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_WARN, ui->status);

@@ -106,6 +106,7 @@ struct mw_ui {
 	int cursor; /* device list cursor */
 	struct mw_dialog dlg;
 	char status[256];
+	bool typing;   /* the screen shows a text field: letters are text (set by its draw) */
 	bool esc;      /* the key before this one was Esc: a letter now switches screens */
 	int ahead[32]; /* keys typed while a command ran, replayed after it */
 	int n_ahead;
