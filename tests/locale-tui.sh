@@ -42,7 +42,7 @@ if [ "$de_started" -eq 0 ]; then
 	wait_for "Overcurrent alarm limit +[0-9]+,[0-9]( |$)"
 	ok $? "de_DE: the settings form shows the current limit with a comma"
 	keys Down Down Down Down
-	keys 1 2 , 5
+	keys C-u 1 2 , 5
 	wait_for "= 12\.5: "
 	ok $? "de_DE: the form takes 12,5 as 12.5"
 	keys Enter

@@ -44,7 +44,7 @@ ok $? "--plan opens the Commission screen with the plan's first position, open"
 like "$(screen)" "$(row_re A-2 open)" "and the second"
 like "$(screen)" "$(row_re A-3 open)" "and the third"
 keys F1
-wait_for "F9 +commission a panel from a plan"
+wait_for "F9 C +commission a panel from a plan"
 ok $? "the help names F9"
 like "$(screen)" "Connect the new meters one at a time" "and explains this screen"
 keys Escape

@@ -74,7 +74,7 @@ ok $? "Space on the baud rate opens the list of the JSY-MK-333's bauds"
 like "$(screen)" "$(item 9600)" "with 9600"
 like "$(screen)" "$(item 19200)" "and 19200"
 keys Escape Up Up
-keys 2 4 8
+keys C-u 2 4 8
 wait_for "out of range"
 ok $? "248 is refused as it is typed"
 keys BSpace BSpace BSpace 4 5 Enter
@@ -89,7 +89,9 @@ like "$(screen)" "register 0x0004 \(FC16\): $old->$new" \
 keys y
 wait_for "verified at address 45"
 ok $? "the write is verified at the new address"
-like "$(screen)" "Journal: \{\"time\":" "the journal entry is shown"
+like "$(screen)" "address $addr -> 45 +verified" "the journal entry is shown as \`meterwise journal\` prints it"
+screen | grep -q '{"time"'
+is $? 1 "not as raw JSON"
 keys Escape
 hi=$(echo "$new" | cut -c1-2)
 lo=$(echo "$new" | cut -c3-4)

@@ -71,6 +71,7 @@ ok $? "Enter asks to type the device's address"
 keys 2 Enter
 wait_for "Type 1 and Enter to confirm, Esc cancels: _"
 ok $? "a wrong address does not run it"
+like "$(screen)" "2 is not 1: nothing was sent" "and says so"
 keys Escape
 wait_for "cancelled: nothing written"
 ok $? "Esc cancels"

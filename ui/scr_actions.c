@@ -2,7 +2,9 @@
 /*
  * scr_actions.c - the device file's actions (clear energy, relay on/off,
  * ...) with confirmation in proportion to the damage: none, y/n, or
- * typing the device's address for what destroys data.  Actions the
+ * typing the device's address for what destroys data.  The state the
+ * action changes (a relay) is shown where the device file reads it, and
+ * the session reads it back after the action.  Actions the
  * manual leaves unclear (gaps) are listed with the reason, not run.
  */
 #include "config.h"
@@ -13,11 +15,39 @@
 #include "i18n.h"
 #include "ui.h"
 
-static int row;
+/* The screen's own state (mw_ui_state). */
+struct actions {
+	int row; /* the action under the cursor */
+};
+
+static int *cursor(struct mw_ui *ui)
+{
+	struct actions *a = mw_ui_state(ui, MW_SCR_ACTIONS, sizeof *a);
+
+	return &a->row;
+}
+
+/* The device's value read from the register an action writes (a relay's
+ * state), as the last poll read it, or "" when the file has none. */
+static void state_of(const struct mw_session_dev *d, const struct mw_action *a, char *buf,
+                     size_t sz)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < d->model->n_values; i++) {
+		const struct mw_value *v = &d->model->values[i];
+
+		if (v->table == a->table && v->reg == a->reg && d->text && d->text[i][0]) {
+			snprintf(buf, sz, "%s: %s", v->label, d->text[i]);
+			return;
+		}
+	}
+}
 
 static void actions_draw(struct mw_ui *ui)
 {
 	const struct mw_session_dev *d = mw_ui_dev(ui);
+	int *rowp = cursor(ui), row = *rowp;
+	char now[160];
 	char buf[400];
 	int y = 2;
 
@@ -32,7 +62,7 @@ static void actions_draw(struct mw_ui *ui)
 		return;
 	}
 	if (row >= (int)d->model->n_actions)
-		row = 0;
+		row = *rowp = 0;
 	buf[0] = 0;
 	mw_w_cell(buf, sizeof buf, _("Action"), 34);
 	mw_w_cell(buf, sizeof buf, _("Register"), 10);
@@ -57,6 +87,13 @@ static void actions_draw(struct mw_ui *ui)
 	{
 		const struct mw_action *a = &d->model->actions[row];
 
+		/* what the register it writes reads now (a relay: on/off) */
+		state_of(d, a, now, sizeof now);
+		if (now[0]) {
+			/* L10N: the state an action changes, as last read: "Relay (DO1): 1" */
+			snprintf(buf, sizeof buf, _("now %s"), now);
+			mw_w_text(ui, y++, 1, COLS - 2, MW_R_OK, buf);
+		}
 		if (a->gap)
 			mw_w_text(ui, y++, 1, COLS - 2, MW_R_WARN, a->gap);
 		if (a->note)
@@ -67,7 +104,7 @@ static void actions_draw(struct mw_ui *ui)
 /* Ask for the action under the cursor, as firmly as it deserves. */
 static void run_action(struct mw_ui *ui, const struct mw_session_dev *d)
 {
-	const struct mw_action *a = &d->model->actions[row];
+	const struct mw_action *a = &d->model->actions[*cursor(ui)];
 	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_ACT, .dev = mw_ui_dev_index(ui)};
 	char text[600], addr[16], words[200] = "";
 	size_t len = 0;
@@ -109,15 +146,16 @@ static void run_action(struct mw_ui *ui, const struct mw_session_dev *d)
 static enum mw_key_result actions_key(struct mw_ui *ui, int ch)
 {
 	const struct mw_session_dev *d = mw_ui_dev(ui);
+	int *row = cursor(ui);
 
 	if (!d || !d->model || d->model->n_actions == 0)
 		return MW_KEY_IGNORED;
 	switch (ch) {
 	case KEY_UP:
-		row = row > 0 ? row - 1 : 0;
+		*row = *row > 0 ? *row - 1 : 0;
 		return MW_KEY_HANDLED;
 	case KEY_DOWN:
-		row = row + 1 < (int)d->model->n_actions ? row + 1 : row;
+		*row = *row + 1 < (int)d->model->n_actions ? *row + 1 : *row;
 		return MW_KEY_HANDLED;
 	case '\n':
 	case '\r':
@@ -136,7 +174,9 @@ const struct mw_screen mw_scr_actions = {
                "Each asks in proportion to the damage: nothing, y/n, or, for what destroys\n"
                "data (clearing energy), typing the device's address.  The result and the\n"
                "journal entry are shown.  Actions marked as gaps are not run: the manual\n"
-               "does not say clearly how."),
+               "does not say clearly how.  Where the device file reads the register an\n"
+               "action writes (a relay's state), its value is shown beside the action and\n"
+               "read back after it: \"verified\" when it holds what was written."),
     .draw = actions_draw,
     .key = actions_key,
 };

@@ -22,14 +22,15 @@ struct comm {
 	bool show_report;            /* the report instead of the rows */
 	bool report_seen;            /* the finished report was shown once */
 	int top;                     /* first report line shown */
+	bool ready;                  /* path set from --plan */
 };
 
 static struct comm *state(struct mw_ui *ui)
 {
-	struct comm *c = ui->scr_state[MW_SCR_COMMISSION];
+	struct comm *c = mw_ui_state(ui, MW_SCR_COMMISSION, sizeof *c);
 
-	if (!c && (c = calloc(1, sizeof *c))) {
-		ui->scr_state[MW_SCR_COMMISSION] = c;
+	if (!c->ready) {
+		c->ready = true;
 		if (ui->plan_path)
 			mw_text_copy(c->path, sizeof c->path, ui->plan_path);
 	}
@@ -109,6 +110,7 @@ static void comm_draw(struct mw_ui *ui)
 
 	if (!c)
 		return;
+	ui->typing = !cm->running; /* the plan's path is typed here */
 	snprintf(buf, sizeof buf, _("Plan: %s%s"), c->path, cm->running ? "" : "_");
 	mw_w_text(ui, y++, 1, COLS - 2, cm->running ? MW_R_NORMAL : MW_R_SELECT, buf);
 	if (cm->announce_seq != c->seen_announce) {
@@ -208,7 +210,10 @@ static enum mw_key_result comm_key(struct mw_ui *ui, int ch)
 		if (ch == 'x') {
 			struct mw_session_cmd s = {.kind = MW_SESSION_CMD_CM_STOP};
 
-			mw_ui_run(ui, &s, _("stopping..."), false);
+			mw_ui_run(
+			    ui, &s,
+			    _("stopping at the next safe point (after the step under way)..."),
+			    true);
 			return MW_KEY_HANDLED;
 		}
 		return MW_KEY_IGNORED;

@@ -93,6 +93,10 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 			unit = v->unit ? v->unit : "";
 			i = (size_t)(v - d->model->values);
 			mw_ui_format_value(d, i, buf, sizeof buf);
+			/* a phase without voltage or load has no power factor */
+			if (rows[r].q == MW_Q_POWER_FACTOR && c < 3 && d->diag.dead[c] &&
+			    d->model->kind == MW_KIND_AC3)
+				mw_text_copy(buf, sizeof buf, "-");
 			/* Too wide for the column (a float32 energy, 0.00082419644):
 			   fewer significant digits rather than a cut number. */
 			for (int g = 8;
@@ -212,7 +216,7 @@ static int flag_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 static int verdicts(struct mw_ui *ui, const struct mw_session_dev *d, int y, int x, int w, int ymax)
 {
 	const struct mw_diag *dg = &d->diag;
-	char buf[400];
+	char buf[600];
 
 	mw_w_text(ui, y++, x, w, MW_R_LABEL, _("Wiring check"));
 	/* faults first, then warnings, then the rest */
@@ -229,7 +233,8 @@ static int verdicts(struct mw_ui *ui, const struct mw_session_dev *d, int y, int
 				snprintf(buf, sizeof buf, "%s: %s", it->what, it->fix);
 			else
 				mw_text_copy(buf, sizeof buf, it->what);
-			mw_w_text(ui, y++, x, w, r, buf);
+			/* wrapped, not cut: a fix must be read to the end */
+			y += mw_w_wrap(ui, y, x, w, r, buf, ymax - y);
 		}
 	}
 	if (dg->n == 0)

@@ -11,13 +11,14 @@
 #include "ui.h"
 
 static const char *const global_help =
-    N_("Keys on every screen\n"
-       "  F1 or ?   this help              F2  scan and device list\n"
-       "  F3        dashboard              F4  panel overview (every device)\n"
-       "  F5        settings form          F6  tariff schedule and clock\n"
-       "  F7        actions                F8  raw registers\n"
-       "  F10 or q  quit (the demo simulator stops too)");
-static const char *const global_help_f9 = N_("  F9        commission a panel from a plan");
+    N_("Keys on every screen: a function key or the capital letter (underlined in\n"
+       "the key bar); inside a form field letters are text: Esc, then the letter\n"
+       "  F1 H ?  this help               F2 S  scan and device list\n"
+       "  F3 D    dashboard               F4 P  panel overview (every device)\n"
+       "  F5 E    settings form           F6 T  tariff schedule and clock\n"
+       "  F7 A    actions                 F8 R  raw registers\n"
+       "  F10 q Q quit (the demo simulator stops too)");
+static const char *const global_help_f9 = N_("  F9 C    commission a panel from a plan");
 
 /* Print text with line breaks from row y; returns the next row. */
 static int paragraph(struct mw_ui *ui, int y, enum mw_role r, const char *text)
@@ -50,8 +51,9 @@ static void help_draw(struct mw_ui *ui)
 
 static enum mw_key_result help_key(struct mw_ui *ui, int ch)
 {
-	if (ch == 'q' || ch == KEY_F(10))
-		return MW_KEY_IGNORED;
+	if (ch == 'q' || ch == 'Q' || ch == KEY_F(10) ||
+	    (mw_ui_screen_for_key(ch, false) >= 0 && ch != '?'))
+		return MW_KEY_IGNORED; /* another screen's key opens it */
 	mw_ui_goto(ui, ui->prev_screen);
 	return MW_KEY_HANDLED;
 }

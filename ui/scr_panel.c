@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scr_panel.c - the panel overview: every device on the bus with its key
- * figures (voltages, currents, total power, power factor) and its first
- * wiring verdict, so a whole panel can be checked at a glance.  The
+ * figures (voltages, currents, total power, power factor; no power factor
+ * where no phase carries load) and its worst wiring verdict with the
+ * number of others, so a whole panel can be checked at a glance.  A meter
+ * that cannot tell the phase sequence is not called healthy: its sequence
+ * is "not checked".  The
  * session reads the selected device in full and the others' key figures
  * in turn.
  */
@@ -96,8 +99,15 @@ static void panel_draw(struct mw_ui *ui)
 		const struct mw_session_dev *d = &s->dev[i];
 		const struct mw_diag_item *it = worst(&d->diag);
 		enum mw_role r = MW_R_OK;
-		char shortv[160];
+		char shortv[300];
 		const char *verdict = "";
+		int n_bad = 0;
+		bool live = false;
+
+		for (int k = 0; k < d->diag.n; k++)
+			n_bad += d->diag.item[k].severity >= MW_SEV_WARNING;
+		for (int k = 0; k < 3; k++)
+			live |= !d->diag.dead[k];
 
 		if (!d->model)
 			verdict = _("no device file");
@@ -105,7 +115,12 @@ static void panel_draw(struct mw_ui *ui)
 			verdict = d->failing ? d->error : _("reading...");
 		else if (d->model->kind == MW_KIND_DC)
 			verdict = _("DC meter");
-		else if (d->diag.healthy) {
+		else if (d->diag.healthy && d->diag.seq_unchecked) {
+			/* L10N: the panel's verdict on a meter that cannot tell the
+			   phase sequence (no flag, and the angles cannot say) */
+			verdict = _("no fault seen; sequence not checked");
+			r = MW_R_NORMAL;
+		} else if (d->diag.healthy) {
 			verdict = _("healthy");
 		} else if (it) {
 			verdict = it->what;
@@ -120,12 +135,24 @@ static void panel_draw(struct mw_ui *ui)
 			figure_draw(ui, y, 19, 8, d, MW_Q_VOLTAGE, false, 1);
 			figure_draw(ui, y, 28, 8, d, MW_Q_CURRENT, true, 2);
 			figure_draw(ui, y, 37, 9, d, MW_Q_ACTIVE_POWER, true, 0);
-			mw_w_num(ui, y, 47, 6, MW_R_NORMAL, d->ph.pf_total, 3);
+			/* no power factor without voltage and load */
+			mw_w_num(ui, y, 47, 6, MW_R_NORMAL,
+			         live || d->model->kind != MW_KIND_AC3 ? d->ph.pf_total : NAN, 3);
 		}
 		if (it && verdict == it->what) {
-			/* the verdict without its evidence: "L2 CT reversed" */
-			snprintf(shortv, sizeof shortv, "%.*s", (int)strcspn(it->what, "("),
-			         it->what);
+			/* the verdict without its evidence: "L2 CT reversed", and how
+			   many more there are (the dashboard lists them all) */
+			int len = (int)strcspn(it->what, "(");
+
+			while (len > 0 && it->what[len - 1] == ' ')
+				len--;
+			if (n_bad > 1)
+				/* L10N: the worst wiring verdict, then how many other
+				   warnings and faults the dashboard lists */
+				snprintf(shortv, sizeof shortv, _("%.*s (+%d more)"), len, it->what,
+				         n_bad - 1);
+			else
+				snprintf(shortv, sizeof shortv, "%.*s", len, it->what);
 			verdict = shortv;
 		}
 		if (53 < COLS - 2)
@@ -144,7 +171,9 @@ const struct mw_screen mw_scr_panel = {
     .help =
         N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
            "currents, total active power, power factor, and the most serious wiring\n"
-           "verdict.  Devices other than the selected one are read in turn, so their\n"
+           "verdict with the number of others (+N more; the dashboard lists them all).\n"
+           "\"sequence not checked\": the meter cannot tell the phase sequence.\n"
+           "Devices other than the selected one are read in turn, so their\n"
            "figures refresh more slowly.\n\nUp/Down  choose   PgUp/PgDn/Home/End  move by pages\n"
            "Enter  open its dashboard"),
     .draw = panel_draw,

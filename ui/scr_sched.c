@@ -32,7 +32,7 @@ struct sched {
 
 static struct sched *state(struct mw_ui *ui)
 {
-	return ui->scr_state[MW_SCR_SCHEDULE];
+	return mw_ui_state(ui, MW_SCR_SCHEDULE, sizeof(struct sched));
 }
 
 static int find_setting(const struct mw_model *m, enum mw_type t)
@@ -80,7 +80,7 @@ static void sched_enter(struct mw_ui *ui)
 	const struct mw_session_dev *d = mw_ui_dev(ui);
 	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_SETTINGS};
 
-	if (!st && !(st = ui->scr_state[MW_SCR_SCHEDULE] = calloc(1, sizeof *st)))
+	if (!st)
 		return;
 	st->dev = -1;
 	st->seq = 0;
@@ -321,6 +321,25 @@ static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 	return MW_KEY_HANDLED;
 }
 
+/* The keys there are: none of the editor's where the schedule is a gap
+ * (or missing), the clock's only where it can be set. */
+static const char *sched_keys(struct mw_ui *ui)
+{
+	const struct mw_session_dev *d = mw_ui_dev(ui);
+	int s = d ? find_setting(d->model, MW_T_SCHEDULE) : -1;
+	int c = d ? find_setting(d->model, MW_T_DATETIME) : -1;
+	bool sched_ok = s >= 0 && !d->model->settings[s].gap;
+	bool clock_ok = c >= 0 && !d->model->settings[c].gap;
+
+	if (!d || !d->model || (sched_ok && clock_ok))
+		return NULL;
+	if (sched_ok)
+		return _("Up/Down period  Left/Right tariff  +/- start  a add  d delete  w write");
+	if (clock_ok)
+		return _("c set the clock (the schedule cannot be edited: see why above)");
+	return _("nothing to edit here: the manual gives no registers (see why above)");
+}
+
 const struct mw_screen mw_scr_schedule = {
     .name = N_("Tariff and clock"),
     .keys = N_("Up/Down period  Left/Right tariff  +/- start  a add  d delete  w write  c clock"),
@@ -334,4 +353,5 @@ const struct mw_screen mw_scr_schedule = {
     .enter = sched_enter,
     .draw = sched_draw,
     .key = sched_key,
+    .keys_now = sched_keys,
 };

@@ -95,7 +95,7 @@ void mw_term_dump(FILE *f)
 		int n = 0;
 
 		for (int x = 0; x < COLS && n < (int)sizeof line - 1; x++) {
-			chtype ch = mvwinch(stdscr, y, x);
+			chtype ch = mvwinch(curscr, y, x); /* with the windows over stdscr */
 			char c = (char)(ch & A_CHARTEXT);
 
 			/* line drawing (the alternate character set) as ASCII */
@@ -130,6 +130,40 @@ int mw_term_attr(const struct mw_ui *ui, enum mw_role r)
 	return role_mono[r];
 }
 
+/*
+ * A function key the terminal description does not know (F5-F12 under
+ * TERM=vt100, which has only PF1-PF4): ncurses hands over its escape
+ * sequence byte by byte, whose `[` and digits would reach the screens as
+ * keys.  After an Esc, read what came with it: ESC [ n ~ (xterm, vt220)
+ * and ESC O P..S become KEY_F(n); anything else is put back.
+ */
+static int unknown_fkey(void)
+{
+	static const int tilde[] = {0, 0, 0, 0, 0, 0, 0, 0, 0,  0, 0,  1, 2,
+	                            3, 4, 5, 0, 6, 7, 8, 9, 10, 0, 11, 12};
+	int got[8], n = 0, ch, num = 0;
+
+	while (n < (int)(sizeof got / sizeof got[0]) && (ch = getch()) != ERR) {
+		got[n++] = ch;
+		if (n == 1 && ch != '[' && ch != 'O')
+			break;
+		if (n >= 2 && !(ch >= '0' && ch <= '9'))
+			break;
+		if (n >= 2)
+			num = num * 10 + (ch - '0');
+	}
+	if (n == 2 && got[0] == 'O' && got[1] >= 'P' && got[1] <= 'S')
+		return KEY_F(got[1] - 'P' + 1);
+	if (n == 2 && got[1] >= 'A' && got[1] <= 'D') /* arrows in the other keypad mode */
+		return (int[]){KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT}[got[1] - 'A'];
+	if (n >= 3 && got[0] == '[' && got[n - 1] == '~' && num > 0 &&
+	    num < (int)(sizeof tilde / sizeof tilde[0]) && tilde[num])
+		return KEY_F(tilde[num]);
+	while (n > 0)
+		ungetch(got[--n]);
+	return 27;
+}
+
 int mw_term_key(int fd, int timeout_ms)
 {
 	struct pollfd p[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
@@ -137,9 +171,7 @@ int mw_term_key(int fd, int timeout_ms)
 
 	timeout(0);
 	ch = getch();
-	if (ch != ERR)
-		return ch;
-	if (poll(p, fd >= 0 ? 2 : 1, timeout_ms) > 0 && (p[0].revents & POLLIN))
-		return getch();
-	return ERR;
+	if (ch == ERR && poll(p, fd >= 0 ? 2 : 1, timeout_ms) > 0 && (p[0].revents & POLLIN))
+		ch = getch();
+	return ch == 27 ? unknown_fkey() : ch;
 }

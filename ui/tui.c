@@ -82,12 +82,12 @@ void mw_ui_goto(struct mw_ui *ui, int screen)
 {
 	if (screen == ui->screen || screen < 0 || screen >= MW_SCR__COUNT)
 		return;
+	ui->status[0] = 0; /* the screen left may say what it kept */
 	if (mw_screens[ui->screen]->leave)
 		mw_screens[ui->screen]->leave(ui);
 	if (screen == MW_SCR_HELP)
 		ui->prev_screen = ui->screen;
 	ui->screen = screen;
-	ui->status[0] = 0;
 	if (mw_screens[screen]->enter)
 		mw_screens[screen]->enter(ui);
 }
@@ -201,7 +201,7 @@ static void confirm_plan(struct mw_ui *ui)
 static void dialog_update(struct mw_ui *ui)
 {
 	struct mw_dialog *d = &ui->dlg;
-	char text[2200];
+	char text[sizeof d->text];
 
 	if (d->kind != MW_DLG_WAITING || ui->s->cmd_done < d->wait_id)
 		return;
@@ -218,11 +218,14 @@ static void dialog_update(struct mw_ui *ui)
 		return;
 	}
 	if (ui->s->journal[0])
-		snprintf(text, sizeof text, _("%s\n\nJournal: %s"), ui->s->cmd_msg, ui->s->journal);
+		snprintf(text, sizeof text, _("%s\n\nJournal:\n%s"), ui->s->cmd_msg,
+		         ui->s->journal);
 	else
 		mw_text_copy(text, sizeof text, ui->s->cmd_msg);
 	mw_ui_info(ui, _("Done"), text);
 }
+
+static void screen_key(struct mw_ui *ui, int ch);
 
 /* Keys while a dialog is open. */
 static void dialog_key(struct mw_ui *ui, int ch)
@@ -232,7 +235,13 @@ static void dialog_key(struct mw_ui *ui, int ch)
 
 	switch (d->kind) {
 	case MW_DLG_INFO:
+		/* any key closes it; a key that means something on the screen
+		 * (x: stop commissioning, a letter or F-key: another screen)
+		 * does that too, so it is never lost to the dialog */
 		d->kind = MW_DLG_NONE;
+		if (ch != 27 && ch != '\n' && ch != '\r' && ch != KEY_ENTER && ch != ' ' &&
+		    ch != 'q' && ch != 'Q' && ch != KEY_F(10))
+			screen_key(ui, ch);
 		break;
 	case MW_DLG_YESNO:
 		if (ch == 'y' || ch == 'Y') {
@@ -258,6 +267,14 @@ static void dialog_key(struct mw_ui *ui, int ch)
 				d->kind = MW_DLG_NONE;
 				mw_ui_run(ui, &d->cmd, _("running..."), true);
 			} else {
+				/* L10N: what was typed, then what is asked */
+				if (d->typed[0])
+					snprintf(d->wrong, sizeof d->wrong,
+					         _("%s is not %s: nothing was sent; type it again"),
+					         d->typed, d->expect);
+				else
+					snprintf(d->wrong, sizeof d->wrong,
+					         _("nothing typed: type %s to confirm"), d->expect);
 				d->typed[0] = 0;
 			}
 		} else if (ch >= ' ' && ch < 127 && n + 1 < sizeof d->typed) {
@@ -298,7 +315,7 @@ static void dialog_draw(struct mw_ui *ui)
 
 	if (d->kind == MW_DLG_NONE || w < 10)
 		return;
-	lines = wrap(NULL, d->text, w - 4, 1000);
+	lines = wrap(NULL, d->text, w - 4, 1000) + (d->kind == MW_DLG_TYPE);
 	h = lines + 4 > LINES - 2 ? LINES - 2 : lines + 4;
 	win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
 	if (!win)
@@ -310,6 +327,12 @@ static void dialog_draw(struct mw_ui *ui)
 	mvwaddnstr(win, 0, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
 	hint[0] = 0;
 	wrap(win, d->text, w - 4, h - 3);
+	if (d->kind == MW_DLG_TYPE && d->wrong[0]) {
+		wattron(win, mw_term_attr(ui, MW_R_FAULT));
+		mvwaddnstr(win, h - 3, 2, d->wrong,
+		           (int)mw_w_fit(d->wrong, strlen(d->wrong), w - 4, NULL));
+		wattroff(win, mw_term_attr(ui, MW_R_FAULT));
+	}
 	if (d->kind == MW_DLG_YESNO)
 		mw_text_copy(hint, sizeof hint, _("[y] yes   [n] no"));
 	else if (d->kind == MW_DLG_TYPE)
@@ -324,26 +347,43 @@ static void dialog_draw(struct mw_ui *ui)
 	delwin(win);
 }
 
-/* Keys every screen has. */
-static void global_key(struct mw_ui *ui, int ch)
+/* Keys every screen has: a function key and a capital letter for each
+ * screen (the letter the key bar shows); after Esc the small letter
+ * too.  -1: not one. */
+int mw_ui_screen_for_key(int ch, bool after_esc)
 {
 	static const struct {
-		int key, alt, screen;
+		int key, letter, screen;
 	} map[] = {
-	    {KEY_F(1), '?', MW_SCR_HELP},     {KEY_F(2), 0, MW_SCR_SCAN},
-	    {KEY_F(3), 0, MW_SCR_DASH},       {KEY_F(4), 0, MW_SCR_PANEL},
-	    {KEY_F(5), 0, MW_SCR_SETTINGS},   {KEY_F(6), 0, MW_SCR_SCHEDULE},
-	    {KEY_F(7), 0, MW_SCR_ACTIONS},    {KEY_F(8), 0, MW_SCR_RAW},
-	    {KEY_F(9), 0, MW_SCR_COMMISSION},
+	    {KEY_F(1), 'H', MW_SCR_HELP},       {KEY_F(2), 'S', MW_SCR_SCAN},
+	    {KEY_F(3), 'D', MW_SCR_DASH},       {KEY_F(4), 'P', MW_SCR_PANEL},
+	    {KEY_F(5), 'E', MW_SCR_SETTINGS},   {KEY_F(6), 'T', MW_SCR_SCHEDULE},
+	    {KEY_F(7), 'A', MW_SCR_ACTIONS},    {KEY_F(8), 'R', MW_SCR_RAW},
+	    {KEY_F(9), 'C', MW_SCR_COMMISSION},
 	};
 
-	if (ch == KEY_F(10) || ch == 'q' || ch == 'Q') {
-		ui->quit = true;
-		return;
-	}
+	if (ch == '?')
+		return MW_SCR_HELP;
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (ch == map[i].key || (map[i].alt && ch == map[i].alt))
-			mw_ui_goto(ui, map[i].screen);
+		if (ch == map[i].key || ch == map[i].letter ||
+		    (after_esc && ch == map[i].letter - 'A' + 'a'))
+			return map[i].screen;
+	return -1;
+}
+
+static bool quit_key(int ch, bool after_esc)
+{
+	return ch == KEY_F(10) || ch == 'q' || ch == 'Q' || (after_esc && ch == 'q');
+}
+
+static void global_key(struct mw_ui *ui, int ch, bool after_esc)
+{
+	int scr = mw_ui_screen_for_key(ch, after_esc);
+
+	if (quit_key(ch, after_esc))
+		ui->quit = true;
+	else if (scr >= 0)
+		mw_ui_goto(ui, scr);
 }
 
 /* A click on the key bar is that function key; other clicks are ignored. */
@@ -356,11 +396,26 @@ static int mouse_key(void)
 	return mw_w_fkey_at(ev.x);
 }
 
+/* A key for the screen, else for every screen.  Function keys always
+ * switch screens; a letter right after Esc does too (in a text field,
+ * where letters are text). */
 static void screen_key(struct mw_ui *ui, int ch)
 {
-	ui->status[0] = 0;
+	bool after_esc = ui->esc && ch != 27 && ui->typing;
+
+	ui->esc = ui->esc && ch == 27; /* seen by the screen: Esc twice */
+	if (ch != 27)
+		ui->status[0] = 0;
+	if ((ch >= KEY_F(1) && ch <= KEY_F(10)) ||
+	    (after_esc && ch < 127 &&
+	     (mw_ui_screen_for_key(ch, true) >= 0 || quit_key(ch, true)))) {
+		ui->esc = false;
+		global_key(ui, ch, true);
+		return;
+	}
 	if (mw_screens[ui->screen]->key(ui, ch) == MW_KEY_IGNORED)
-		global_key(ui, ch);
+		global_key(ui, ch, false);
+	ui->esc = ch == 27 && !ui->esc;
 }
 
 /* Keys typed while a command ran: replayed once it is done, unless it
@@ -389,11 +444,13 @@ void mw_ui_draw(struct mw_ui *ui)
 
 	erase();
 	mw_w_title(ui);
+	ui->typing = false;
 	sc->draw(ui);
 	if (ui->status[0])
 		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_WARN, ui->status);
 	else
-		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_DIM, _(sc->keys));
+		mw_w_text(ui, LINES - 3, 0, COLS, MW_R_DIM,
+		          sc->keys_now && sc->keys_now(ui) ? sc->keys_now(ui) : _(sc->keys));
 	mw_w_footer(ui);
 	curs_set(0);
 	wnoutrefresh(stdscr);
@@ -422,6 +479,9 @@ static void usage(FILE *f)
 	          "      --demo-state FILE  the simulator's persistent settings\n"
 	          "      --demo-scenario F  another scenario than demo-panel\n"
 	          "Keys: F1 or ? help on every screen, F10 or q quits.\n"));
+	fprintf(f, "%s",
+	        _("      Screens: F2-F9, or the capital letter the key bar shows (S D P E T A R "
+	          "C).\n"));
 	fprintf(f, "%s",
 	        _("      --plan FILE        open the Commission screen with this plan (CSV)\n"));
 	fprintf(
@@ -657,8 +717,7 @@ out:
 	mw_term_end();
 	if (ui.session)
 		mw_session_stop(ui.session);
-	for (int i = 0; i < MW_SCR__COUNT; i++)
-		free(ui.scr_state[i]);
+	mw_ui_state_free(&ui);
 	if (ui.s)
 		mw_session_snap_free(ui.s);
 	free(ui.s);

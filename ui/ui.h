@@ -47,6 +47,9 @@ struct mw_screen {
 	void (*draw)(struct mw_ui *ui);
 	enum mw_key_result (*key)(struct mw_ui *ui, int ch);
 	void (*post)(struct mw_ui *ui); /* after stdscr is out: own windows; may be NULL */
+	/* The keys the screen has now, when fewer than `keys` (a form that is a
+	 * gap has none of its editing keys); NULL, or returning NULL: `keys`. */
+	const char *(*keys_now)(struct mw_ui *ui);
 };
 
 extern const struct mw_screen *const mw_screens[MW_SCR__COUNT];
@@ -85,6 +88,7 @@ struct mw_dialog {
 	char text[4096];
 	char expect[32]; /* MW_DLG_TYPE: what to type */
 	char typed[32];
+	char wrong[160];           /* MW_DLG_TYPE: what was typed wrong, or "" */
 	struct mw_session_cmd cmd; /* sent on yes */
 	bool has_cmd;
 	unsigned long wait_id; /* MW_DLG_WAITING: the command */
@@ -102,9 +106,11 @@ struct mw_ui {
 	int cursor; /* device list cursor */
 	struct mw_dialog dlg;
 	char status[256];
+	bool typing;   /* the screen shows a text field: letters are text (set by its draw) */
+	bool esc;      /* the key before this one was Esc: a letter now switches screens */
 	int ahead[32]; /* keys typed while a command ran, replayed after it */
 	int n_ahead;
-	void *scr_state[MW_SCR__COUNT]; /* per-screen state, owned by the screen */
+	void *scr_state[MW_SCR__COUNT]; /* per-screen state (mw_ui_state), freed at the end */
 	const char *plan_path;          /* --plan: the Commission screen's plan, or NULL */
 };
 
@@ -171,6 +177,9 @@ int mw_ui_dev_index(const struct mw_ui *ui);
 const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui);
 /* tui.c helpers for screens */
 void mw_ui_goto(struct mw_ui *ui, int screen);
+/* The screen a key opens from anywhere (F1-F9, ?, the capital letter the
+ * key bar shows; after_esc: the small letter too), or -1. */
+int mw_ui_screen_for_key(int ch, bool after_esc);
 /* Draw the current screen, its dialog and the bars from ui->s. */
 void mw_ui_draw(struct mw_ui *ui);
 /* Select device i and show it: its dashboard, or raw registers when no model is known. */
@@ -187,6 +196,13 @@ void mw_ui_run(struct mw_ui *ui, const struct mw_session_cmd *c, const char *wha
 void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const char *expect,
                    const struct mw_session_cmd *c);
 void mw_ui_info(struct mw_ui *ui, const char *title, const char *text);
+
+/* uistate.c: screen id's own state (size bytes, zeroed when first asked
+ * for), kept until the TUI ends: the one place per-screen state lives.
+ * Never NULL: allocated with mw_xcalloc. */
+void *mw_ui_state(struct mw_ui *ui, int screen, size_t size);
+/* Free every screen's state. */
+void mw_ui_state_free(struct mw_ui *ui);
 
 /* uistate.c: has a signal (SIGINT, SIGTERM, SIGHUP) asked to quit? */
 bool mw_ui_interrupted(void);

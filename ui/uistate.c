@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * uistate.c - what screens and widgets ask about the TUI's state: the
- * selected device, its settings, and whether a signal asked to quit.
+ * selected device, its settings, each screen's own state (the one
+ * place it lives: no screen keeps statics), and whether a signal asked
+ * to quit.
  * Apart from tui.c so that widgets.c and scr_ports.c need not call back
  * into the file that calls them (tests/layers.sh checks).
  */
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 
 #include "ui.h"
+#include "xalloc.h"
 
 static volatile sig_atomic_t got_signal;
 
@@ -38,4 +42,21 @@ const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui)
 int mw_ui_dev_index(const struct mw_ui *ui)
 {
 	return mw_ui_dev(ui) ? ui->s->sel : -1;
+}
+
+void *mw_ui_state(struct mw_ui *ui, int screen, size_t size)
+{
+	if (screen < 0 || screen >= MW_SCR__COUNT)
+		return NULL;
+	if (!ui->scr_state[screen])
+		ui->scr_state[screen] = mw_xcalloc(1, size);
+	return ui->scr_state[screen];
+}
+
+void mw_ui_state_free(struct mw_ui *ui)
+{
+	for (int i = 0; i < MW_SCR__COUNT; i++) {
+		free(ui->scr_state[i]);
+		ui->scr_state[i] = NULL;
+	}
 }

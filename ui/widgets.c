@@ -372,32 +372,51 @@ void mw_w_title(struct mw_ui *ui)
 	mw_w_text(ui, 0, COLS - mw_w_width(buf) > 0 ? COLS - mw_w_width(buf) : 0, COLS, r, buf);
 }
 
-/* Function keys every screen has, in key-bar order. */
+/* Keys every screen has, in key-bar order: the function key and the
+ * capital letter that does the same (tui.c maps both), shown as the
+ * label's first letter, underlined, as menus mark their keys. */
 static const struct {
 	const char *key;
+	const char *letter;
 	const char *label;
 	int n; /* KEY_F(n) */
 } fkeys[] = {
-    {"F1", N_("Help"), 1},
-    {"F2", N_("Scan"), 2},
-    {"F3", N_("Dash"), 3},
-    {"F4", N_("Panel"), 4},
-    {"F5", N_("Setup"), 5},
-    {"F6", N_("Tariff"), 6},
-    {"F7", N_("Action"), 7},
-    {"F8", N_("Raw"), 8},
-    /* L10N: F9, the Commission screen; the key bar must fit 80 columns */
-    {"F9", N_("Plan"), 9},
-    {"F10", N_("Quit"), 10},
+    {"F1", "H", N_("Help"), 1},
+    {"F2", "S", N_("Scan"), 2},
+    {"F3", "D", N_("Dash"), 3},
+    {"F4", "P", N_("Panel"), 4},
+    /* L10N: F5 or E, the settings form; the key bar must fit 80 columns */
+    {"F5", "E", N_("Edit"), 5},
+    {"F6", "T", N_("Tariff"), 6},
+    {"F7", "A", N_("Action"), 7},
+    {"F8", "R", N_("Raw"), 8},
+    /* L10N: F9 or C, the Commission screen; the key bar must fit 80 columns */
+    {"F9", "C", N_("Comm"), 9},
+    {"F10", "Q", N_("Quit"), 10},
 };
+
+/* The text of entry i's key part: "F2", and the letter after it when
+ * the (translated) label does not start with it ("F2S:Suche"). */
+static void fkey_text(size_t i, char *buf, size_t sz)
+{
+	const char *l = _(fkeys[i].label);
+
+	if (l[0] != fkeys[i].letter[0])
+		snprintf(buf, sz, "%s%s:", fkeys[i].key, fkeys[i].letter);
+	else
+		snprintf(buf, sz, "%s", fkeys[i].key);
+}
 
 int mw_w_fkey_at(int x)
 {
 	int at = 0;
 
 	for (size_t i = 0; i < sizeof fkeys / sizeof fkeys[0]; i++) {
-		int w = mw_w_width(fkeys[i].key) + mw_w_width(_(fkeys[i].label));
+		char k[16];
+		int w;
 
+		fkey_text(i, k, sizeof k);
+		w = mw_w_width(k) + mw_w_width(_(fkeys[i].label));
 		if (x >= at && x < at + w)
 			return KEY_F(fkeys[i].n);
 		at += w + 1;
@@ -434,10 +453,16 @@ void mw_w_footer(struct mw_ui *ui)
 	clrtoeol();
 	for (size_t i = 0; i < sizeof fkeys / sizeof fkeys[0] && x < COLS; i++) {
 		const char *l = _(fkeys[i].label);
+		char k[16];
+		int a = mw_term_attr(ui, MW_R_KEY);
 
-		mw_w_text(ui, LINES - 1, x, COLS - x, MW_R_NORMAL, fkeys[i].key);
-		x += mw_w_width(fkeys[i].key);
+		fkey_text(i, k, sizeof k);
+		mw_w_text(ui, LINES - 1, x, COLS - x, MW_R_NORMAL, k);
+		x += mw_w_width(k);
 		mw_w_text(ui, LINES - 1, x, COLS - x, MW_R_KEY, l);
+		if (l[0] == fkeys[i].letter[0] && x < COLS) /* the letter key: underlined */
+			mvchgat(LINES - 1, x, 1, (a & ~A_COLOR) | A_UNDERLINE, PAIR_NUMBER(a),
+			        NULL);
 		x += mw_w_width(l) + 1;
 	}
 }

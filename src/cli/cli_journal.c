@@ -18,40 +18,6 @@
 #include "journal.h"
 #include "xalloc.h"
 
-#define F(key) mw_journal_field(r, key)
-
-/* One entry as a line for people. */
-static void print_entry(const struct mw_journal *jr, size_t i)
-{
-	const struct mw_journal_rec *r = &jr->rec[i];
-	const char *kind = F("kind"), *old = F("old"), *new = F("new"), *msg = F("message");
-	bool intent = strcmp(kind, "intent") == 0;
-
-	printf("%s  %s", F("time"), F("port"));
-	if (*F("baud"))
-		printf(" %s %s", F("baud"), F("format"));
-	printf(_(" address %s  %s  "), F("address"), F("model"));
-	if (strcmp(kind, "act") == 0 || (intent && !*old && !*F("target")))
-		printf(_("action %s%s%s"), F("setting"), *new ? " " : "", new);
-	else
-		printf("%s %s -> %s", F("setting"), *old ? old : "?", *new ? new : "***");
-	if (intent) {
-		/* An intent is followed by its result unless the program died. */
-		printf("  %s", _("possibly sent, outcome unknown (the program stopped before "
-		                 "recording a result)"));
-		if (*F("target"))
-			printf(_("; expected at %s"), F("target"));
-		printf("\n");
-		return;
-	}
-	printf("  %s", F("outcome"));
-	if (*msg)
-		printf(": %s", msg);
-	if (strcmp(F("outcome"), "not-answering") == 0 && *F("where"))
-		printf(_(" [last seen at %s]"), F("where"));
-	printf("\n");
-}
-
 int mw_cli_journal(int argc, char **argv)
 {
 	const char *path = mw_journal_path();
@@ -125,7 +91,12 @@ int mw_cli_journal(int argc, char **argv)
 		} else if (json) {
 			printf("%s\n", r->raw);
 		} else {
-			print_entry(&jr, shown[k]);
+			{
+				char line[2048];
+
+				mw_journal_format(&jr, shown[k], line, sizeof line);
+				printf("%s\n", line);
+			}
 		}
 	}
 	free(shown);

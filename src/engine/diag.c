@@ -373,6 +373,10 @@ void mw_diag_run(const struct mw_phases *ph, struct mw_diag *out)
 
 	out->n = 0;
 	out->healthy = true;
+	out->seq_unchecked = c.seq_unchecked;
+	for (int k = 0; k < 3; k++)
+		out->dead[k] = c.v_lost[k] || (!isnan(ph->i[k]) && ph->i[k] < DIAG_I_MIN) ||
+		               (!isnan(ph->s[k]) && ph->s[k] < DIAG_S_MIN);
 	for (int r = 3; r >= 0; r--)
 		for (int i = 0; i < c.n; i++)
 			if (rank(&c.item[i]) == r && out->n < MW_DIAG_MAX)

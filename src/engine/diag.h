@@ -33,8 +33,8 @@ struct mw_diag_item {
 	enum mw_diag_severity severity;
 	int phase;      /* 0..2 for L1..L3, -1 for the whole meter */
 	int confidence; /* percent */
-	char what[160]; /* "L2 CT reversed (P2 < 0 while P1, P3 > 0)" */
-	char fix[160];  /* "swap S1/S2 on CT2" */
+	char what[256]; /* "L2 CT reversed (P2 < 0 while P1, P3 > 0)" */
+	char fix[256];  /* "swap S1/S2 on CT2" */
 };
 
 #define MW_DIAG_MAX 16
@@ -42,7 +42,10 @@ struct mw_diag_item {
 struct mw_diag {
 	struct mw_diag_item item[MW_DIAG_MAX];
 	int n;
-	bool healthy; /* no warning or fault */
+	bool healthy;       /* no warning or fault */
+	bool seq_unchecked; /* the phase sequence could not be checked: the meter has no
+	                       sequence flag and the angles cannot tell */
+	bool dead[3];       /* L1..L3 without voltage or load: no power factor to show */
 };
 
 /* Diagnose; always succeeds.  Strings are translated (gettext). */

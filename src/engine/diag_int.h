@@ -40,12 +40,13 @@ struct diag_ctx {
 	struct mw_diag_item item[DIAG_SCRATCH]; /* sorted and cut to MW_DIAG_MAX at the end */
 	int n;
 	enum diag_judge judge[3];
-	double phi[3];   /* degrees, atan2(Q, P): angle of the voltage ahead of the current */
-	double load[3];  /* current (A), or apparent power (VA) when no current is reported */
-	bool v_lost[3];  /* voltage below DIAG_V_LOST of nominal */
-	bool fault[3];   /* a wiring item named this phase (no OK item then) */
-	int n_judged;    /* phases with judge != NONE */
-	double low_load; /* smallest apparent power among judged phases, VA */
+	double phi[3];      /* degrees, atan2(Q, P): angle of the voltage ahead of the current */
+	double load[3];     /* current (A), or apparent power (VA) when no current is reported */
+	bool v_lost[3];     /* voltage below DIAG_V_LOST of nominal */
+	bool fault[3];      /* a wiring item named this phase (no OK item then) */
+	int n_judged;       /* phases with judge != NONE */
+	double low_load;    /* smallest apparent power among judged phases, VA */
+	bool seq_unchecked; /* the sequence could not be told (mw_diag.seq_unchecked) */
 };
 
 /* New item (a scratch slot when full: never NULL); what/fix are empty. */

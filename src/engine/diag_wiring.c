@@ -446,6 +446,7 @@ static void say_sequence(struct diag_ctx *c, const struct search *s)
 			    it->what, sizeof it->what,
 			    _("Phase sequence not reported by this meter; it cannot be told from "
 			      "the powers while each CT matches its voltage"));
+			c->seq_unchecked = true;
 		}
 		return;
 	}
@@ -606,6 +607,7 @@ void mw_diag_wiring(struct diag_ctx *c)
 	const struct hyp *b;
 
 	if (c->n_judged == 0) {
+		c->seq_unchecked = c->ph->reverse_seq < 0;
 		say_flag_only(c);
 		return;
 	}

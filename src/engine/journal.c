@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -413,4 +414,54 @@ bool mw_journal_has_result(const struct mw_journal *j, size_t i)
 		    strcmp(mw_journal_field(&j->rec[k], "kind"), "intent") != 0)
 			return true;
 	return false;
+}
+
+#define F(key) mw_journal_field(r, key)
+
+/* Append to buf at *len (cut at sz). */
+__attribute__((format(printf, 4, 5))) static void put(char *buf, size_t sz, size_t *len,
+                                                      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= sz)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, sz - *len, fmt, ap);
+	va_end(ap);
+	*len = n < 0 ? *len : *len + (size_t)n > sz ? sz : *len + (size_t)n;
+}
+
+void mw_journal_format(const struct mw_journal *jr, size_t i, char *buf, size_t sz)
+{
+	const struct mw_journal_rec *r = &jr->rec[i];
+	const char *kind = F("kind"), *old = F("old"), *new = F("new"), *msg = F("message");
+	bool intent = strcmp(kind, "intent") == 0;
+	size_t len = 0;
+
+	buf[0] = 0;
+	put(buf, sz, &len, "%s  %s", F("time"), F("port"));
+	if (*F("baud"))
+		put(buf, sz, &len, " %s %s", F("baud"), F("format"));
+	put(buf, sz, &len, _(" address %s  %s  "), F("address"), F("model"));
+	if (strcmp(kind, "act") == 0 || (intent && !*old && !*F("target")))
+		put(buf, sz, &len, _("action %s%s%s"), F("setting"), *new ? " " : "", new);
+	else
+		put(buf, sz, &len, "%s %s -> %s", F("setting"), *old ? old : "?",
+		    *new ? new : "***");
+	if (intent) {
+		/* An intent is followed by its result unless the program died. */
+		put(buf, sz, &len, "  %s",
+		    _("possibly sent, outcome unknown (the program stopped before "
+		      "recording a result)"));
+		if (*F("target"))
+			put(buf, sz, &len, _("; expected at %s"), F("target"));
+		return;
+	}
+	put(buf, sz, &len, "  %s", F("outcome"));
+	if (*msg)
+		put(buf, sz, &len, ": %s", msg);
+	if (strcmp(F("outcome"), "not-answering") == 0 && *F("where"))
+		put(buf, sz, &len, _(" [last seen at %s]"), F("where"));
 }

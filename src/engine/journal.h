@@ -80,6 +80,10 @@ int mw_journal_load(const char *path, struct mw_journal *j, char *err, size_t er
 void mw_journal_free(struct mw_journal *j);
 /* The value of key in r, or "" when absent (or r corrupt). */
 const char *mw_journal_field(const struct mw_journal_rec *r, const char *key);
+/* Entry i of jr as one line for people (what `meterwise journal` prints,
+ * without the newline): time, port, line, address, model, what changed,
+ * the outcome.  The TUI shows the same line. */
+void mw_journal_format(const struct mw_journal *jr, size_t i, char *buf, size_t sz);
 /* Has the intent r a result entry (same "op") later in j? */
 bool mw_journal_has_result(const struct mw_journal *j, size_t i);
 

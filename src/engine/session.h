@@ -159,7 +159,8 @@ struct mw_session_snap {
 	unsigned long cmd_done; /* id of the last finished command */
 	int cmd_rc;             /* 0 ok, -1 failed */
 	char cmd_msg[1024];     /* what happened, several lines */
-	char journal[1024];     /* the journal line the last write appended, or "" */
+	char journal[2048];     /* the journal entries the last write or action added, one
+	                           line each as `meterwise journal` prints them, or "" */
 	/* a prepared write (MW_SESSION_CMD_PREPARE), waiting for MW_SESSION_CMD_APPLY */
 	bool have_plan;
 	unsigned long plan_id; /* id of the prepare command */
@@ -175,7 +176,8 @@ enum mw_session_cmd_kind {
 	MW_SESSION_CMD_SCAN,     /* restart the scan */
 	MW_SESSION_CMD_SELECT,   /* poll device `dev` in full */
 	MW_SESSION_CMD_SETTINGS, /* read device `dev`'s settings */
-	MW_SESSION_CMD_PREPARE,  /* validate `name`=`text` and read what it changes */
+	MW_SESSION_CMD_PREPARE,  /* validate `name`=`text` (or every `assign`) and read what
+	                            it changes */
 	MW_SESSION_CMD_APPLY,    /* write the prepared plan, verify, follow, journal */
 	MW_SESSION_CMD_ACT,      /* run action `name` (parameter `text`) */
 	MW_SESSION_CMD_RAW,      /* read `count` registers at `reg` of `table` */
@@ -194,6 +196,10 @@ struct mw_session_cmd {
 	uint16_t reg;
 	int count;
 	char path[256]; /* MW_SESSION_CMD_CM_LOAD: the plan file */
+	/* MW_SESSION_CMD_PREPARE of several settings at once (a form's edits):
+	 * "NAME=VALUE" each; n_assign 0: `name` and `text` */
+	char assign[MW_SET_MAX][160];
+	int n_assign;
 };
 
 /* A device the session polls from the start, without a scan. */

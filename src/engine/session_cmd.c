@@ -68,23 +68,43 @@ static void read_settings(struct mw_session *s, int i)
 	}
 }
 
-/* The last entry of the journal (the one journal reader), to show what was
- * recorded. */
+/* The entries the last write or action added to the journal (those of its
+ * operation), as `meterwise journal` prints them, one line each. */
 static void journal_tail(struct mw_session *s)
 {
 	struct mw_journal jr;
-	char err[256];
+	char err[256], line[1024];
+	const char *op = NULL;
+	size_t len = 0, from;
 
 	s->st->journal[0] = 0;
 	if (mw_journal_load(NULL, &jr, err, sizeof err) < 0)
 		return;
-	for (size_t i = jr.n; i-- > 0;)
-		if (!jr.rec[i].corrupt) {
-			mw_text_copy(s->st->journal, sizeof s->st->journal, jr.rec[i].raw);
+	from = jr.n;
+	for (size_t i = jr.n; i-- > 0;) {
+		const char *o = mw_journal_field(&jr.rec[i], "op");
+
+		if (jr.rec[i].corrupt ||
+		    strcmp(mw_journal_field(&jr.rec[i], "kind"), "intent") == 0)
+			continue;
+		if (op && (!*o || strcmp(o, op) != 0))
 			break;
-		}
+		if (!op)
+			op = o;
+		from = i;
+		if (!*o)
+			break; /* no operation id: the last entry alone */
+	}
+	for (size_t i = from; i < jr.n && len + 2 < sizeof s->st->journal; i++) {
+		if (jr.rec[i].corrupt ||
+		    strcmp(mw_journal_field(&jr.rec[i], "kind"), "intent") == 0 ||
+		    (op && *op && strcmp(mw_journal_field(&jr.rec[i], "op"), op) != 0))
+			continue;
+		mw_journal_format(&jr, i, line, sizeof line);
+		len += (size_t)snprintf(s->st->journal + len, sizeof s->st->journal - len, "%s%s",
+		                        len ? "\n" : "", line);
+	}
 	mw_journal_free(&jr);
-	s->st->journal[strcspn(s->st->journal, "\n")] = 0;
 }
 
 static void cmd_prepare(struct mw_session *s, struct mw_session_dev *d,
@@ -95,8 +115,21 @@ static void cmd_prepare(struct mw_session *s, struct mw_session_dev *d,
 
 	s->st->have_plan = false;
 	mw_set_init(p, d->model);
-	if (mw_set_add(p, c->name, c->text, err, sizeof err) < 0 ||
-	    mw_set_prepare(s->bus, d->addr, p, err, sizeof err) < 0) {
+	if (c->n_assign > 0) {
+		char *assign[MW_SET_MAX];
+		int n = c->n_assign < MW_SET_MAX ? c->n_assign : MW_SET_MAX;
+
+		for (int i = 0; i < n; i++)
+			assign[i] = (char *)c->assign[i];
+		if (mw_set_parse(p, assign, (size_t)n, err, sizeof err) < 0) {
+			say(s, -1, "%s", err);
+			return;
+		}
+	} else if (mw_set_add(p, c->name, c->text, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	if (mw_set_prepare(s->bus, d->addr, p, err, sizeof err) < 0) {
 		say(s, -1, "%s", err);
 		return;
 	}
@@ -133,6 +166,43 @@ static void cmd_apply(struct mw_session *s, struct mw_session_dev *d,
 		read_settings(s, c->dev);
 }
 
+/* After an action that writes one word where the device file also reads
+ * a value (a relay's coil): read it back, so that the result says
+ * "verified" (or that it does not hold what was written), not only that
+ * the meter acknowledged. */
+static void act_verify(struct mw_session *s, const struct mw_session_dev *d,
+                       const struct mw_act_plan *p, struct mw_set_result *res)
+{
+	const struct mw_action *a = p->action;
+	const struct mw_value *v = NULL;
+	size_t len = strlen(res->message);
+	uint16_t w = 0;
+	char err[200];
+	bool same;
+
+	if (a->n_words != 1 || p->has_param || res->outcome != MW_OUT_WRITTEN)
+		return;
+	for (size_t i = 0; i < d->model->n_values && !v; i++)
+		if (d->model->values[i].table == a->table && d->model->values[i].reg == a->reg)
+			v = &d->model->values[i];
+	if (!v || len + 2 >= sizeof res->message)
+		return;
+	if (mw_bus_read(s->bus, d->addr, a->table, a->reg, 1, &w, err, sizeof err) < 0) {
+		snprintf(res->message + len, sizeof res->message - len,
+		         _("; not verified: reading %s back failed: %s"), v->label, err);
+		return;
+	}
+	same = a->table == MW_TABLE_COIL ? (w != 0) == (a->words[0] != 0) : w == a->words[0];
+	res->outcome = same ? MW_OUT_VERIFIED : MW_OUT_MISMATCH;
+	if (same)
+		snprintf(res->message + len, sizeof res->message - len,
+		         _("; verified: %s reads %u"), v->label, w);
+	else
+		snprintf(res->message + len, sizeof res->message - len,
+		         _("; NOT verified: %s reads %u after %u was written"), v->label, w,
+		         a->words[0]);
+}
+
 static void cmd_act(struct mw_session *s, struct mw_session_dev *d, const struct mw_session_cmd *c)
 {
 	struct mw_act_plan p;
@@ -146,6 +216,8 @@ static void cmd_act(struct mw_session *s, struct mw_session_dev *d, const struct
 		return;
 	}
 	mw_act_run(s->bus, d->addr, &p, &o, &res);
+	if (s->bus)
+		act_verify(s, d, &p, &res);
 	say(s, res.outcome == MW_OUT_WRITTEN || res.outcome == MW_OUT_VERIFIED ? 0 : -1, "%s",
 	    res.message);
 	journal_tail(s);

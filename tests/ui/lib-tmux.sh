@@ -2,7 +2,8 @@
 # tests/ui/lib-tmux.sh - drive the TUI headless: a private tmux server at a
 # fixed size, keys in, screen captures out.  Source after tests/lib.sh.
 #
-#   tui_start ARGS...  run "$MW ARGS" in a 100x30 pane; when it exits its
+#   tui_start ARGS...  run "$MW ARGS" in a 100x30 pane (TERM=$MW_TERM when
+#                      set, else tmux's); when it exits its
 #                      status is saved in $T/exit and the terminal state
 #                      (stty -a) in $T/stty; the pane stays
 #   keys KEY...        tmux send-keys
@@ -41,6 +42,7 @@ EOS
 		env MW_DEVICES_PATH="$MW_DEVICES_PATH" XDG_STATE_HOME="$XDG_STATE_HOME" \
 		XDG_CONFIG_HOME="$XDG_CONFIG_HOME" ${MW_DEMO_SIM_ARGS:+MW_DEMO_SIM_ARGS="$MW_DEMO_SIM_ARGS"} \
 		${NO_COLOR:+NO_COLOR="$NO_COLOR"} ${LC_ALL:+LC_ALL="$LC_ALL"} \
+		${MW_TERM:+TERM="$MW_TERM"} \
 		sh "$T/run.sh" "$MW" "$@"
 	TM set-option -t mw remain-on-exit on >/dev/null
 }

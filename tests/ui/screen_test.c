@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * screen_test.c - screens rendered without a terminal: a fixed snapshot
- * (a JSY-MK-333 and a KPM33B with made-up readings, as the engine session
- * would publish them) is drawn into an in-memory ncurses screen of 30 x 100
+ * (a JSY-MK-333 and a KPM33B with made-up readings and settings, as the
+ * engine session would publish them) is drawn into an in-memory ncurses screen of 30 x 100
  * and the whole screen text is compared with a .result file, as tmux's
  * regress/ does.  MW_SCREEN_OUT=DIR writes what was drawn to DIR/NAME.result
  * (to review and update the expected screens).
@@ -86,6 +86,43 @@ static void make_dev(struct mw_session_dev *d, const struct mw_model *m, int add
 	mw_reading_phases(&d->rd, &d->ph);
 	if (m->kind == MW_KIND_AC3)
 		mw_diag_run(&d->ph, &d->diag);
+}
+
+/* Phase k of device d loses its voltage: no current, no power; the meter
+ * still reports a power factor of 1 there (as the JSY-MK-333 does). */
+static void kill_phase(struct mw_session_dev *d, int k)
+{
+	const struct mw_model *m = d->model;
+
+	for (size_t i = 0; i < m->n_values; i++) {
+		const struct mw_value *v = &m->values[i];
+		char buf[256];
+
+		if ((int)v->phase != (int)MW_PHASE_L1 + k || v->type == MW_T_BITS ||
+		    v->type == MW_T_STRING || v->tariff || v->month)
+			continue;
+		switch (v->quantity) {
+		case MW_Q_VOLTAGE:
+		case MW_Q_CURRENT:
+		case MW_Q_ACTIVE_POWER:
+		case MW_Q_REACTIVE_POWER:
+		case MW_Q_APPARENT_POWER:
+			d->rd.values[i] = 0;
+			break;
+		case MW_Q_POWER_FACTOR:
+			d->rd.values[i] = 1;
+			break;
+		default:
+			continue;
+		}
+		mw_reading_format(&d->rd, i, buf, sizeof buf);
+		free(d->text[i]);
+		d->text[i] = strdup(buf);
+	}
+	d->gen++;
+	mw_phases_init(&d->ph);
+	mw_reading_phases(&d->rd, &d->ph);
+	mw_diag_run(&d->ph, &d->diag);
 }
 
 /* Draw screen `scr` and compare it with tests/ui/NAME.result. */
@@ -172,6 +209,27 @@ int main(void)
 		bail("no in-memory screen (terminfo for vt100?)");
 	golden(&ui, MW_SCR_DASH, "dash");
 	golden(&ui, MW_SCR_PANEL, "panel");
+	/* L3 dead: no power factor shown there (the meter's 1.000 is not one) */
+	kill_phase(&snap.dev[0], 2);
+	golden(&ui, MW_SCR_DASH, "dash-dead");
+	/* the JSY's settings as read: 0x0004 = address 2 << 8 | 8N1 << 6 | 9600
+	 * (code 6); 260 V; 50.0 A (500) */
+	snap.set.dev = 0;
+	snap.set.seq = 1;
+	for (int k = 0; k < 3; k++) {
+		snap.set.ok[k] = true;
+		snap.set.words[k][0] = 0x0206;
+	}
+	snap.set.ok[3] = snap.set.ok[4] = true;
+	snap.set.words[3][0] = 260;
+	snap.set.words[4][0] = 500;
+	golden(&ui, MW_SCR_SETTINGS, "settings");
+	/* the KPM33B's: nothing read yet; the password masked, the gaps listed */
+	snap.sel = 1;
+	snap.set.dev = -1;
+	golden(&ui, MW_SCR_SETTINGS, "settings-kpm");
+	mw_screens[MW_SCR_SETTINGS]->leave(&ui); /* its form and window */
+	mw_ui_state_free(&ui);
 	mw_term_end();
 	mw_session_snap_free(&snap);
 	mw_catalog_free(&cat);
