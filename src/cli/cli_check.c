@@ -510,7 +510,7 @@ int mw_cli_check(int argc, char **argv)
 				code = MW_EXIT_USAGE;
 			} else
 				code = loop(dm.bus, dm.model, &c, &o, &dm);
-			mw_bus_close(dm.bus);
+			mw_cli_close(dm.bus);
 		}
 		mw_catalog_free(&cat);
 		return code;

@@ -281,7 +281,7 @@ int mw_cli_commission_dlt(const char *path, const struct mw_catalog *cat,
 	}
 	printf(_("%d of %zu meter(s) commissioned.\n"), done, n);
 out:
-	mw_bus_close(b);
+	mw_cli_close(b);
 	free(rows);
 	mw_csv_record_free(&h);
 	free(text);

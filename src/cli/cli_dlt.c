@@ -51,7 +51,7 @@ int mw_cli_dlt_open(const char *cmd, const struct mw_cli_conn *c, const struct m
 		return MW_EXIT_DEVICE;
 	if (mw_dlt_meter_init(m, b, c->dlt, md, err, sizeof err) < 0) {
 		mw_cli_error(cmd, "%s", err);
-		mw_bus_close(b);
+		mw_cli_close(b);
 		return MW_EXIT_USAGE;
 	}
 	m->timeout_ms = c->timeout_ms;
@@ -71,7 +71,7 @@ int mw_cli_dlt_open(const char *cmd, const struct mw_cli_conn *c, const struct m
 			    _("cannot tell which meter is at DL/T645 address %s: %s; name it "
 			      "with -m MODEL"),
 			    c->dlt, what);
-		mw_bus_close(b);
+		mw_cli_close(b);
 		return MW_EXIT_DEVICE;
 	}
 	return MW_EXIT_OK;
@@ -227,7 +227,7 @@ int mw_cli_dlt_set(const struct mw_cli_dlt_args *a)
 	}
 out:
 	if (m.bus)
-		mw_bus_close(m.bus);
+		mw_cli_close(m.bus);
 out_nobus:
 	free(s);
 	mw_catalog_free(&cat);
@@ -291,7 +291,7 @@ int mw_cli_dlt_act(const struct mw_cli_dlt_args *a)
 	code = report("act", &m, NULL, &res, a->json, code);
 out:
 	if (m.bus)
-		mw_bus_close(m.bus);
+		mw_cli_close(m.bus);
 	mw_catalog_free(&cat);
 	return code;
 }
@@ -429,7 +429,7 @@ out:
 	free(m);
 	free(res);
 	free(addrs);
-	mw_bus_close(b);
+	mw_cli_close(b);
 	mw_catalog_free(&cat);
 	return code;
 }

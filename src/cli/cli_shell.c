@@ -121,7 +121,7 @@ static int use(struct shell *sh, int argc, char **argv)
 
 			if (mw_cli_dlt_open("shell", &sh->c, &sh->cat, &dm) == MW_EXIT_OK) {
 				sh->model = dm.model;
-				mw_bus_close(dm.bus);
+				mw_cli_close(dm.bus);
 			}
 		}
 		if (sh->model)
