@@ -365,8 +365,8 @@ static bool session_poll(struct mw_session *s)
 		mw_session_publish(s);
 		return true;
 	}
-	if (now < s->next_poll_s)
-		return false;
+	if (now < s->next_poll_s || st->view == MW_SESSION_VIEW_SCAN)
+		return false; /* the scan list shows no values: the line stays quiet */
 	st->round_bound_s = st->round_s = 0;
 	if (sel_ok)
 		mw_session_poll_device(s, st->sel, true);
