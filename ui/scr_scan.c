@@ -25,15 +25,15 @@ static void scan_draw(struct mw_ui *ui)
 	int y = 2;
 
 	if (sc->expect > 0)
-		snprintf(more, sizeof more, _(", stops after %d found"), sc->expect);
+		snprintf(more, sizeof more, _("stops after %d found (+/- to change)"), sc->expect);
 	if (sc->running) {
 		/* L10N: the estimate counts the probes left at their timeout plus the
 		   overhead measured so far */
 		snprintf(buf, sizeof buf,
 		         _("Scanning %d %s (setting %d of %d), address %d: %d found, %.0f s, about "
-		           "%.0f s left%s"),
+		           "%.0f s left"),
 		         sc->lc.baud, mw_format_name(sc->lc.format), sc->step + 1, sc->steps,
-		         sc->addr, s->n_dev, sc->elapsed_s, sc->left_s, more);
+		         sc->addr, s->n_dev, sc->elapsed_s, sc->left_s);
 		mw_w_text(ui, y++, 1, COLS - 2, MW_R_NORMAL, buf);
 		mw_w_bar(ui, y++, 1, COLS - 2, sc->frac, MW_R_OK);
 	} else if (sc->done) {
@@ -51,6 +51,8 @@ static void scan_draw(struct mw_ui *ui)
 	}
 	if (sc->running && sc->note[0])
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_WARN, sc->note);
+	else if (sc->running && more[0])
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, more);
 	else if (!sc->running && sc->expect > 0) {
 		snprintf(buf, sizeof buf, _("the next scan stops after %d found (+/- to change)"),
 		         sc->expect);
