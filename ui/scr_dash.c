@@ -426,7 +426,9 @@ const struct mw_screen mw_scr_dash = {
                "active power flows backwards (flag or sign);\nalarm flags the meter sets are "
                "highlighted.  The phasor diagram draws each\nphase's voltage (V) and current (I) "
                "from P and Q; the wiring check says what\nlooks wrong and how to fix it.  The "
-               "sparkline is total active power.\n\nLeft/Right  previous/next device on the bus"),
+               "sparkline is total active power.\nEach row shows its age; a row older than three "
+               "readings is dimmed and marked !.\nWhile this screen is open the meter is read "
+               "back to back (a scan waits).\n\nLeft/Right  previous/next device on the bus"),
     .draw = dash_draw,
     .key = dash_key,
 };
