@@ -165,10 +165,10 @@ void mw_session_scan_pause(struct mw_session *s, bool paused)
 }
 
 /*
- * Identify device i again: the identification reads with three tries each
- * and a timeout well above the safe one (four times 9t + T_max + H, T_max
- * the larger of its measured turnaround and 100 ms), for a device the scan
- * listed as unknown.  Its model, when one matches, is kept from now on.
+ * Identify device i again: the identification reads (each tried again when
+ * its reply is lost, identify.c) with a timeout well above the safe one (four times 9t + T_max + H,
+ * T_max the larger of its measured turnaround and 100 ms), for a device the scan listed as unknown.
+ * Its model, when one matches, is kept from now on.
  */
 int mw_session_identify(struct mw_session *s, int i, char *msg, size_t msgsz)
 {
@@ -184,9 +184,7 @@ int mw_session_identify(struct mw_session *s, int i, char *msg, size_t msgsz)
 		return -1;
 	}
 	mw_bus_set_timeouts(s->bus, tau, 50);
-	mw_bus_set_retries(s->bus, 2);
-	m = mw_identify(s->bus, d->addr, s->cfg.cat, what, sizeof what);
-	mw_bus_set_retries(s->bus, s->cfg.tries >= 0 ? s->cfg.tries : 0);
+	m = mw_identify(s->bus, d->addr, s->cfg.cat, what, sizeof what); /* its own tries */
 	if (!m) {
 		mw_text_copy(d->ident, sizeof d->ident, what);
 		mw_session_touch(s, i);
