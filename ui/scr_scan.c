@@ -88,7 +88,7 @@ static void scan_draw(struct mw_ui *ui)
 			         strchr(d->formats, '/') ? _(", answers at ") : "",
 			         strchr(d->formats, '/') ? d->formats : "");
 		else
-			snprintf(what, sizeof what, _("%s (i: identify again)"), d->ident);
+			snprintf(what, sizeof what, _("(i: identify again) %s"), d->ident);
 		snprintf(buf, sizeof buf, "%-5d %-11s ", d->addr, line);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 18);
 		mw_w_cell(buf, sizeof buf, what, 0);
