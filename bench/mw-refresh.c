@@ -12,7 +12,9 @@
  *     completed over SECONDS, their mean interval against the line bound
  *     of one full reading (timing.h), and the rate ratio bound/interval;
  * (3) the panel (view PANEL): rounds of every device's key figures, their
- *     mean time against the bound of one round, and the ratio.
+ *     mean time against the bound of one round, and the ratio;
+ * (4) the dashboard of the first device a new scan finds, while that scan
+ *     runs (it waits for the dashboard), against the same bound.
  * The same session code the TUI runs; only the terminal is left out.
  */
 #include "config.h"
@@ -191,6 +193,53 @@ int main(int argc, char **argv)
 		}
 		free(p0);
 		free(t0s);
+	}
+	/* (4) the dashboard while a scan runs: the scan waits for it */
+	{
+		struct mw_session_cmd c = {.kind = MW_SESSION_CMD_SCAN};
+		unsigned long p0;
+		double start, w;
+		int i = -1;
+
+		send_view(s, MW_SESSION_VIEW_SCAN);
+		mw_session_send(s, &c);
+		for (w = 0; w < 120 && i < 0; w += 0.05) {
+			nap(0.05);
+			mw_session_snapshot(s, &sn);
+			for (int k = 0; k < sn.n_dev && sn.scan.running; k++)
+				if (sn.dev[k].model)
+					i = k;
+		}
+		if (i < 0) {
+			printf("dashboard during a scan: no device found to show\n");
+		} else {
+			struct mw_session_cmd sel = {.kind = MW_SESSION_CMD_SELECT, .dev = i};
+
+			mw_session_send(s, &sel);
+			send_view(s, MW_SESSION_VIEW_DASH);
+			mw_session_snapshot(s, &sn);
+			p0 = polls_of(&sn, i);
+			for (w = 0; w < 10 && polls_of(&sn, i) < p0 + 2; w += 0.02) {
+				nap(0.02);
+				mw_session_snapshot(s, &sn);
+			}
+			p0 = polls_of(&sn, i);
+			start = sn.dev[i].last_ok_s;
+			nap(secs);
+			mw_session_snapshot(s, &sn);
+			{
+				double dt = sn.dev[i].last_ok_s - start,
+				       n = (double)(polls_of(&sn, i) - p0);
+				double iv = n > 0 ? dt / n : 0, b = sn.dev[i].bound_s;
+
+				printf("dashboard during a scan (scan %s): address %d %s: interval "
+				       "%.3f s, bound %.3f s, rate/bound rate %.2f\n",
+				       sn.scan.paused ? "waiting" : "running", sn.dev[i].addr,
+				       sn.dev[i].model->name, iv, b, iv > 0 ? b / iv : 0);
+			}
+		}
+		c.kind = MW_SESSION_CMD_SCAN_STOP;
+		mw_session_send(s, &c);
 	}
 	mw_session_stop(s);
 	mw_session_snap_free(&sn);

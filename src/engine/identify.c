@@ -60,9 +60,10 @@ static int probe_words(const struct mw_probe *p)
 /*
  * Read (or recall) the words probe p looks at.  The device answered the
  * scan's probe a moment ago, so a read that gets no reply or a corrupt one
- * lost its reply on the line: it is tried again, up to IDENT_TRIES times
- * (two lost replies in a row listed a meter that answers as "unknown").
- * An exception or a reply is an answer and ends the tries.
+ * lost its reply on the line: a read that gets no reply is tried again, up
+ * to IDENT_TRIES times (two lost replies in a row listed a meter that
+ * answers as "unknown"); a corrupt reply twice, as before (a collision
+ * must stay visible).  An exception or a reply ends the tries.
  */
 static const struct probe_read *cache_read(struct probe_cache *c, struct mw_bus *b, int addr,
                                            const struct mw_probe *p)
@@ -86,6 +87,10 @@ static const struct probe_read *cache_read(struct probe_cache *c, struct mw_bus 
 		r->why = r->rc == 0 ? MW_BUS_OK : mw_bus_last_error(b);
 		r->exception = r->why == MW_BUS_EXCEPTION ? mw_bus_exception(b) : 0;
 		if (r->rc == 0 || r->why == MW_BUS_EXCEPTION || r->why == MW_BUS_IO)
+			break;
+		/* corrupt replies are tried twice only: garbled ones, again and
+		   again, say two devices answer (the caller reports it) */
+		if (r->why != MW_BUS_TIMEOUT && attempt >= 1)
 			break;
 	}
 	return r;

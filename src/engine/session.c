@@ -361,6 +361,12 @@ static bool session_poll(struct mw_session *s)
 		return true;
 	}
 	if (st->view == MW_SESSION_VIEW_PANEL) {
+		bool any = false;
+
+		for (int i = 0; i < st->n_dev && !any; i++)
+			any = st->dev[i].model != NULL;
+		if (!any)
+			return false; /* nothing to read: no busy loop */
 		poll_panel(s);
 		mw_session_publish(s);
 		return true;
@@ -407,10 +413,15 @@ static void session_scan_turn(struct mw_session *s)
 	struct mw_scan_progress p;
 	bool sel_ok = st->sel >= 0 && st->sel < st->n_dev && st->dev[st->sel].model;
 
+	bool any = false;
+
+	for (int i = 0; i < st->n_dev && !any; i++)
+		any = st->dev[i].model != NULL;
 	if ((st->view == MW_SESSION_VIEW_DASH && sel_ok) ||
-	    (st->view == MW_SESSION_VIEW_PANEL && st->n_dev > 0)) {
+	    (st->view == MW_SESSION_VIEW_PANEL && any)) {
 		mw_session_scan_pause(s, true);
-		session_poll(s);
+		if (!session_poll(s))
+			session_wait(s, 0.05);
 		return;
 	}
 	mw_session_scan_pause(s, false);

@@ -124,7 +124,7 @@ static void cmd_apply(struct mw_session *s, struct mw_session_dev *d,
 	                  res.line.format != d->lc.format)) {
 		d->addr = res.addr;
 		d->lc = res.line;
-		d->bound_s = 0;
+		d->bound_s = d->key_bound_s = 0;
 		mw_session_poll_forget(s, c->dev);
 		mw_session_touch(s, c->dev);
 	}
