@@ -43,6 +43,7 @@ static const struct {
 
 #define LABEL_W 16 /* columns: "Leistungsfaktor" fits */
 #define COL_W   (COLS >= 100 ? 11 : 10)
+#define AGE_W   6 /* columns: a row's age, "0.3s" or "12s!" when stale */
 
 /* Is phase k's active power flowing backwards (flag or sign)? */
 static int reversed(const struct mw_session_dev *d, int k)
@@ -62,6 +63,19 @@ static int reversed(const struct mw_session_dev *d, int k)
 	return isnan(d->ph.p[k]) ? -1 : d->ph.p[k] < 0;
 }
 
+/* The age of a row at the right of its label (its oldest value): "0.3s";
+ * a stale row's age is marked "!" and shown as a warning. */
+static void row_age(struct mw_ui *ui, int y, int x, double age, bool stale)
+{
+	char t[16], cell[24];
+
+	if (age < 0)
+		return;
+	mw_ui_age_text(age, t, sizeof t);
+	snprintf(cell, sizeof cell, " %4s%s", t, stale ? "!" : " ");
+	mw_w_text(ui, y, x, AGE_W, stale ? MW_R_WARN : MW_R_DIM, cell);
+}
+
 /* The per-phase table; returns the next free row. */
 static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 {
@@ -75,10 +89,23 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 		mw_w_cell(buf, sizeof buf, c == 3 ? _(heads[c]) : heads[c], -COL_W);
 		mw_w_text(ui, y, x0 + c * COL_W, COL_W, ph_role[c], buf);
 	}
+	mw_w_text(ui, y, x0 + 4 * COL_W, AGE_W, MW_R_LABEL, _("  Age"));
 	y++;
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0] && y < LINES - 8; r++) {
 		const char *unit = "";
 		bool any = false;
+		double age = -1; /* the row's oldest value, s */
+		bool stale;
+
+		for (int c = 0; c < 4; c++) {
+			const struct mw_value *v = mw_model_find(
+			    d->model, rows[r].q, c == 3 ? MW_PHASE_TOTAL : MW_PHASE_L1 + c);
+			double a = v ? mw_ui_age(d, (size_t)(v - d->model->values)) : -1;
+
+			if (a > age)
+				age = a;
+		}
+		stale = age > mw_ui_stale_after(ui, d);
 
 		for (int c = 0; c < 4; c++) {
 			const struct mw_value *v = mw_model_find(
@@ -110,6 +137,8 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 				role = MW_R_FAULT;
 			if (rows[r].q == MW_Q_CURRENT && c < 3 && d->ph.overcurrent[c] == 1)
 				role = MW_R_FAULT;
+			if (stale)
+				role = MW_R_DIM; /* old: not shown as live */
 			cell[0] = 0;
 			mw_w_cell(cell, sizeof cell, buf, -COL_W);
 			mw_w_text(ui, y, x0 + c * COL_W, COL_W, role, cell);
@@ -118,6 +147,7 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 			continue;
 		snprintf(buf, sizeof buf, "%s %s", _(rows[r].label), unit);
 		mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, buf);
+		row_age(ui, y, x0 + 4 * COL_W, age, stale);
 		y++;
 	}
 	/* direction row: the reversed phase is marked */
@@ -305,8 +335,13 @@ static void spark_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 		lo = i == 0 || d->spark[i] < lo ? d->spark[i] : lo;
 		hi = i == 0 || d->spark[i] > hi ? d->spark[i] : hi;
 	}
-	snprintf(buf, sizeof buf, _("P total, %d min:"),
-	         MW_SESSION_SPARK * MW_SESSION_SPARK_S / 60);
+	/* the span the line can show: one sample every MW_SESSION_SPARK_S */
+	int span = (w < MW_SESSION_SPARK ? (w > 0 ? w : 0) : MW_SESSION_SPARK) * MW_SESSION_SPARK_S;
+
+	if (span < 600)
+		snprintf(buf, sizeof buf, _("P total, %d s:"), span);
+	else
+		snprintf(buf, sizeof buf, _("P total, %d min:"), span / 60);
 	mw_w_text(ui, y, 1, 18, MW_R_LABEL, buf);
 	if (w < 10)
 		return;
@@ -320,7 +355,7 @@ static void spark_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 static void dash_draw(struct mw_ui *ui)
 {
 	const struct mw_session_dev *d = mw_ui_dev(ui);
-	int y = 2, px = 1 + LABEL_W + 4 * COL_W + 2, ybot = LINES - 4;
+	int y = 2, px = 1 + LABEL_W + 4 * COL_W + AGE_W + 1, ybot = LINES - 4;
 	char buf[400];
 
 	if (!d) {
@@ -339,6 +374,9 @@ static void dash_draw(struct mw_ui *ui)
 		          d->failing ? d->error : _("reading the meter..."));
 		return;
 	}
+	if (ui->s->scan.paused)
+		mw_w_text(ui, 1, 1, COLS - 2, MW_R_DIM,
+		          _("the scan waits while this screen reads (F2 goes on with it)"));
 	if (ui->s->conn == MW_SESSION_CONN_LOST) {
 		snprintf(buf, sizeof buf, _("port disconnected: values are %.0f s old"),
 		         mw_session_now() - d->last_ok_s);
@@ -354,7 +392,7 @@ static void dash_draw(struct mw_ui *ui)
 		return;
 	}
 	y = ac_table(ui, d, y);
-	if (COLS - px >= 20) {
+	if (COLS - px >= 14) {
 		int ph = y - 2 < 9 ? 9 : y - 2;
 
 		mw_w_frame(ui, 2, px, ph, COLS - px - 1, _("Phasors"));
@@ -393,7 +431,9 @@ const struct mw_screen mw_scr_dash = {
                "active power flows backwards (flag or sign);\nalarm flags the meter sets are "
                "highlighted.  The phasor diagram draws each\nphase's voltage (V) and current (I) "
                "from P and Q; the wiring check says what\nlooks wrong and how to fix it.  The "
-               "sparkline is total active power.\n\nLeft/Right  previous/next device on the bus"),
+               "sparkline is total active power.\nEach row shows its age; a row older than three "
+               "readings is dimmed and marked !.\nWhile this screen is open the meter is read "
+               "back to back (a scan waits).\n\nLeft/Right  previous/next device on the bus"),
     .draw = dash_draw,
     .key = dash_key,
 };

@@ -49,7 +49,7 @@ static double figure(const struct mw_session_dev *d, enum mw_quantity q, bool su
 /* A figure right-aligned in w columns: the engine's text when it is one of
  * the meter's values, else prec decimals (people's separator). */
 static void figure_draw(struct mw_ui *ui, int y, int x, int w, const struct mw_session_dev *d,
-                        enum mw_quantity q, bool sum, int prec)
+                        enum mw_quantity q, bool sum, int prec, enum mw_role role)
 {
 	char t[48], cell[64];
 	int one;
@@ -62,7 +62,7 @@ static void figure_draw(struct mw_ui *ui, int y, int x, int w, const struct mw_s
 	else
 		mw_numfmt_people(mw_numfmt_fixed(v, prec, t, sizeof t), sizeof t);
 	snprintf(cell, sizeof cell, "%*s", w, t);
-	mw_w_text(ui, y, x, w, MW_R_NORMAL, cell);
+	mw_w_text(ui, y, x, w, role, cell);
 }
 
 /* The worst verdict of a device. */
@@ -95,14 +95,23 @@ static void panel_draw(struct mw_ui *ui)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
 	if (ui->cursor >= s->n_dev)
 		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
-	for (int i = mw_ui_list_top(ui, LINES - 4 - y); i < s->n_dev && y < LINES - 4; i++, y++) {
+	if (s->scan.paused)
+		mw_w_text(ui, 1, 1, COLS - 2, MW_R_DIM,
+		          _("the scan waits while this screen reads (F2 goes on with it)"));
+	/* in address order; each row's age at the right, old rows dimmed */
+	for (int p = mw_ui_list_top(ui, LINES - 4 - y); p < s->n_dev && y < LINES - 4; p++, y++) {
+		int i = mw_ui_dev_at(ui, p);
 		const struct mw_session_dev *d = &s->dev[i];
 		const struct mw_diag_item *it = worst(&d->diag);
-		enum mw_role r = MW_R_OK;
-		char shortv[300];
+		enum mw_role r = MW_R_OK, vr = MW_R_NORMAL;
+		char shortv[300], agebuf[16], stalebuf[200];
 		const char *verdict = "";
 		int n_bad = 0;
 		bool live = false;
+		double age = d->model && d->have_reading && d->last_ok_s > 0
+		                 ? mw_session_now() - d->last_ok_s
+		                 : -1;
+		bool stale = d->value_s && age > mw_ui_stale_after(ui, d);
 
 		for (int k = 0; k < d->diag.n; k++)
 			n_bad += d->diag.item[k].severity >= MW_SEV_WARNING;
@@ -128,15 +137,23 @@ static void panel_draw(struct mw_ui *ui)
 			    : it->severity == MW_SEV_WARNING ? MW_R_WARN
 			                                     : MW_R_OK;
 		}
+		if (stale) {
+			vr = MW_R_DIM;
+			mw_ui_age_text(age, agebuf, sizeof agebuf);
+			snprintf(stalebuf, sizeof stalebuf, _("STALE: read %s ago%s%s"), agebuf,
+			         d->failing ? ", " : "", d->failing ? d->error : "");
+			verdict = stalebuf;
+			r = MW_R_WARN;
+		}
 		snprintf(buf, sizeof buf, "%-4d ", d->addr);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 12);
-		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
+		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : vr, buf);
 		if (d->model) {
-			figure_draw(ui, y, 19, 8, d, MW_Q_VOLTAGE, false, 1);
-			figure_draw(ui, y, 28, 8, d, MW_Q_CURRENT, true, 2);
-			figure_draw(ui, y, 37, 9, d, MW_Q_ACTIVE_POWER, true, 0);
+			figure_draw(ui, y, 19, 8, d, MW_Q_VOLTAGE, false, 1, vr);
+			figure_draw(ui, y, 28, 8, d, MW_Q_CURRENT, true, 2, vr);
+			figure_draw(ui, y, 37, 9, d, MW_Q_ACTIVE_POWER, true, 0, vr);
 			/* no power factor without voltage and load */
-			mw_w_num(ui, y, 47, 6, MW_R_NORMAL,
+			mw_w_num(ui, y, 47, 6, vr,
 			         live || d->model->kind != MW_KIND_AC3 ? d->ph.pf_total : NAN, 3);
 		}
 		if (it && verdict == it->what) {
@@ -155,8 +172,17 @@ static void panel_draw(struct mw_ui *ui)
 				snprintf(shortv, sizeof shortv, "%.*s", len, it->what);
 			verdict = shortv;
 		}
+		if (d->value_s && age >= 0 && COLS > 70) {
+			/* every row carries its age */
+			char cell[16];
+
+			mw_ui_age_text(age, agebuf, sizeof agebuf);
+			snprintf(cell, sizeof cell, "%5s", agebuf);
+			mw_w_text(ui, y, COLS - 6, 5, stale ? MW_R_WARN : MW_R_DIM, cell);
+		}
 		if (53 < COLS - 2)
-			mw_w_text(ui, y, 54, COLS - 55, d->failing ? MW_R_FAULT : r, verdict);
+			mw_w_text(ui, y, 54, COLS - 55 - (d->value_s ? 6 : 0),
+			          d->failing && !stale ? MW_R_FAULT : r, verdict);
 	}
 }
 
@@ -168,14 +194,15 @@ static enum mw_key_result panel_key(struct mw_ui *ui, int ch)
 const struct mw_screen mw_scr_panel = {
     .name = N_("Panel"),
     .keys = N_("Up/Down choose  Enter dashboard"),
-    .help =
-        N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
-           "currents, total active power, power factor, and the most serious wiring\n"
-           "verdict with the number of others (+N more; the dashboard lists them all).\n"
-           "\"sequence not checked\": the meter cannot tell the phase sequence.\n"
-           "Devices other than the selected one are read in turn, so their\n"
-           "figures refresh more slowly.\n\nUp/Down  choose   PgUp/PgDn/Home/End  move by pages\n"
-           "Enter  open its dashboard"),
+    .help = N_("Every device on the bus with its key figures: mean phase voltage, sum of\n"
+               "currents, total active power, power factor, and the most serious wiring\n"
+               "verdict with the number of others (+N more; the dashboard lists them all),\n"
+               "in address order.  \"sequence not checked\": the meter cannot tell the\n"
+               "phase sequence.  While this screen is open every device's key figures\n"
+               "are read in turn, back to back; the age of each row is at its right,\n"
+               "and a row older than three rounds is dimmed and marked STALE.\n\n"
+               "Up/Down  choose   PgUp/PgDn/Home/End  move by pages\n"
+               "Enter  open its dashboard"),
     .draw = panel_draw,
     .key = panel_key,
 };

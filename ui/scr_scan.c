@@ -21,10 +21,14 @@ static void scan_draw(struct mw_ui *ui)
 {
 	const struct mw_session_snap *s = ui->s;
 	const struct mw_session_scan *sc = &s->scan;
-	char buf[400];
+	char buf[400], more[120] = "";
 	int y = 2;
 
+	if (sc->expect > 0)
+		snprintf(more, sizeof more, _("stops after %d found (+/- to change)"), sc->expect);
 	if (sc->running) {
+		/* L10N: the estimate counts the probes left at their timeout plus the
+		   overhead measured so far */
 		snprintf(buf, sizeof buf,
 		         _("Scanning %d %s (setting %d of %d), address %d: %d found, %.0f s, about "
 		           "%.0f s left"),
@@ -47,6 +51,13 @@ static void scan_draw(struct mw_ui *ui)
 	}
 	if (sc->running && sc->note[0])
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_WARN, sc->note);
+	else if (sc->running && more[0])
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, more);
+	else if (!sc->running && sc->expect > 0) {
+		snprintf(buf, sizeof buf, _("the next scan stops after %d found (+/- to change)"),
+		         sc->expect);
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, buf);
+	}
 	y += 2;
 	buf[0] = 0;
 	mw_w_cell(buf, sizeof buf, _("Addr"), 5);
@@ -63,8 +74,11 @@ static void scan_draw(struct mw_ui *ui)
 	else if (s->n_dev == 0)
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_DIM, _("(no device found yet)"));
 	if (ui->cursor >= s->n_dev)
-		ui->cursor = s->n_dev ? s->n_dev - 1 : 0;
-	for (int i = mw_ui_list_top(ui, LINES - 3 - y); i < s->n_dev && y < LINES - 3; i++, y++) {
+		ui->cursor =
+		    mw_ui_dev_at(ui, s->n_dev - 1) >= 0 ? mw_ui_dev_at(ui, s->n_dev - 1) : 0;
+	/* in address order, whatever order they answered in */
+	for (int p = mw_ui_list_top(ui, LINES - 3 - y); p < s->n_dev && y < LINES - 3; p++, y++) {
+		int i = mw_ui_dev_at(ui, p);
 		const struct mw_session_dev *d = &s->dev[i];
 		char line[32], what[200];
 
@@ -74,7 +88,7 @@ static void scan_draw(struct mw_ui *ui)
 			         strchr(d->formats, '/') ? _(", answers at ") : "",
 			         strchr(d->formats, '/') ? d->formats : "");
 		else
-			mw_text_copy(what, sizeof what, d->ident);
+			snprintf(what, sizeof what, _("(i: identify again) %s"), d->ident);
 		snprintf(buf, sizeof buf, "%-5d %-11s ", d->addr, line);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 18);
 		mw_w_cell(buf, sizeof buf, what, 0);
@@ -105,7 +119,7 @@ static bool jump_key(struct mw_ui *ui, int ch)
 		typed[0] = 0;
 	} else if (n) {
 		typed[0] = 0;
-		return ch == 27;
+		return ch == 27; /* Esc clears what was typed; it stops the scan only then */
 	} else {
 		return false;
 	}
@@ -115,6 +129,7 @@ static bool jump_key(struct mw_ui *ui, int ch)
 static enum mw_key_result scan_key(struct mw_ui *ui, int ch)
 {
 	struct mw_session_cmd c = {0};
+	const struct mw_session_scan *sc = &ui->s->scan;
 
 	if (jump_key(ui, ch) || mw_ui_devlist_key(ui, ch))
 		return MW_KEY_HANDLED;
@@ -124,6 +139,44 @@ static enum mw_key_result scan_key(struct mw_ui *ui, int ch)
 		mw_session_send(ui->session, &c);
 		ui->cursor = 0;
 		return MW_KEY_HANDLED;
+	case 27: /* Esc */
+	case 's':
+		if (!sc->running) {
+			mw_text_copy(ui->status, sizeof ui->status,
+			             _("no scan is running (r scans)"));
+			return MW_KEY_HANDLED;
+		}
+		c.kind = MW_SESSION_CMD_SCAN_STOP;
+		mw_session_send(ui->session, &c);
+		mw_text_copy(ui->status, sizeof ui->status,
+		             _("scan stopped: the devices found stay listed"));
+		return MW_KEY_HANDLED;
+	case '+':
+	case '-':
+		c.kind = MW_SESSION_CMD_SCAN_EXPECT;
+		c.count = sc->expect + (ch == '+' ? 1 : -1);
+		if (ch == '+' && sc->expect == 0)
+			c.count = ui->s->n_dev + 1; /* from what is found so far */
+		if (c.count < 0)
+			c.count = 0;
+		mw_session_send(ui->session, &c);
+		if (c.count > 0)
+			snprintf(ui->status, sizeof ui->status, _("the scan stops after %d found"),
+			         c.count);
+		else
+			mw_text_copy(ui->status, sizeof ui->status,
+			             _("the scan goes through the whole plan"));
+		return MW_KEY_HANDLED;
+	case 'i':
+		if (ui->cursor < 0 || ui->cursor >= ui->s->n_dev || ui->s->dev[ui->cursor].model) {
+			mw_text_copy(ui->status, sizeof ui->status,
+			             _("i identifies an unknown device again: choose one first"));
+			return MW_KEY_HANDLED;
+		}
+		c.kind = MW_SESSION_CMD_IDENTIFY;
+		c.dev = ui->cursor;
+		mw_ui_run(ui, &c, _("identifying again, with a long timeout..."), true);
+		return MW_KEY_HANDLED;
 	default:
 		return MW_KEY_IGNORED;
 	}
@@ -131,12 +184,19 @@ static enum mw_key_result scan_key(struct mw_ui *ui, int ch)
 
 const struct mw_screen mw_scr_scan = {
     .name = N_("Scan"),
-    .keys = N_("Up/Down choose  Enter open  digits+Enter open an address  r scan again"),
+    .keys = N_("Up/Down choose  Enter open  s/Esc stop  +/- stop after N  i identify again  r "
+               "scan again"),
     .help = N_("The scan tries every line setting the device files allow, factory defaults "
-               "first,\nand lists each device as it answers, with its model when a device file "
-               "matches.\n\nUp/Down  choose a device\nEnter    open its dashboard (unknown "
-               "devices: the raw register view)\n12 Enter  open the device at address 12\nr        "
-               "scan again from the start"),
+               "first,\nand lists each device as it answers, in address order, with its model "
+               "when a\ndevice file matches.  The estimate counts the probes left at their "
+               "timeout and\nthe overhead measured so far.  While the dashboard or the panel "
+               "is open the\nscan waits for them (they get the line) and goes on when you "
+               "come back here.\n\nUp/Down  choose a device\nEnter    open its dashboard "
+               "(unknown devices: the raw register view)\n12 Enter  open the device at "
+               "address 12\ns, Esc   stop the scan (what it found stays)\n+ / -    stop "
+               "after N devices are found (the expected count; 0: all)\ni        identify "
+               "an unknown device again, with a long timeout\nr        scan again from the "
+               "start"),
     .draw = scan_draw,
     .key = scan_key,
 };

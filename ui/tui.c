@@ -36,31 +36,30 @@ void mw_ui_open_device(struct mw_ui *ui, int i)
 
 bool mw_ui_devlist_key(struct mw_ui *ui, int ch)
 {
+	/* the cursor is a device index; lists run in address order */
+	int n = ui->s->n_dev, pos = mw_ui_dev_pos(ui, ui->cursor);
+
 	switch (ch) {
 	case KEY_UP:
 	case 'k':
-		if (ui->cursor > 0)
-			ui->cursor--;
-		return true;
+		pos = pos > 0 ? pos - 1 : 0;
+		break;
 	case KEY_DOWN:
 	case 'j':
-		if (ui->cursor + 1 < ui->s->n_dev)
-			ui->cursor++;
-		return true;
+		pos = pos + 1 < n ? pos + 1 : pos;
+		break;
 	case KEY_NPAGE:
-		ui->cursor += LINES / 2;
-		if (ui->cursor >= ui->s->n_dev)
-			ui->cursor = ui->s->n_dev ? ui->s->n_dev - 1 : 0;
-		return true;
+		pos = pos + LINES / 2 < n ? pos + LINES / 2 : n - 1;
+		break;
 	case KEY_PPAGE:
-		ui->cursor = ui->cursor > LINES / 2 ? ui->cursor - LINES / 2 : 0;
-		return true;
+		pos = pos > LINES / 2 ? pos - LINES / 2 : 0;
+		break;
 	case KEY_HOME:
-		ui->cursor = 0;
-		return true;
+		pos = 0;
+		break;
 	case KEY_END:
-		ui->cursor = ui->s->n_dev ? ui->s->n_dev - 1 : 0;
-		return true;
+		pos = n - 1;
+		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
@@ -69,13 +68,17 @@ bool mw_ui_devlist_key(struct mw_ui *ui, int ch)
 	default:
 		return false;
 	}
+	ui->cursor = n > 0 ? mw_ui_dev_at(ui, pos) : 0;
+	return true;
 }
 
 int mw_ui_list_top(const struct mw_ui *ui, int rows)
 {
-	if (rows < 1 || ui->cursor < rows)
+	int pos = mw_ui_dev_pos(ui, ui->cursor);
+
+	if (rows < 1 || pos < rows)
 		return 0;
-	return ui->cursor - rows + 1;
+	return pos - rows + 1;
 }
 
 void mw_ui_goto(struct mw_ui *ui, int screen)
@@ -90,6 +93,7 @@ void mw_ui_goto(struct mw_ui *ui, int screen)
 	ui->screen = screen;
 	if (mw_screens[screen]->enter)
 		mw_screens[screen]->enter(ui);
+	mw_ui_follow_view(ui); /* polling follows what is on screen */
 }
 
 void mw_ui_run(struct mw_ui *ui, const struct mw_session_cmd *c, const char *what, bool show_result)
@@ -533,6 +537,7 @@ static int run(struct mw_ui *ui)
 {
 	if (mw_screens[ui->screen]->enter)
 		mw_screens[ui->screen]->enter(ui);
+	mw_ui_follow_view(ui);
 	while (!ui->quit && !mw_ui_interrupted()) {
 		int ch;
 

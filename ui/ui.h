@@ -204,6 +204,21 @@ void *mw_ui_state(struct mw_ui *ui, int screen, size_t size);
 /* Free every screen's state. */
 void mw_ui_state_free(struct mw_ui *ui);
 
+/* uistate.c: lists in address order.  The device at list position pos
+ * (-1: none); the list position of device index dev. */
+int mw_ui_dev_at(const struct mw_ui *ui, int pos);
+int mw_ui_dev_pos(const struct mw_ui *ui, int dev);
+/* Seconds since value v of d last answered, -1 unknown. */
+double mw_ui_age(const struct mw_session_dev *d, size_t v);
+/* Age after which d's values are shown stale: three poll intervals (the
+ * measured one, or the round's), at least a second. */
+double mw_ui_stale_after(const struct mw_ui *ui, const struct mw_session_dev *d);
+/* An age for a table cell: "0.4s", "12s", "3m"; "" when unknown. */
+void mw_ui_age_text(double age, char *buf, size_t sz);
+/* The session view (enum mw_session_view) of a screen. */
+int mw_ui_view_of(int screen);
+/* Tell the session what is on screen, so that polling follows it. */
+void mw_ui_follow_view(struct mw_ui *ui);
 /* uistate.c: has a signal (SIGINT, SIGTERM, SIGHUP) asked to quit? */
 bool mw_ui_interrupted(void);
 /* The handler that records it. */

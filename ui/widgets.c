@@ -443,9 +443,16 @@ void mw_w_footer(struct mw_ui *ui)
 		               s->req_per_s, isnan(lat) ? 0.0 : lat, t->timeouts, t->crc_errors);
 		len = len > 0 ? mw_w_width(buf) : 0;
 		mw_w_text(ui, LINES - 2, 0, COLS, MW_R_NORMAL, buf);
-		if (d && d->have_reading && d->bound_s > 0 && len + 2 < COLS) {
-			snprintf(buf, sizeof buf, _("| refresh %.2f s, bound %.2f s"), d->refresh_s,
-			         d->bound_s);
+		if (s->view == MW_SESSION_VIEW_PANEL && s->round_bound_s > 0 && len + 2 < COLS) {
+			/* the panel: one round of every device's key figures, measured */
+			snprintf(buf, sizeof buf, _("| round %.2f s measured, bound %.2f s"),
+			         s->round_s, s->round_bound_s);
+			mw_w_text(ui, LINES - 2, len + 2, COLS - len - 2, MW_R_DIM, buf);
+		} else if (d && d->have_reading && d->bound_s > 0 && len + 2 < COLS) {
+			/* the interval between its readings as measured (what the
+			   technician waits), else the time of one reading */
+			snprintf(buf, sizeof buf, _("| refresh %.2f s, bound %.2f s"),
+			         d->interval_s > 0 ? d->interval_s : d->refresh_s, d->bound_s);
 			mw_w_text(ui, LINES - 2, len + 2, COLS - len - 2, MW_R_DIM, buf);
 		}
 	}

@@ -17,7 +17,8 @@
 #include "i18n.h"
 #include "identify.h"
 
-#define CACHE_MAX 32
+#define CACHE_MAX   32
+#define IDENT_TRIES 4 /* tries of one identification read whose reply is lost */
 
 /* One read, kept so a register probed by several files is read once. */
 struct probe_read {
@@ -57,7 +58,14 @@ static int probe_words(const struct mw_probe *p)
 	return n >= 1 && n <= 2 ? n : 1;
 }
 
-/* Read (or recall) the words probe p looks at; a lost reply is tried twice. */
+/*
+ * Read (or recall) the words probe p looks at.  The device answered the
+ * scan's probe a moment ago, so a read that gets no reply or a corrupt one
+ * lost its reply on the line: a read that gets no reply is tried again, up
+ * to IDENT_TRIES times (two lost replies in a row listed a meter that
+ * answers as "unknown"); a corrupt reply twice, as before (a collision
+ * must stay visible).  An exception or a reply ends the tries.
+ */
 static const struct probe_read *cache_read(struct probe_cache *c, struct mw_bus *b, int addr,
                                            const struct mw_probe *p)
 {
@@ -75,11 +83,15 @@ static const struct probe_read *cache_read(struct probe_cache *c, struct mw_bus 
 	r->table = p->table;
 	r->reg = p->reg;
 	r->n = n;
-	for (int attempt = 0; attempt < 2; attempt++) {
+	for (int attempt = 0; attempt < IDENT_TRIES; attempt++) {
 		r->rc = mw_bus_read(b, addr, p->table, p->reg, n, r->w, err, sizeof err);
 		r->why = r->rc == 0 ? MW_BUS_OK : mw_bus_last_error(b);
 		r->exception = r->why == MW_BUS_EXCEPTION ? mw_bus_exception(b) : 0;
 		if (r->rc == 0 || r->why == MW_BUS_EXCEPTION || r->why == MW_BUS_IO)
+			break;
+		/* corrupt replies are tried twice only: garbled ones, again and
+		   again, say two devices answer (the caller reports it) */
+		if (r->why != MW_BUS_TIMEOUT && attempt >= 1)
 			break;
 	}
 	return r;

@@ -19,6 +19,8 @@
 #include "timing.h"
 #include "xalloc.h"
 
+static double time_left(const struct mw_scan *s, long *probes, int *n_lines);
+
 /*
  * Addresses are swept in blocks, each block at every setting before the
  * next: low addresses, where meters usually are, are seen at every setting
@@ -112,6 +114,11 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 	mw_bus_set_retries(b, 0); /* an empty address costs one timeout, not three */
 	s->phase = s->n_lines > 0 ? PH_LINE : PH_DLT;
 	s->t0 = mw_scan_now();
+	{
+		int nl;
+
+		time_left(s, &s->total_probes, &nl);
+	}
 	return s;
 }
 
@@ -130,8 +137,8 @@ static bool already_found(const struct mw_scan *s, int addr)
 static void finish(struct mw_scan *s)
 {
 	if (s->phase != PH_DONE) {
+		s->t_end = s->paused_at > 0 ? s->paused_at : mw_scan_now();
 		s->phase = PH_DONE;
-		s->t_end = mw_scan_now();
 	}
 }
 
@@ -160,10 +167,14 @@ static int line_start(struct mw_scan *s)
 		}
 		return 1;
 	}
+	double t0 = mw_scan_now();
+
 	if (mw_bus_set_line(s->bus, &s->lines[s->li].lc, err, sizeof err) < 0) {
 		snprintf(s->err, sizeof s->err, "%s", err);
 		return -1;
 	}
+	s->line_wall_s += mw_scan_now() - t0;
+	s->n_line_changes++;
 	s->tau_ms = mw_scanplan_timeout(s, s->li);
 	if (s->pass == 0)
 		s->st.lines_done++; /* settings tried */
@@ -285,11 +296,26 @@ const char *mw_scan_error(const struct mw_scan *s)
 	return s->err;
 }
 
-/* Probes left from here if nothing more answers. */
-static double time_left(const struct mw_scan *s)
+/* Probes left from here if nothing more answers (*n_lines: the sweeps
+ * left, each a line change); their cost at the measured overhead, s. */
+static double time_left(const struct mw_scan *s, long *probes, int *n_lines)
 {
-	double left = 0;
+	double left = 0, over = 0;
+	long n_to = 0;
 
+	for (int i = 0; i < s->n_lines; i++)
+		n_to += (long)s->lines[i].n_timeouts;
+	if (n_to > 0) {
+		double tau = 0;
+
+		for (int i = 0; i < s->n_lines; i++)
+			tau += s->lines[i].tau_sum_s;
+		over = (s->to_wall_s - tau) / n_to; /* host, system calls: measured */
+		if (over < 0)
+			over = 0;
+	}
+	*probes = 0;
+	*n_lines = 0;
 	for (int p = s->phase == PH_DLT ? s->n_blocks : s->pass; p < s->n_blocks; p++)
 		for (int i = p == s->pass ? s->li : 0; i < s->n_lines; i++) {
 			const struct scan_line *L = &s->lines[i];
@@ -301,13 +327,45 @@ static double time_left(const struct mw_scan *s)
 				n = s->blocks[p].hi - s->addr + 1;
 			else if (p == s->pass && i == s->li && s->phase == PH_END)
 				n = 0;
+			else
+				(*n_lines)++;
 			n *= L->n_probe;
 			if (p == 0 && !s->o.exhaustive &&
 			    !(i == s->li && s->phase != PH_BCAST && s->phase != PH_LINE))
 				n += L->n_bcast;
-			left += n * mw_scanplan_timeout(s, i) / 1000.0;
+			*probes += n;
+			left += n * (mw_scanplan_timeout(s, i) / 1000.0 + over);
 		}
+	if (s->n_line_changes > 0)
+		left += *n_lines * s->line_wall_s / s->n_line_changes;
 	return left + mw_scandlt_left(s);
+}
+
+/* Now on the scan's clock, pauses left out. */
+static double scan_clock(const struct mw_scan *s)
+{
+	if (s->phase == PH_DONE)
+		return s->t_end;
+	return s->paused_at > 0 ? s->paused_at : mw_scan_now();
+}
+
+void mw_scan_set_expect(struct mw_scan *s, int n)
+{
+	s->o.expect = n > 0 && !s->o.exhaustive ? n : 0;
+}
+
+void mw_scan_pause(struct mw_scan *s, bool paused)
+{
+	if (paused && s->paused_at == 0 && s->phase != PH_DONE) {
+		s->paused_at = mw_scan_now();
+	} else if (!paused && s->paused_at > 0) {
+		double d = mw_scan_now() - s->paused_at;
+
+		s->t0 += d; /* the pause does not count */
+		if (s->dlt_t0 > 0)
+			s->dlt_t0 += d;
+		s->paused_at = 0;
+	}
 }
 
 void mw_scan_progress(const struct mw_scan *s, struct mw_scan_progress *p)
@@ -333,15 +391,26 @@ void mw_scan_progress(const struct mw_scan *s, struct mw_scan_progress *p)
 	p->found = s->n_dev;
 	if (p->protocol == MW_PROTO_MODBUS)
 		p->timeout_ms = s->tau_ms;
-	p->elapsed_s = (s->phase == PH_DONE ? s->t_end : mw_scan_now()) - s->t0;
-	p->left_s = s->phase == PH_DONE ? 0 : time_left(s);
+	p->elapsed_s = scan_clock(s) - s->t0;
+	if (s->phase == PH_DONE) {
+		p->left_s = 0;
+		p->frac = 1;
+	} else {
+		long n;
+		int nl;
+
+		p->left_s = time_left(s, &n, &nl);
+		p->frac = s->total_probes > 0 ? 1.0 - (double)n / s->total_probes : 0;
+		if (p->frac < 0)
+			p->frac = 0;
+	}
 }
 
 void mw_scan_stats(const struct mw_scan *s, struct mw_scan_stats *st)
 {
 	double tmax = mw_scanplan_tmax(s), replies = 0;
 
-	double end = s->phase == PH_DONE ? s->t_end : mw_scan_now();
+	double end = scan_clock(s); /* pauses left out */
 
 	*st = s->st;
 	st->total_s = end - s->t0;

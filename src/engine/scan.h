@@ -71,11 +71,16 @@ struct mw_scan_progress {
 	int line_index; /* 0-based, of n_lines */
 	int n_lines;
 	struct mw_linecfg line;
-	int addr;       /* address being probed (0: address-0 probe) */
-	int found;      /* devices so far */
-	int timeout_ms; /* per-probe timeout in use */
-	double elapsed_s;
-	double left_s;             /* estimate: the rest of the plan with no more replies */
+	int addr;         /* address being probed (0: address-0 probe) */
+	int found;        /* devices so far */
+	int timeout_ms;   /* per-probe timeout in use */
+	double elapsed_s; /* pauses (mw_scan_pause) left out */
+	/* estimate: the rest of the plan with no more replies, each probe left
+	 * at its timeout tau (timing.h) plus the overhead measured per empty
+	 * probe so far, and each setting left at the measured cost of a line
+	 * change; identification of devices still to be found is not counted */
+	double left_s;
+	double frac; /* probes done of the whole plan (every block, every setting), 0..1 */
 	enum mw_protocol protocol; /* the pass under way */
 	char dlt_probe[13];        /* DL/T645: address probed ("AA" wildcards), else "" */
 };
@@ -162,6 +167,11 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 int mw_scan_step(struct mw_scan *s);
 /* Steps until done or *stop becomes non-zero (stop may be NULL). */
 int mw_scan_run(struct mw_scan *s, volatile sig_atomic_t *stop);
+/* Stop after n devices (0: the whole plan), from now on. */
+void mw_scan_set_expect(struct mw_scan *s, int n);
+/* Pause (the line is lent to someone else) or resume; paused time is left
+ * out of the elapsed time and the estimate's measurements. */
+void mw_scan_pause(struct mw_scan *s, bool paused);
 /* Mark the scan stopped by the user; what was found stays. */
 void mw_scan_interrupt(struct mw_scan *s);
 bool mw_scan_interrupted(const struct mw_scan *s);

@@ -107,6 +107,7 @@ enum scan_res mw_scanline_read(struct mw_scan *s, int addr, const struct scan_re
 		s->st.timeouts++;
 		L->n_timeouts++;
 		L->tau_sum_s += tau_ms / 1000.0;
+		s->to_wall_s += el;
 		return RES_TIMEOUT;
 	case MW_BUS_CRC:
 	case MW_BUS_GARBLED:

@@ -113,6 +113,11 @@ struct mw_scan {
 	struct mw_scan_stats st;
 	double neutral_s; /* identification and quiet waits: counted at cost */
 	double t0, t_end;
+	double paused_at;   /* mw_scan_now() when paused, 0 when running */
+	long total_probes;  /* probes of the whole plan (the progress bar's 100 %) */
+	double to_wall_s;   /* wall time of the empty probes (timeouts) so far */
+	double line_wall_s; /* wall time of the line changes so far */
+	int n_line_changes;
 	bool interrupted;
 	bool tcp; /* through a TCP gateway (tcp: or rtutcp:) */
 	/* the DL/T645 pass (scandlt.c) */

@@ -37,6 +37,7 @@ static void dev_free(struct mw_session_dev *d)
 		for (size_t i = 0; i < d->rd.n_values; i++)
 			free(d->text[i]);
 	free(d->text);
+	free(d->value_s);
 	if (d->rd.values)
 		mw_reading_free(&d->rd);
 	memset(d, 0, sizeof *d);
@@ -51,8 +52,13 @@ static size_t dev_copy(struct mw_session_dev *dst, const struct mw_session_dev *
 	*dst = *src;
 	memset(&dst->rd, 0, sizeof dst->rd);
 	dst->text = NULL;
+	dst->value_s = NULL;
 	if (!src->rd.values)
 		return bytes;
+	dst->value_s = mw_xcalloc(n ? n : 1, sizeof *dst->value_s);
+	if (src->value_s)
+		memcpy(dst->value_s, src->value_s, n * sizeof *dst->value_s);
+	bytes += n * sizeof *dst->value_s;
 	mw_reading_init(&dst->rd, src->rd.model, src->rd.addr);
 	dst->rd.line = src->rd.line;
 	dst->rd.when = src->rd.when;
@@ -156,18 +162,41 @@ int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *
 	memset(d, 0, sizeof *d);
 	d->addr = addr;
 	d->lc = *lc;
-	d->model = model;
 	mw_phases_init(&d->ph);
+	st->n_dev++;
+	s->have_reading[i] = false;
+	mw_session_dev_model(s, i, model);
+	return i;
+}
+
+void mw_session_dev_model(struct mw_session *s, int i, const struct mw_model *model)
+{
+	struct mw_session_dev *d = &s->st->dev[i];
+
+	if (d->model == model && (!model || d->rd.values))
+		return;
+	if (d->text)
+		for (size_t k = 0; k < d->rd.n_values; k++)
+			free(d->text[k]);
+	free(d->text);
+	free(d->value_s);
+	d->text = NULL;
+	d->value_s = NULL;
+	if (d->rd.values)
+		mw_reading_free(&d->rd);
+	memset(&d->rd, 0, sizeof d->rd);
+	mw_session_poll_forget(s, i);
+	d->model = model;
+	d->have_reading = false;
+	d->bound_s = d->key_bound_s = 0;
 	if (model) {
-		mw_reading_init(&d->rd, model, addr);
+		mw_reading_init(&d->rd, model, d->addr);
 		d->text = mw_xcalloc(model->n_values, sizeof *d->text);
+		d->value_s = mw_xcalloc(model->n_values ? model->n_values : 1, sizeof *d->value_s);
 		for (size_t k = 0; k < model->n_values; k++)
 			d->text[k] = mw_xstrdup("");
 	}
-	st->n_dev++;
-	s->have_reading[i] = false;
 	mw_session_touch(s, i);
-	return i;
 }
 
 void mw_session_dev_clear(struct mw_session *s)
@@ -290,18 +319,65 @@ static bool session_take(struct mw_session *s, struct mw_session_cmd *c)
 	return got;
 }
 
-/* Poll: the selected device in full, then one other device's key figures. */
-static void session_poll(struct mw_session *s)
+/* PANEL: the next device of the round robin, its key figures; a new
+ * round measures the last one and sums the bound of the next. */
+static void poll_panel(struct mw_session *s)
 {
 	struct mw_session_snap *st = s->st;
 	double now = mw_session_now();
 
-	if (st->n_dev == 0 || now < s->next_poll_s)
-		return;
-	if (st->sel >= 0 && st->sel < st->n_dev)
+	if (s->round_left <= 0) {
+		double bound = 0;
+
+		if (s->round_t0 > 0)
+			st->round_s = now - s->round_t0;
+		s->round_t0 = now;
+		s->round_left = st->n_dev;
+		for (int i = 0; i < st->n_dev; i++)
+			bound += st->dev[i].model ? st->dev[i].key_bound_s : 0;
+		st->round_bound_s = bound;
+	}
+	s->rr = (s->rr + 1) % st->n_dev;
+	s->round_left--;
+	if (st->dev[s->rr].model)
+		mw_session_poll_device(s, s->rr, false);
+}
+
+/* Poll what the front end shows (enum mw_session_view); true when a
+ * poll was made (DASH and PANEL poll back to back, the rest every poll_s). */
+static bool session_poll(struct mw_session *s)
+{
+	struct mw_session_snap *st = s->st;
+	double now = mw_session_now();
+	bool sel_ok = st->sel >= 0 && st->sel < st->n_dev && st->dev[st->sel].model;
+
+	if (st->n_dev == 0)
+		return false;
+	if (st->view == MW_SESSION_VIEW_DASH && sel_ok) {
+		mw_session_poll_device(s, st->sel, true);
+		st->round_bound_s = st->dev[st->sel].bound_s;
+		st->round_s = st->dev[st->sel].interval_s;
+		mw_session_publish(s);
+		return true;
+	}
+	if (st->view == MW_SESSION_VIEW_PANEL) {
+		bool any = false;
+
+		for (int i = 0; i < st->n_dev && !any; i++)
+			any = st->dev[i].model != NULL;
+		if (!any)
+			return false; /* nothing to read: no busy loop */
+		poll_panel(s);
+		mw_session_publish(s);
+		return true;
+	}
+	if (now < s->next_poll_s || st->view == MW_SESSION_VIEW_SCAN)
+		return false; /* the scan list shows no values: the line stays quiet */
+	st->round_bound_s = st->round_s = 0;
+	if (sel_ok)
 		mw_session_poll_device(s, st->sel, true);
 	if (!s->bus)
-		return;
+		return true;
 	if (st->n_dev > 1 || st->sel < 0) {
 		s->rr = (s->rr + 1) % st->n_dev;
 		if (s->rr != st->sel)
@@ -309,6 +385,7 @@ static void session_poll(struct mw_session *s)
 	}
 	s->next_poll_s = mw_session_now() + (s->cfg.poll_s > 0 ? s->cfg.poll_s : 0.25);
 	mw_session_publish(s);
+	return true;
 }
 
 /* Sleep until a command arrives or `sec` seconds pass. */
@@ -326,20 +403,37 @@ static void session_wait(struct mw_session *s, double sec)
 	pthread_mutex_unlock(&s->lock);
 }
 
-/* During a long scan, keep values coming: the selected device and the
- * others' key figures, in turn, once a second; then one scan step. */
+/* During a scan: the dashboard or the panel on screen gets the line
+ * (the scan pauses, and resumes when they are left); on the scan screen the
+ * scan has it all; elsewhere the selected device and the others' key
+ * figures are read in turn once a second between scan steps. */
 static void session_scan_turn(struct mw_session *s)
 {
+	struct mw_session_snap *st = s->st;
 	struct mw_scan_progress p;
+	bool sel_ok = st->sel >= 0 && st->sel < st->n_dev && st->dev[st->sel].model;
 
-	if (s->st->n_dev > 0 && mw_session_now() >= s->next_poll_s) {
-		int i = s->st->sel;
+	bool any = false;
+
+	for (int i = 0; i < st->n_dev && !any; i++)
+		any = st->dev[i].model != NULL;
+	if ((st->view == MW_SESSION_VIEW_DASH && sel_ok) ||
+	    (st->view == MW_SESSION_VIEW_PANEL && any)) {
+		mw_session_scan_pause(s, true);
+		if (!session_poll(s))
+			session_wait(s, 0.05);
+		return;
+	}
+	mw_session_scan_pause(s, false);
+	if (st->view != MW_SESSION_VIEW_SCAN && st->n_dev > 0 &&
+	    mw_session_now() >= s->next_poll_s) {
+		int i = st->sel;
 
 		if (s->scan_turn++ % 2 || i < 0) {
-			s->rr = (s->rr + 1) % s->st->n_dev;
+			s->rr = (s->rr + 1) % st->n_dev;
 			i = s->rr;
 		}
-		mw_session_poll_device(s, i, i == s->st->sel);
+		mw_session_poll_device(s, i, i == st->sel);
 		s->next_poll_s = mw_session_now() + 1.0;
 		if (!s->scan)
 			return;
@@ -383,8 +477,7 @@ static void *session_main(void *arg)
 			session_scan_turn(s);
 			continue;
 		}
-		session_poll(s);
-		if (s->bus)
+		if (!session_poll(s) && s->bus)
 			session_wait(s, 0.05);
 	}
 	return NULL;

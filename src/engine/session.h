@@ -63,7 +63,10 @@ struct mw_session_dev {
 	double last_ok_s;      /* mw_session_now() of the last complete reading, s */
 	double refresh_s;      /* time the last full reading took, s */
 	double bound_s;        /* line bound of that reading, s (DESIGN.md) */
-	int n_requests;        /* requests in that reading */
+	double key_bound_s;    /* line bound of a key-figures reading, s */
+	double interval_s; /* measured time between its last two answered polls, s (0: not yet) */
+	double *value_s; /* rd.n_values: mw_session_now() when each value last answered, 0 never */
+	int n_requests;  /* requests in that reading */
 	/* every value of the model: numbers, strings, raw flag words (what
 	 * each poll answered, merged over the polls), with rd.when the time
 	 * of the last poll that answered; empty (n_values 0) without a model */
@@ -81,12 +84,25 @@ struct mw_session_dev {
 struct mw_session_scan {
 	bool running;
 	bool done;
+	bool stopped;    /* stopped by the user (MW_SESSION_CMD_SCAN_STOP) */
+	bool paused;     /* yielding the line to the dashboard or the panel */
 	int step, steps; /* line setting being tried (0-based), settings planned */
-	double frac;     /* fraction of the plan done, 0..1 */
+	int expect;      /* stop after this many devices, 0 = the whole plan */
+	double frac;     /* fraction of the whole plan's probes done, 0..1 */
 	struct mw_linecfg lc;
 	int addr;
-	double elapsed_s, left_s;
+	double elapsed_s; /* time scanning, pauses left out, s */
+	double left_s;    /* estimate (scan.h, mw_scan_progress): the probes left at their
+	                     measured cost, s */
 	char note[160];
+};
+
+/* What the front end shows, so that polling follows it (MW_SESSION_CMD_VIEW). */
+enum mw_session_view {
+	MW_SESSION_VIEW_OTHER, /* the selected device in full, one other in turn, every poll_s */
+	MW_SESSION_VIEW_SCAN,  /* the scan list: the scan has the line, no polls */
+	MW_SESSION_VIEW_DASH,  /* the selected device, in full, back to back (a scan waits) */
+	MW_SESSION_VIEW_PANEL  /* every device's key figures in turn, back to back (a scan waits) */
 };
 
 /* The settings of one device as last read (on request and after writes). */
@@ -153,6 +169,11 @@ struct mw_session_snap {
 	int n_dev;
 	int cap_dev; /* allocated entries of dev */
 	int sel;     /* index of the device polled in full, -1 none */
+	int view;    /* enum mw_session_view: what polling follows */
+	/* line bound of one round of what is polled now (DASH: the selected
+	 * device's full reading; PANEL: every device's key figures), s, 0 unknown */
+	double round_bound_s;
+	double round_s; /* measured time of the last such round, s, 0 unknown */
 	struct mw_stats total;
 	double req_per_s;
 	/* result of the last command that reports one */
@@ -173,17 +194,21 @@ struct mw_session_snap {
 
 /* Commands from a front end. */
 enum mw_session_cmd_kind {
-	MW_SESSION_CMD_SCAN,     /* restart the scan */
-	MW_SESSION_CMD_SELECT,   /* poll device `dev` in full */
-	MW_SESSION_CMD_SETTINGS, /* read device `dev`'s settings */
-	MW_SESSION_CMD_PREPARE,  /* validate `name`=`text` (or every `assign`) and read what
-	                            it changes */
-	MW_SESSION_CMD_APPLY,    /* write the prepared plan, verify, follow, journal */
-	MW_SESSION_CMD_ACT,      /* run action `name` (parameter `text`) */
-	MW_SESSION_CMD_RAW,      /* read `count` registers at `reg` of `table` */
-	MW_SESSION_CMD_CM_LOAD,  /* load and check the plan at `path` */
-	MW_SESSION_CMD_CM_START, /* commission the panel to the loaded plan */
-	MW_SESSION_CMD_CM_STOP   /* stop commissioning (a new start continues) */
+	MW_SESSION_CMD_SCAN,        /* restart the scan */
+	MW_SESSION_CMD_SELECT,      /* poll device `dev` in full */
+	MW_SESSION_CMD_SETTINGS,    /* read device `dev`'s settings */
+	MW_SESSION_CMD_PREPARE,     /* validate `name`=`text` (or every `assign`) and read
+	                               what it changes */
+	MW_SESSION_CMD_APPLY,       /* write the prepared plan, verify, follow, journal */
+	MW_SESSION_CMD_ACT,         /* run action `name` (parameter `text`) */
+	MW_SESSION_CMD_RAW,         /* read `count` registers at `reg` of `table` */
+	MW_SESSION_CMD_CM_LOAD,     /* load and check the plan at `path` */
+	MW_SESSION_CMD_CM_START,    /* commission the panel to the loaded plan */
+	MW_SESSION_CMD_CM_STOP,     /* stop commissioning (a new start continues) */
+	MW_SESSION_CMD_SCAN_STOP,   /* stop the scan; what it found stays */
+	MW_SESSION_CMD_SCAN_EXPECT, /* stop the scan after `count` devices (0: the whole plan) */
+	MW_SESSION_CMD_VIEW,        /* the front end shows view `count` (enum mw_session_view) */
+	MW_SESSION_CMD_IDENTIFY     /* identify device `dev` again, with a long timeout */
 };
 
 struct mw_session_cmd {

@@ -157,7 +157,7 @@ static void cmd_apply(struct mw_session *s, struct mw_session_dev *d,
 	                  res.line.format != d->lc.format)) {
 		d->addr = res.addr;
 		d->lc = res.line;
-		d->bound_s = 0;
+		d->bound_s = d->key_bound_s = 0;
 		mw_session_poll_forget(s, c->dev);
 		mw_session_touch(s, c->dev);
 	}
@@ -261,6 +261,25 @@ void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c)
 {
 	struct mw_session_dev *d;
 
+	switch (c->kind) {
+	case MW_SESSION_CMD_VIEW:
+		if (c->count != s->st->view) {
+			s->st->view = c->count;
+			s->round_t0 = 0;
+			s->round_left = 0;
+			s->st->round_s = s->st->round_bound_s = 0;
+			s->next_poll_s = 0;
+		}
+		return;
+	case MW_SESSION_CMD_SCAN_STOP:
+		mw_session_scan_stop(s);
+		return;
+	case MW_SESSION_CMD_SCAN_EXPECT:
+		mw_session_scan_expect(s, c->count);
+		return;
+	default:
+		break;
+	}
 	if (c->kind == MW_SESSION_CMD_CM_LOAD || c->kind == MW_SESSION_CMD_CM_START ||
 	    c->kind == MW_SESSION_CMD_CM_STOP) {
 		mw_session_cm_cmd(s, c);
@@ -269,7 +288,8 @@ void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c)
 	/* the bus and its line are the commissioning's while it runs */
 	if (s->cm && (c->kind == MW_SESSION_CMD_SCAN || c->kind == MW_SESSION_CMD_SETTINGS ||
 	              c->kind == MW_SESSION_CMD_PREPARE || c->kind == MW_SESSION_CMD_APPLY ||
-	              c->kind == MW_SESSION_CMD_ACT || c->kind == MW_SESSION_CMD_RAW)) {
+	              c->kind == MW_SESSION_CMD_ACT || c->kind == MW_SESSION_CMD_RAW ||
+	              c->kind == MW_SESSION_CMD_IDENTIFY)) {
 		say(s, -1, "%s",
 		    _("commissioning is running: stop it first (x on the Commission screen)"));
 		goto done;
@@ -298,6 +318,13 @@ void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c)
 		goto done;
 	if (c->kind == MW_SESSION_CMD_RAW) {
 		cmd_raw(s, d, c);
+		goto done;
+	}
+	if (c->kind == MW_SESSION_CMD_IDENTIFY) {
+		char msg[400];
+		int rc = mw_session_identify(s, c->dev, msg, sizeof msg);
+
+		say(s, rc, "%s", msg);
 		goto done;
 	}
 	if (!d->model) {

@@ -46,6 +46,24 @@ static void sync_rows(struct mw_session *s)
 	cm->n_done = (int)mw_commission_done(s->cm);
 }
 
+/* A position is done: its meter answers at the plan's address and line
+ * from now on; list it there (polling reads it) unless it already is.
+ * The entry where it answered before goes stale and is shown so. */
+static void follow(struct mw_session *s, const struct mw_cm_event *e)
+{
+	const struct mw_cplan_row *r;
+	struct mw_session_snap *st = s->st;
+
+	if (e->row < 0 || (size_t)e->row >= s->plan.n_rows)
+		return;
+	r = &s->plan.rows[e->row];
+	for (int i = 0; i < st->n_dev; i++)
+		if (st->dev[i].addr == r->addr && st->dev[i].lc.baud == r->final_line.baud &&
+		    st->dev[i].lc.format == r->final_line.format)
+			return;
+	mw_session_dev_add(s, r->addr, &r->final_line, e->model ? e->model : r->model);
+}
+
 /* on_event: what the front end shows of each step. */
 static void on_event(void *ctx, const struct mw_cm_event *e)
 {
@@ -61,6 +79,7 @@ static void on_event(void *ctx, const struct mw_cm_event *e)
 	switch (e->kind) {
 	case MW_CM_EV_DONE:
 	case MW_CM_EV_CHECKED:
+		follow(s, e);
 		cm->announce_seq++;
 		mw_text_copy(cm->announce, sizeof cm->announce, e->text);
 		cm->collision = false;

@@ -53,6 +53,8 @@ struct mw_session {
 	int rr;                  /* round robin over the other devices */
 	unsigned long scan_turn; /* during a scan: selected device or another */
 	double next_poll_s;
+	double round_t0; /* mw_session_now() when the current polling round began */
+	int round_left;  /* PANEL: devices left in the current round */
 	double rate_t0;
 	unsigned long rate_req0;
 	/* commissioning */
@@ -65,6 +67,12 @@ struct mw_session {
 void mw_session_scan_begin(struct mw_session *s);
 void mw_session_scan_step(struct mw_session *s);
 void mw_session_scan_end(struct mw_session *s);
+void mw_session_scan_stop(struct mw_session *s);
+void mw_session_scan_expect(struct mw_session *s, int n);
+/* Lend the line (paused) or take it back. */
+void mw_session_scan_pause(struct mw_session *s, bool paused);
+/* Identify device i again with a long timeout; -1 with msg when none matches. */
+int mw_session_identify(struct mw_session *s, int i, char *msg, size_t msgsz);
 /* Put the bus at line settings lc; -1 when the port failed. */
 int mw_session_line_use(struct mw_session *s, const struct mw_linecfg *lc);
 
@@ -84,6 +92,8 @@ void mw_session_cm_free(struct mw_session *s);
 /* Add a device to the list (st); its index. */
 int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *lc,
                        const struct mw_model *model);
+/* Device i is now known to be model m (identified again). */
+void mw_session_dev_model(struct mw_session *s, int i, const struct mw_model *m);
 /* Forget every device (a new scan). */
 void mw_session_dev_clear(struct mw_session *s);
 /* Device i changed: copy it at the next publish. */

@@ -87,14 +87,26 @@ static void spark_add(struct mw_session_dev *d, double now)
 	d->spark[d->n_spark++] = (float)p;
 }
 
-/* Line bound of reading every value (timing.h: the sum over its requests
- * of 8t + T + (5 + 2n)t), seconds. */
-static double line_bound(const struct mw_session_dev *d)
+/* Indices of the key figures of model m (is_key); free the result. */
+static size_t *key_values(const struct mw_model *m, size_t *n)
+{
+	size_t *want = mw_xcalloc(m->n_values + 1, sizeof *want);
+
+	*n = 0;
+	for (size_t v = 0; v < m->n_values; v++)
+		if (is_key(&m->values[v]))
+			want[(*n)++] = v;
+	return want;
+}
+
+/* Line bound of reading the values want (NULL: every value) (timing.h:
+ * the sum over its requests of 8t + T + (5 + 2n)t), seconds. */
+static double line_bound(const struct mw_session_dev *d, const size_t *want, size_t n_want)
 {
 	struct mw_plan plan;
 	double ms = 0;
 
-	if (mw_plan_build(d->model, NULL, 0, &plan) < 0)
+	if (mw_plan_build(d->model, want, n_want, &plan) < 0)
 		return NAN;
 	for (size_t i = 0; i < plan.n_req; i++) {
 		struct mw_timing_req r = {8, 5 + 2 * plan.req[i].count,
@@ -118,10 +130,7 @@ static int read_device(struct mw_session *s, int i, bool full, char *err, size_t
 		                      s->known[i].n_want, &s->reading[i], err, errsz);
 	if (full)
 		return mw_read_all(s->bus, s->st->dev[i].addr, m, &s->reading[i], err, errsz);
-	want = mw_xcalloc(m->n_values + 1, sizeof *want);
-	for (size_t v = 0; v < m->n_values; v++)
-		if (is_key(&m->values[v]))
-			want[n++] = v;
+	want = key_values(m, &n);
 	rc = mw_read_values(s->bus, s->st->dev[i].addr, m, want, n, &s->reading[i], err, errsz);
 	free(want);
 	return rc;
@@ -130,7 +139,7 @@ static int read_device(struct mw_session *s, int i, bool full, char *err, size_t
 /* Keep what reading r answered in device d (a complete full reading
  * replaces everything; otherwise the values not read stay as they were),
  * and format the values that changed. */
-static void merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace)
+static void merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace, double now)
 {
 	for (size_t v = 0; v < d->rd.n_values; v++) {
 		bool got =
@@ -139,6 +148,8 @@ static void merge(struct mw_session_dev *d, const struct mw_reading *r, bool rep
 
 		if (!replace && !got)
 			continue;
+		if (got && d->value_s)
+			d->value_s[v] = now; /* its age starts again */
 		d->rd.values[v] = r->values[v];
 		d->rd.raw_flags[v] = r->raw_flags[v];
 		d->rd.have[v] = r->have[v];
@@ -166,6 +177,7 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	struct mw_session_dev *d = &s->st->dev[i];
 	struct mw_reading *r = &s->reading[i];
 	char err[256] = "";
+	double t0 = mw_session_now();
 	int rc;
 
 	if (!d->model)
@@ -177,6 +189,12 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	}
 	if (mw_session_line_use(s, &d->lc) < 0)
 		return;
+	if (isnan(d->key_bound_s) || d->key_bound_s == 0) {
+		size_t n, *want = key_values(d->model, &n);
+
+		d->key_bound_s = line_bound(d, want, n);
+		free(want);
+	}
 	/* The one safe-timeout formula (timing.h): 9t + T_max + latency + host. */
 	mw_bus_set_timeouts(
 	    s->bus,
@@ -195,7 +213,7 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	d->last_partial = rc < 0 && r->n_failed < r->n_requests;
 	if (r->n_failed < r->n_requests) {
 		/* some blocks answered: keep what came, the rest stays as it was */
-		merge(d, r, full && rc == 0);
+		merge(d, r, full && rc == 0, t0);
 		d->have_reading = true;
 	}
 	if (rc == 0) {
@@ -203,12 +221,15 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 		mw_reading_phases(r, &d->ph);
 		if (d->model->kind == MW_KIND_AC3)
 			mw_diag_run(&d->ph, &d->diag);
-		d->last_ok_s = mw_session_now();
+		/* measured: from the start of one answered poll to the next */
+		if (d->last_ok_s > 0)
+			d->interval_s = t0 - d->last_ok_s;
+		d->last_ok_s = t0;
 		if (full) {
 			d->refresh_s = r->elapsed_ms / 1000.0;
 			d->n_requests = r->n_requests;
 			if (isnan(d->bound_s) || d->bound_s == 0)
-				d->bound_s = line_bound(d);
+				d->bound_s = line_bound(d, NULL, 0);
 		}
 		spark_add(d, d->last_ok_s);
 	}

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "identify.h"
 #include "session_int.h"
+#include "timing.h"
 
 int mw_session_line_use(struct mw_session *s, const struct mw_linecfg *lc)
 {
@@ -84,6 +86,7 @@ void mw_session_scan_begin(struct mw_session *s)
 	o.formats = s->cfg.formats;
 	o.n_formats = s->cfg.n_formats;
 	o.expect = s->cfg.expect;
+	sc->expect = s->cfg.expect;
 	o.timeout_min_ms = o.timeout_max_ms = s->cfg.scan_timeout_ms;
 	/* The session polls its devices over Modbus and lists them by their
 	 * Modbus address: DL/T645 meters (scan --protocol dlt645) are not its. */
@@ -111,7 +114,7 @@ void mw_session_scan_step(struct mw_session *s)
 	sc->steps = p.n_lines;
 	sc->lc = p.line;
 	sc->addr = p.addr;
-	sc->frac = p.n_lines ? (p.line_index + (p.addr > 0 ? p.addr / 247.0 : 0)) / p.n_lines : 0;
+	sc->frac = p.frac; /* one bar over the whole plan, every block */
 	sc->elapsed_s = p.elapsed_s;
 	sc->left_s = p.left_s;
 	if (rc < 0) {
@@ -123,10 +126,77 @@ void mw_session_scan_step(struct mw_session *s)
 		mw_session_io_failed(s, e ? e : "");
 	} else if (rc == 0) {
 		sc->running = false;
+		sc->paused = false;
 		sc->done = true;
-		snprintf(sc->note, sizeof sc->note, _("scan finished: %d device(s) in %.1f s"),
-		         s->st->n_dev, p.elapsed_s);
+		if (sc->stopped)
+			snprintf(sc->note, sizeof sc->note,
+			         _("scan stopped: %d device(s) in %.1f s (r scans again)"),
+			         s->st->n_dev, p.elapsed_s);
+		else
+			snprintf(sc->note, sizeof sc->note,
+			         _("scan finished: %d device(s) in %.1f s"), s->st->n_dev,
+			         p.elapsed_s);
 		mw_session_scan_end(s);
 	}
 	mw_session_publish(s);
+}
+
+void mw_session_scan_stop(struct mw_session *s)
+{
+	if (!s->scan)
+		return;
+	s->st->scan.stopped = true;
+	mw_scan_interrupt(s->scan);
+	mw_session_scan_step(s); /* finishes: the note and the list stay */
+}
+
+void mw_session_scan_expect(struct mw_session *s, int n)
+{
+	s->cfg.expect = n > 0 ? n : 0;
+	s->st->scan.expect = s->cfg.expect;
+	if (s->scan)
+		mw_scan_set_expect(s->scan, s->cfg.expect);
+}
+
+void mw_session_scan_pause(struct mw_session *s, bool paused)
+{
+	if (!s->scan || s->st->scan.paused == paused)
+		return;
+	mw_scan_pause(s->scan, paused);
+	s->st->scan.paused = paused;
+	mw_session_publish(s);
+}
+
+/*
+ * Identify device i again: the identification reads (each tried again when
+ * its reply is lost, identify.c) with a timeout well above the safe one (four times 9t + T_max + H,
+ * T_max the larger of its measured turnaround and 100 ms), for a device the scan listed as unknown.
+ * Its model, when one matches, is kept from now on.
+ */
+int mw_session_identify(struct mw_session *s, int i, char *msg, size_t msgsz)
+{
+	struct mw_session_dev *d = &s->st->dev[i];
+	const struct mw_model *m;
+	double tmax = d->turnaround_ms > 100 ? d->turnaround_ms : 100;
+	int tau = 4 * mw_timing_safe_timeout_ms(d->lc.baud, d->lc.format, tmax,
+	                                        mw_bus_is_tcp(s->bus) ? MW_TIMING_NETWORK_MS : 0);
+	char what[256];
+
+	if (mw_session_line_use(s, &d->lc) < 0) {
+		snprintf(msg, msgsz, "%s", _("the port is not connected"));
+		return -1;
+	}
+	mw_bus_set_timeouts(s->bus, tau, 50);
+	m = mw_identify(s->bus, d->addr, s->cfg.cat, what, sizeof what); /* its own tries */
+	if (!m) {
+		mw_text_copy(d->ident, sizeof d->ident, what);
+		mw_session_touch(s, i);
+		snprintf(msg, msgsz,
+		         _("address %d: still no device file matches (%d ms timeout): %s"), d->addr,
+		         tau, what);
+		return -1;
+	}
+	mw_session_dev_model(s, i, m);
+	snprintf(msg, msgsz, _("address %d is a %s"), d->addr, m->name);
+	return 0;
 }

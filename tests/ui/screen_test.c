@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * screen_test.c - screens rendered without a terminal: a fixed snapshot
- * (a JSY-MK-333 and a KPM33B with made-up readings and settings, as the
- * engine session would publish them) is drawn into an in-memory ncurses screen of 30 x 100
- * and the whole screen text is compared with a .result file, as tmux's
- * regress/ does.  MW_SCREEN_OUT=DIR writes what was drawn to DIR/NAME.result
- * (to review and update the expected screens).
+ * (a JSY-MK-333 and a KPM33B with made-up readings, as the engine session
+ * would publish them; for the scan screen a device no file describes too) is drawn into an
+ * in-memory ncurses screen of 30 x 100 and the whole screen text is compared with a .result file,
+ * as tmux's regress/ does.  MW_SCREEN_OUT=DIR writes what was drawn to DIR/NAME.result (to review
+ * and update the expected screens).
  */
 #include "config.h"
 
@@ -229,6 +229,31 @@ int main(void)
 	snap.set.dev = -1;
 	golden(&ui, MW_SCR_SETTINGS, "settings-kpm");
 	mw_screens[MW_SCR_SETTINGS]->leave(&ui); /* its form and window */
+	/* the scan screen mid-scan: an unknown device at address 1 answered
+	 * last; the list is in address order, one bar over the whole plan */
+	snap.dev = realloc(snap.dev, 3 * sizeof *snap.dev);
+	memset(&snap.dev[2], 0, sizeof snap.dev[2]);
+	snap.dev[2].gen = 3;
+	snap.dev[2].addr = 1;
+	snap.dev[2].lc.baud = 9600;
+	snap.dev[2].lc.format = MW_FMT_8N1;
+	snprintf(snap.dev[2].ident, sizeof snap.dev[2].ident, "%s", "holding 0x0000 = 0x1234");
+	snap.dev[0].turnaround_ms = 10;
+	snap.dev[1].turnaround_ms = 12;
+	snap.n_dev = snap.cap_dev = 3;
+	snap.seq = 1;
+	snap.scan.running = true;
+	snap.scan.step = 5;
+	snap.scan.steps = 20;
+	snap.scan.lc.baud = 9600;
+	snap.scan.lc.format = MW_FMT_8E1;
+	snap.scan.addr = 14;
+	snap.scan.expect = 4;
+	snap.scan.elapsed_s = 12;
+	snap.scan.left_s = 231;
+	snap.scan.frac = 0.4;
+	ui.cursor = 1;
+	golden(&ui, MW_SCR_SCAN, "scan");
 	mw_ui_state_free(&ui);
 	mw_term_end();
 	mw_session_snap_free(&snap);
