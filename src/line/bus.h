@@ -110,4 +110,14 @@ int mw_bus_is_rtu_framed(const struct mw_bus *b);
 /* "rtu", "tcp" or "rtutcp", for JSON and messages. */
 const char *mw_bus_transport(const struct mw_bus *b);
 
+/* Added for real adapters (link.h): */
+struct mw_link_adapter;
+/* What the line knows about its adapter (echo, latency timer); -1 when closed. */
+int mw_bus_adapter(const struct mw_bus *b, struct mw_link_adapter *out);
+/*
+ * L of the safe timeout (timing.h): the serial adapter's latency (stated
+ * or measured), or MW_TIMING_NETWORK_MS through a TCP gateway, ms.
+ */
+double mw_bus_latency_ms(const struct mw_bus *b);
+
 #endif

@@ -54,9 +54,9 @@ int mw_trace_on(void)
 static const char *kind_name(enum mw_trace_kind k)
 {
 	static const char *const names[] = {"request", "reply", "exception", "crc-error",
-	                                    "garbled", "noise", "timeout"};
+	                                    "garbled", "noise", "timeout",   "echo"};
 
-	return k <= MW_TRACE_TIMEOUT ? names[k] : "?";
+	return k <= MW_TRACE_ECHO ? names[k] : "?";
 }
 
 void mw_trace_frame(const char *port, enum mw_trace_dir dir, enum mw_trace_kind kind,

@@ -10,7 +10,8 @@
  * The time is the local wall clock with microseconds; ">" is sent, "<"
  * received; the kind says what the bytes were (request, reply, exception,
  * crc-error, garbled, noise for stale bytes drained before a request,
- * timeout).  Over Modbus TCP the bytes are the unit id and the PDU (the
+ * timeout, echo for our own request handed back by a 2-wire adapter and
+ * dropped).  Over Modbus TCP the bytes are the unit id and the PDU (the
  * MBAP header is left out).  The trace is one per process: every line
  * opened after mw_trace_open writes to it, the TUI's engine thread too.
  */
@@ -29,7 +30,8 @@ enum mw_trace_kind {
 	MW_TRACE_CRC,
 	MW_TRACE_GARBLED,
 	MW_TRACE_NOISE,
-	MW_TRACE_TIMEOUT
+	MW_TRACE_TIMEOUT,
+	MW_TRACE_ECHO
 };
 
 /*
