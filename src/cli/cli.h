@@ -62,14 +62,18 @@ enum {
 	MW_OPT_CHECK,
 	MW_OPT_EXHAUSTIVE,
 	MW_OPT_NO_IDENTIFY,
+	/* The adapter (link.h): shared by every command that opens a port. */
+	MW_OPT_RTS,
+	MW_OPT_RTS_DELAY,
+	MW_OPT_LATENCY,
 };
 
 void mw_cli_conn_init(struct mw_cli_conn *c);
 /*
  * Handle one of the shared options (-p -a -b -f -m --timeout --retries
- * --trace --no-journal).  Returns 1 when handled, 0 when not one of them,
- * -1 (message printed, naming the option and what it accepts) on a bad
- * value.  -a 0 is refused: no command takes the broadcast address.
+ * --trace --no-journal --rts --rts-delay --latency).  Returns 1 when handled, 0 when not one of
+ * them, -1 (message printed, naming the option and what it accepts) on a bad value.  -a 0 is
+ * refused: no command takes the broadcast address.
  */
 int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg);
 
@@ -110,6 +114,8 @@ bool mw_cli_is_tcp_port(const char *port);
 struct mw_linecfg mw_cli_line(const struct mw_cli_conn *c, const struct mw_model *m);
 /* Open the bus with the options' line and timing.  NULL with a message. */
 struct mw_bus *mw_cli_open(const char *cmd, const struct mw_cli_conn *c, const struct mw_model *m);
+/* Say on stderr what was done to the bus's adapter (its latency timer lowered). */
+void mw_cli_adapter_note(const char *cmd, const struct mw_bus *b);
 /*
  * The model at c->addr: -m if given, else identified from the device
  * files.  NULL with a message (exit code in *code).

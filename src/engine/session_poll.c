@@ -88,8 +88,9 @@ static void spark_add(struct mw_session_dev *d, double now)
 }
 
 /* Line bound of reading every value (timing.h: the sum over its requests
- * of 8t + T + (5 + 2n)t), seconds. */
-static double line_bound(const struct mw_session_dev *d)
+ * of 8t + T + (5 + 2n)t, each plus the USB adapter's latency L, which may
+ * hold its reply that long), seconds. */
+static double line_bound(const struct mw_session_dev *d, double adapter_ms)
 {
 	struct mw_plan plan;
 	double ms = 0;
@@ -100,7 +101,7 @@ static double line_bound(const struct mw_session_dev *d)
 		struct mw_timing_req r = {8, 5 + 2 * plan.req[i].count,
 		                          d->model->line.turnaround_ms};
 
-		ms += mw_timing_txn_ms(d->lc.baud, d->lc.format, &r);
+		ms += mw_timing_txn_ms(d->lc.baud, d->lc.format, &r) + adapter_ms;
 	}
 	mw_plan_free(&plan);
 	return ms / 1000.0;
@@ -183,8 +184,7 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	    s->cfg.timeout_ms > 0
 	        ? s->cfg.timeout_ms
 	        : mw_timing_safe_timeout_ms(d->lc.baud, d->lc.format, d->model->line.turnaround_ms,
-	                                    (mw_bus_is_tcp(s->bus) ? MW_TIMING_NETWORK_MS : 0) +
-	                                        MW_SESSION_POLL_SLACK_MS +
+	                                    mw_bus_latency_ms(s->bus) + MW_SESSION_POLL_SLACK_MS +
 	                                        2 * d->model->line.turnaround_ms),
 	    50);
 	rc = read_device(s, i, full, err, sizeof err);
@@ -208,7 +208,8 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 			d->refresh_s = r->elapsed_ms / 1000.0;
 			d->n_requests = r->n_requests;
 			if (isnan(d->bound_s) || d->bound_s == 0)
-				d->bound_s = line_bound(d);
+				d->bound_s = line_bound(
+				    d, mw_bus_is_tcp(s->bus) ? 0 : mw_bus_latency_ms(s->bus));
 		}
 		spark_add(d, d->last_ok_s);
 	}

@@ -70,6 +70,19 @@ struct mw_link {
 #endif
 };
 
+static void set_err(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errsz)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+}
+
 static struct mw_link_opts link_opts = {MW_RTS_NONE, 0, -1};
 
 void mw_link_configure(const struct mw_link_opts *o)
@@ -84,24 +97,45 @@ const struct mw_link_opts *mw_link_options(void)
 	return &link_opts;
 }
 
+int mw_link_parse_opt(const char *name, const char *arg, char *err, size_t errsz)
+{
+	char *end = NULL;
+	long v;
+
+	if (strcmp(name, "rts") == 0) {
+		if (strcmp(arg, "up") == 0)
+			link_opts.rts = MW_RTS_UP;
+		else if (strcmp(arg, "down") == 0)
+			link_opts.rts = MW_RTS_DOWN;
+		else if (strcmp(arg, "none") == 0)
+			link_opts.rts = MW_RTS_NONE;
+		else {
+			set_err(err, errsz,
+			        _("--rts %s: give up (RTS high while sending), down (low while "
+			          "sending) or none"),
+			        arg);
+			return -1;
+		}
+		return 0;
+	}
+	errno = 0;
+	v = arg[0] >= '0' && arg[0] <= '9' ? strtol(arg, &end, 10) : -1;
+	if (v < 0 || v > 1000 || !end || *end || errno) {
+		set_err(err, errsz, _("--%s %s: milliseconds, 0 to 1000"), name, arg);
+		return -1;
+	}
+	if (strcmp(name, "rts-delay") == 0)
+		link_opts.rts_delay_ms = (int)v;
+	else
+		link_opts.latency_ms = (double)v;
+	return 0;
+}
+
 const char *mw_link_sysfs_root(void)
 {
 	const char *r = getenv("MW_SYSFS_ROOT");
 
 	return r && *r ? r : "/sys";
-}
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errsz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -232,12 +266,7 @@ static int write_int_file(const char *path, int v)
 	return rc ? -1 : 0;
 }
 
-/*
- * The sysfs latency_timer of a USB serial port: by the name as given (a
- * link named ttyUSB0) or the device it resolves to.  Fills file; the
- * timer in ms, or -1 when sysfs has none.
- */
-static int sysfs_timer(const char *path, char *file, size_t sz)
+int mw_link_sysfs_timer(const char *path, char *file, size_t sz)
 {
 	char real[4096];
 	const char *names[2], *slash;
@@ -270,7 +299,7 @@ static int sysfs_timer(const char *path, char *file, size_t sz)
 static void adapter_timer(struct mw_link *l, int found_ms)
 {
 	struct mw_link_adapter *a = &l->ad;
-	int now = sysfs_timer(l->path, a->timer_file, sizeof a->timer_file);
+	int now = mw_link_sysfs_timer(l->path, a->timer_file, sizeof a->timer_file);
 
 	a->timer_ms = now;
 	a->timer_found_ms = -1;
@@ -456,7 +485,7 @@ struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format f
 	}
 	{
 		char file[300];
-		int found = sysfs_timer(l->path, file, sizeof file);
+		int found = mw_link_sysfs_timer(l->path, file, sizeof file);
 
 		low_latency(l);
 		adapter_timer(l, found);

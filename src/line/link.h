@@ -95,8 +95,20 @@ struct mw_link_adapter {
 void mw_link_configure(const struct mw_link_opts *o);
 /* The line options of the process. */
 const struct mw_link_opts *mw_link_options(void);
+/*
+ * Set one line option of the process from the command line: "rts" (up,
+ * down or none), "rts-delay" (ms, 0-1000), "latency" (ms, 0-1000).  0, or
+ * -1 with a message naming the option and what it takes.
+ */
+int mw_link_parse_opt(const char *name, const char *arg, char *err, size_t errsz);
 /* The root of sysfs: $MW_SYSFS_ROOT or /sys. */
 const char *mw_link_sysfs_root(void);
+/*
+ * The sysfs latency_timer of a USB serial port: by the name as given (a
+ * link named ttyUSB0) or the device it resolves to.  Fills file; the
+ * timer in ms, or -1 when sysfs has none.
+ */
+int mw_link_sysfs_timer(const char *path, char *file, size_t sz);
 
 /*
  * Open and lock the serial port PATH at BAUD and FORMAT.  NULL with a
