@@ -57,6 +57,16 @@ int sim_adapter_set(struct sim_adapter *a, const char *key, const char *value, c
 		a->buffer = (int)v;
 		return 0;
 	}
+	if (!strcmp(key, "echo_noise_after")) {
+		if (get_ms(value, &v) < 0 || v != floor(v)) {
+			snprintf(err, errsz,
+			         "adapter %s: %s: expected a count of frames, 0 to 1000", key,
+			         value ? value : "");
+			return -1;
+		}
+		a->echo_noise_after = (int)v;
+		return 0;
+	}
 	if (!strcmp(key, "echo")) {
 		if (!value || !strcmp(value, "on") || !strcmp(value, "true") ||
 		    !strcmp(value, "yes"))
@@ -69,7 +79,8 @@ int sim_adapter_set(struct sim_adapter *a, const char *key, const char *value, c
 		}
 		return 0;
 	}
-	snprintf(err, errsz, "adapter: unknown key \"%s\" (latency, lag, buffer, echo)", key);
+	snprintf(err, errsz,
+	         "adapter: unknown key \"%s\" (latency, lag, buffer, echo, echo_noise_after)", key);
 	return -1;
 bad_ms:
 	snprintf(err, errsz, "adapter %s: %s: expected milliseconds, 0 to 1000", key,

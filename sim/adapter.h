@@ -8,7 +8,8 @@
  *
  * Set by --adapter SPEC, a scenario's `adapter:` block, or `adapter SPEC`
  * on the control socket.  SPEC is a preset (none, ftdi) or a comma list
- * of latency=MS, lag=MS, buffer=BYTES, echo[=on|off], e.g.
+ * of latency=MS, lag=MS, buffer=BYTES, echo[=on|off], echo_noise_after=N
+ * (noise on the line corrupts the echo of every frame after the Nth), e.g.
  * "latency=16,buffer=62,echo".
  */
 #ifndef MW_SIM_ADAPTER_H
@@ -19,10 +20,12 @@
 #include <stdint.h>
 
 struct sim_adapter {
-	double latency_ms; /* latency timer period, ms; 0 = bytes pass at once */
-	double lag_ms;     /* fixed extra delay of every byte to the master, ms */
-	int buffer;        /* chip's receive buffer, bytes: full = sent at once; 0 = 62 */
-	bool echo;         /* the master hears its own bytes */
+	double latency_ms;    /* latency timer period, ms; 0 = bytes pass at once */
+	double lag_ms;        /* fixed extra delay of every byte to the master, ms */
+	int buffer;           /* chip's receive buffer, bytes: full = sent at once; 0 = 62 */
+	bool echo;            /* the master hears its own bytes */
+	int echo_noise_after; /* > 0: the echo of every frame after this many is corrupted */
+	unsigned long frames; /* frames echoed so far */
 };
 
 /* Apply one key (latency, lag, buffer, echo) with its value; 0 or -1 + err. */

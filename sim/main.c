@@ -231,10 +231,21 @@ static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct
 	if (bus->adapter.echo) {
 		/* a 2-wire converter hears the master's own bytes as they go out */
 		struct sim_tx echo = {req, len, first};
-		uint8_t back[1024];
-		size_t nb = sim_line_transmit(line, &echo, 1, t, back, sizeof back);
+		uint8_t back[1024], noisy[1024];
+		size_t nb;
+		bool noise = bus->adapter.echo_noise_after > 0 &&
+		             ++bus->adapter.frames > (unsigned long)bus->adapter.echo_noise_after &&
+		             len <= sizeof noisy;
 
-		sim_log_frame(first, "TX", back, nb, "adapter echo");
+		if (noise) {
+			/* noise on the line: the echo is not what the master sent */
+			memcpy(noisy, req, len);
+			noisy[len / 2] ^= 0x5A;
+			echo.buf = noisy;
+		}
+		nb = sim_line_transmit(line, &echo, 1, t, back, sizeof back);
+		sim_log_frame(first, "TX", back, nb,
+		              noise ? "adapter echo, corrupted" : "adapter echo");
 	}
 	if (m > 0) {
 		double start = tx[0].start;
