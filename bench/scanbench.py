@@ -31,6 +31,7 @@ SIM_ARGS = []  # --sim-arg: extra arguments for every meterwise-sim
 
 # (4) the USB adapters simulated (meterwise-sim --adapter): label, SPEC, L ms
 ADAPTERS = (
+    ("none (pty)", "none", 0),  # the baseline on the same machine, same load
     ("ftdi 16 ms", "ftdi", 16),
     ("ftdi 1 ms", "ftdi,latency=1", 1),
     ("echo", "echo", 0),

@@ -85,18 +85,6 @@ static void set_err(char *err, size_t errsz, const char *fmt, ...)
 
 static struct mw_link_opts link_opts = {MW_RTS_NONE, 0, -1};
 
-void mw_link_configure(const struct mw_link_opts *o)
-{
-	static const struct mw_link_opts def = {MW_RTS_NONE, 0, -1};
-
-	link_opts = o ? *o : def;
-}
-
-const struct mw_link_opts *mw_link_options(void)
-{
-	return &link_opts;
-}
-
 int mw_link_parse_opt(const char *name, const char *arg, char *err, size_t errsz)
 {
 	char *end = NULL;
@@ -764,7 +752,7 @@ static int echo_check(struct mw_link *l, const uint8_t *buf, size_t n, size_t *s
 	}
 	if (n < m)
 		return 1;
-	if (l->ad.echo == MW_ECHO_UNKNOWN && (l->sent_flags & MW_LINK_SELF_REPLY) && n == m)
+	if (l->ad.echo != MW_ECHO_PRESENT && (l->sent_flags & MW_LINK_SELF_REPLY) && n == m)
 		return 1; /* the request, or its echo: only more bytes can tell */
 	l->ad.echo = MW_ECHO_PRESENT;
 	*strip = m;
@@ -796,9 +784,13 @@ int mw_link_recv(struct mw_link *l, uint8_t *buf, size_t max, int first_ms, int 
 {
 	size_t n = 0, n_echo = 0;
 	double t0 = now_ms(), deadline = t0 + first_ms;
-	/* after a send: the echo first, unless this line has none */
-	int echo = l->n_sent > 0 && l->n_sent <= max && l->ad.echo != MW_ECHO_NONE;
-	int ambiguous = 0;
+	/*
+	 * After a send: the echo first.  A line without echo is checked too
+	 * (a reply differs from its request within a few bytes): an echo that
+	 * came too late for the first transaction's timeout, or an adapter
+	 * swapped, is recognised on the next.
+	 */
+	int echo = l->n_sent > 0 && l->n_sent <= max;
 
 	l->echo_bad = 0;
 	gap_ms += (int)(l->ad.latency_ms + 0.999); /* a chip holds bytes up to its latency */
@@ -815,8 +807,6 @@ int mw_link_recv(struct mw_link *l, uint8_t *buf, size_t max, int first_ms, int 
 			return -1;
 		if (rc == 0) {
 			/* quiet for the whole wait: end of frame */
-			if (n == 0 && echo && l->ad.echo == MW_ECHO_UNKNOWN && l->n_sent)
-				l->ad.echo = MW_ECHO_NONE; /* an echoing adapter gives it always */
 			if (n > 0)
 				note_reply(l, n, n_echo, now_ms());
 			l->n_sent = 0;
@@ -841,10 +831,12 @@ int mw_link_recv(struct mw_link *l, uint8_t *buf, size_t max, int first_ms, int 
 			size_t strip;
 
 			if (echo_check(l, buf, n, &strip)) {
-				ambiguous = n >= l->n_sent;
-				/* an echo comes at once; a reply equal to the request
-				 * may not be followed by anything: wait it out */
-				deadline = ambiguous ? t0 + first_ms : now_ms() + gap_ms;
+				/* the rest of the echo, or a reply after the request
+				 * (which may equal it), may come until the reply's
+				 * first-byte deadline */
+				deadline = now_ms() + gap_ms;
+				if (deadline < t0 + first_ms)
+					deadline = t0 + first_ms;
 				continue;
 			}
 			echo = 0;

@@ -26,11 +26,13 @@
  *
  * Real adapters (issue of USB latency, local echo, RS-485 direction):
  *  - local echo: a 2-wire converter whose receiver stays on hands back every
- *    byte we send.  The first transaction decides: bytes that begin with
- *    the request just sent are its echo (MW_ECHO_PRESENT), anything else or
- *    nothing is a line without echo (MW_ECHO_NONE).  From then on the echo
- *    is read back and dropped in mw_link_recv, before the reply, for every
- *    framing (Modbus RTU, DL/T645); the trace shows it as "echo".  An echo
+ *    byte we send.  The first transaction that brings bytes decides:
+ *    bytes that begin with the request just sent are its echo
+ *    (MW_ECHO_PRESENT), others mean no echo (MW_ECHO_NONE; still checked
+ *    on each reply, at the cost of a compare, so a late first echo does not
+ *    mislead).  From then on the echo is read back and dropped in
+ *    mw_link_recv, before the reply, for every framing (Modbus RTU,
+ *    DL/T645); the trace shows it as "echo".  An echo
  *    that differs from the request marks the exchange (mw_link_echo_bad):
  *    the line is noisy.  A request that may be its own reply (Modbus FC05,
  *    FC06) decides nothing unless more bytes follow (mw_link_send_flags).
@@ -64,7 +66,8 @@ enum mw_link_kind { MW_LINK_SERIAL, MW_LINK_TCP };
 /* RS-485 direction control by RTS (--rts). */
 enum mw_link_rts { MW_RTS_NONE, MW_RTS_UP, MW_RTS_DOWN };
 
-/* Line options of the process, for every serial line opened after. */
+/* Line options of the process (mw_link_parse_opt), for every serial line
+ * opened after, as the trace is one per process. */
 struct mw_link_opts {
 	enum mw_link_rts rts; /* RTS level while sending; NONE: not driven */
 	int rts_delay_ms;     /* RTS set this long before and kept after sending, ms */
@@ -91,10 +94,6 @@ struct mw_link_adapter {
 /* A request that may come back as its own reply (Modbus FC05, FC06). */
 #define MW_LINK_SELF_REPLY 1u
 
-/* Set the line options of the process (NULL: defaults). */
-void mw_link_configure(const struct mw_link_opts *o);
-/* The line options of the process. */
-const struct mw_link_opts *mw_link_options(void);
 /*
  * Set one line option of the process from the command line: "rts" (up,
  * down or none), "rts-delay" (ms, 0-1000), "latency" (ms, 0-1000).  0, or
