@@ -13,11 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "adapter.h"
-#include "line.h"
 #include "numfmt.h"
+#include "sim.h"
 
 #define DEFAULT_BUFFER 62 /* an FTDI chip's bytes per USB packet */
 
@@ -129,12 +130,22 @@ void sim_adapter_text(const struct sim_adapter *a, char *buf, size_t sz)
 	         a->buffer > 0 ? a->buffer : DEFAULT_BUFFER, a->echo ? "on" : "off");
 }
 
+/* Sleep until sim time t (seconds). */
+static void sleep_until(double t)
+{
+	struct timespec ts;
+
+	sim_time_to_ts(t, &ts);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
 /* Write a burst, sleeping until it is due. */
 static void burst(int fd, const uint8_t *p, size_t n, double due)
 {
 	if (n == 0)
 		return;
-	sim_sleep_until(due);
+	sleep_until(due);
 	if (write(fd, p, n) < 0 && errno != EAGAIN)
 		return;
 }
@@ -158,7 +169,7 @@ void sim_adapter_deliver(const struct sim_adapter *a, int fd, const uint8_t *byt
 
 			if (!used[k])
 				continue;
-			sim_sleep_until(s0 + (double)(k + 1) * t);
+			sleep_until(s0 + (double)(k + 1) * t);
 			while (k + 1 < slots && used[k + 1] &&
 			       s0 + (double)(k + 2) * t <= sim_now())
 				k++;
