@@ -38,10 +38,18 @@
 #define ECHO_MAX    512 /* longest request whose echo is checked */
 #define LATENCY_CAP 200 /* a measured latency beyond this is the host's, not the adapter's, ms */
 
-/* Reply delays seen from one address (first byte of the request). */
-struct excess {
-	double min_ms, max_ms; /* time beyond the line time, ms */
-	unsigned n;
+#define DELAYS 9 /* delays kept per address and for the echo */
+
+/*
+ * Delays beyond the line time, the last DELAYS of them (ms): of the echo,
+ * or of the replies from one address (first byte of the request).  A
+ * latency timer holds bytes for a time spread evenly over 0..L, so twice
+ * the median above the least is L; a median, not the largest, so that the
+ * host's scheduling hiccups do not count as the adapter's.
+ */
+struct delays {
+	double ms[DELAYS];
+	unsigned n; /* delays noted so far */
 };
 
 struct mw_link {
@@ -61,7 +69,10 @@ struct mw_link {
 	int echo_bad;   /* the last recv's echo differed from the request */
 	/* adapter */
 	struct mw_link_adapter ad;
-	struct excess exc[256];
+	struct delays exc[256]; /* per address */
+	struct delays echo_d;   /* of the echo */
+	double echo_est_ms;     /* latency the echo delays point to now, ms; < 0: none */
+	double spread_est_ms;   /* the most the reply spreads pointed to, ms; < 0: none */
 	int serial_flags_found; /* ASYNC_ flags found at open; -1: untouched */
 	int rs485_on;           /* the kernel drives RTS (TIOCSRS485 set by us) */
 	int rts_manual;         /* we drive RTS around each write */
@@ -462,7 +473,7 @@ struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format f
 	l->have_saved = tcgetattr(l->fd, &l->saved) == 0;
 	l->char_ms = mw_timing_char_ms(baud, format);
 	l->ad.stated_ms = link_opts.latency_ms;
-	l->ad.measured_ms = -1;
+	l->ad.measured_ms = l->echo_est_ms = l->spread_est_ms = -1;
 	if (apply_termios(l->fd, &t, TCSANOW) < 0) {
 		set_err(err, errsz, _("%s: cannot set the line to %d %s: %s"), path, baud,
 		        mw_format_name(format), strerror(errno));
@@ -573,7 +584,7 @@ struct mw_link *mw_link_open_tcp(const char *host, const char *service, int conn
 	l->kind = MW_LINK_TCP;
 	l->fd = fd;
 	l->ad.stated_ms = -1;
-	l->ad.measured_ms = -1;
+	l->ad.measured_ms = l->echo_est_ms = l->spread_est_ms = -1;
 	l->ad.timer_ms = l->ad.timer_found_ms = -1;
 	snprintf(l->name, sizeof l->name, "%s:%s", host, service);
 	return l;
@@ -687,13 +698,41 @@ static void update_latency(struct mw_link *l)
 		a->latency_ms = a->measured_ms;
 }
 
-/* Note a measured adapter delay, ms. */
-static void measured(struct mw_link *l, double ms)
+/* Keep a delay; the latency it points to once there are enough, else -1 (ms). */
+static double delay_add(struct delays *d, double ms, unsigned need, int from_zero)
 {
-	if (ms > LATENCY_CAP)
+	double v[DELAYS], lo;
+	unsigned n;
+
+	d->ms[d->n++ % DELAYS] = ms;
+	n = d->n < DELAYS ? d->n : DELAYS;
+	if (n < need)
+		return -1;
+	memcpy(v, d->ms, n * sizeof v[0]);
+	for (unsigned i = 1; i < n; i++) /* insertion sort: a handful of values */
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			double x = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	lo = from_zero ? 0 : v[0];
+	return 2 * (v[n / 2] - lo);
+}
+
+/*
+ * Note what a set of delays says of the adapter's latency, ms (< 0:
+ * nothing yet): the echo's latest word, or the largest reply spread.
+ */
+static void measured(struct mw_link *l, double ms, int from_echo)
+{
+	if (ms < 0 || ms > LATENCY_CAP)
 		return;
-	if (ms > l->ad.measured_ms)
-		l->ad.measured_ms = ms;
+	if (from_echo)
+		l->echo_est_ms = ms;
+	else if (ms > l->spread_est_ms)
+		l->spread_est_ms = ms;
+	l->ad.measured_ms = l->echo_est_ms > l->spread_est_ms ? l->echo_est_ms : l->spread_est_ms;
 	update_latency(l);
 }
 
@@ -704,7 +743,6 @@ static void measured(struct mw_link *l, double ms)
  */
 static void note_reply(struct mw_link *l, size_t n_reply, size_t n_echo, double done)
 {
-	struct excess *e;
 	double x;
 
 	if (l->kind != MW_LINK_SERIAL || l->n_sent == 0 || n_reply == 0)
@@ -712,13 +750,8 @@ static void note_reply(struct mw_link *l, size_t n_reply, size_t n_echo, double 
 	x = done - l->sent_at - (double)(l->n_sent + n_echo + n_reply) * l->char_ms;
 	if (n_echo)
 		x += (double)n_echo * l->char_ms; /* the echo overlaps the request */
-	e = &l->exc[l->sent[0]];
-	if (e->n == 0 || x < e->min_ms)
-		e->min_ms = x;
-	if (e->n == 0 || x > e->max_ms)
-		e->max_ms = x;
-	if (++e->n >= 4)
-		measured(l, e->max_ms - e->min_ms);
+	/* the device's turnaround is the least delay; the spread is the adapter's */
+	measured(l, delay_add(&l->exc[l->sent[0]], x, 5, 0), 0);
 }
 
 void mw_link_adapter(const struct mw_link *l, struct mw_link_adapter *out)
@@ -844,8 +877,12 @@ int mw_link_recv(struct mw_link *l, uint8_t *buf, size_t max, int first_ms, int 
 				mw_trace_frame(l->name, MW_TRACE_IN, MW_TRACE_ECHO, buf, strip, 0);
 				l->ad.echoes++;
 				if (l->kind == MW_LINK_SERIAL)
-					measured(l, now_ms() - l->sent_at -
-					                (double)strip * l->char_ms);
+					measured(l,
+					         delay_add(&l->echo_d,
+					                   now_ms() - l->sent_at -
+					                       (double)strip * l->char_ms,
+					                   3, 1),
+					         1);
 				memmove(buf, buf + strip, n - strip);
 				n -= strip;
 				n_echo = strip;
