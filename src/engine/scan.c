@@ -309,9 +309,9 @@ static void adapter_stats(const struct mw_scan *s, struct mw_scan_stats *st)
 		return;
 	st->adapter_ms = a.latency_ms;
 	st->adapter_echo = a.echo == MW_ECHO_PRESENT;
-	if (a.timer_ms >= 0 && a.latency_ms <= a.timer_ms)
+	if (a.stated_ms >= 0 && a.timer_ms >= 0 && a.stated_ms == a.timer_ms)
 		from = _("its latency timer");
-	else if (a.stated_ms >= 0 && a.latency_ms <= a.stated_ms)
+	else if (a.stated_ms >= 0)
 		from = _("as stated by --latency");
 	else
 		from = _("measured");

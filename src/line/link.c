@@ -489,8 +489,9 @@ struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format f
 		low_latency(l);
 		adapter_timer(l, found);
 	}
-	if (l->ad.timer_ms >= 0)
-		l->ad.stated_ms = l->ad.timer_ms;
+	if (l->ad.timer_ms >= 0 && link_opts.latency_ms < 0)
+		l->ad.stated_ms = l->ad.timer_ms; /* --latency says it best, then sysfs */
+	l->ad.latency_ms = l->ad.stated_ms > 0 ? l->ad.stated_ms : 0;
 	if (setup_rts(l, err, errsz) < 0) {
 		mw_link_close(l);
 		return NULL;
@@ -688,14 +689,13 @@ int mw_link_echo_bad(const struct mw_link *l)
 	return l->echo_bad;
 }
 
-/* The latency to use: the larger of stated and measured, ms. */
+/* The latency to use: as stated (the timer in sysfs, --latency), else as
+ * measured, ms. */
 static void update_latency(struct mw_link *l)
 {
 	struct mw_link_adapter *a = &l->ad;
 
-	a->latency_ms = a->stated_ms > 0 ? a->stated_ms : 0;
-	if (a->measured_ms > a->latency_ms)
-		a->latency_ms = a->measured_ms;
+	a->latency_ms = a->stated_ms >= 0 ? a->stated_ms : a->measured_ms > 0 ? a->measured_ms : 0;
 }
 
 /* Keep a delay; the latency it points to once there are enough, else -1 (ms). */
@@ -757,8 +757,6 @@ static void note_reply(struct mw_link *l, size_t n_reply, size_t n_echo, double 
 void mw_link_adapter(const struct mw_link *l, struct mw_link_adapter *out)
 {
 	*out = l->ad;
-	if (out->stated_ms <= 0 && out->measured_ms <= 0)
-		out->latency_ms = 0;
 }
 
 /* Read what is there, without blocking: count, 0 when none, -1 on error. */

@@ -42,7 +42,8 @@
  *    session where the file is writable, and put back on close; otherwise
  *    --latency states it.  The link also measures it: the echo's delay, and
  *    the spread of reply delays per address.  mw_link_adapter() gives the
- *    latency to use (the larger of stated and measured), which callers add
+ *    latency to use (as stated by --latency or sysfs, else as measured),
+ *    which callers add
  *    to their safe timeouts (timing.h); the end-of-frame gap gets it here.
  *  - direction: --rts up|down drives RTS while sending, through the
  *    kernel's RS-485 mode (TIOCSRS485) where the driver has it, else by
@@ -82,7 +83,7 @@ struct mw_link_adapter {
 	enum mw_link_echo echo;
 	unsigned long echoes;      /* echoes read back and dropped */
 	unsigned long echo_errors; /* echoes that differed from the request */
-	double latency_ms;         /* to add to safe timeouts: max(stated, measured), ms */
+	double latency_ms;         /* to add to safe timeouts: stated, else measured, ms */
 	double stated_ms;          /* the sysfs timer in force, or --latency; < 0: none, ms */
 	double measured_ms;        /* from the echo and reply spread; < 0: none yet, ms */
 	int timer_ms;              /* sysfs latency_timer in force; -1: none */
