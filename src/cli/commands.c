@@ -95,8 +95,8 @@
 #define OPT_LATENCY                                                                                \
 	{                                                                                          \
 		"latency", MW_OPT_LATENCY, required_argument, "MS",                                \
-		    N_("the USB adapter's latency, where sysfs does not say it\n"                  \
-		       "(default: measured)"),                                                     \
+		    N_("the USB adapter's latency (default: its latency timer\n"                   \
+		       "in sysfs, else measured)"),                                                \
 		    MW_HINT_NONE, NULL, NULL                                                       \
 	}
 #define OPT_END                                                                                    \
