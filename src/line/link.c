@@ -783,7 +783,7 @@ static int echo_check(struct mw_link *l, const uint8_t *buf, size_t n, size_t *s
 	}
 	if (n < m)
 		return 1;
-	if (l->ad.echo != MW_ECHO_PRESENT && (l->sent_flags & MW_LINK_SELF_REPLY) && n == m)
+	if (l->ad.echo == MW_ECHO_UNKNOWN && (l->sent_flags & MW_LINK_SELF_REPLY) && n == m)
 		return 1; /* the request, or its echo: only more bytes can tell */
 	l->ad.echo = MW_ECHO_PRESENT;
 	*strip = m;
