@@ -27,6 +27,16 @@ ADDRS = 247
 
 
 TIMING = None  # bench/mw-timing: the timing model of src/line/timing.h
+SIM_ARGS = []  # --sim-arg: extra arguments for every meterwise-sim
+
+# (4) the USB adapters simulated (meterwise-sim --adapter): label, SPEC, L ms
+ADAPTERS = (
+    ("none (pty)", "none", 0),  # the baseline on the same machine, same load
+    ("ftdi 16 ms", "ftdi", 16),
+    ("ftdi 1 ms", "ftdi,latency=1", 1),
+    ("echo", "echo", 0),
+    ("ftdi 16+echo", "ftdi,echo", 16),
+)
 
 
 def timing(*args):
@@ -84,11 +94,11 @@ def load_scenario(path, models):
 
 
 class Sim:
-    def __init__(self, builddir, scenario, tmp, name, attach=None):
+    def __init__(self, builddir, scenario, tmp, name, attach=None, extra=()):
         self.link = os.path.join(tmp, name + ".tty")
         self.sim = os.path.join(builddir, "meterwise-sim")
         self.ctl = os.path.join(tmp, name + ".ctl")
-        args = [self.sim, "--scenario", scenario, "--link", self.link]
+        args = [self.sim, "--scenario", scenario, "--link", self.link] + SIM_ARGS + list(extra)
         if attach is not None:
             args += ["--detached", "--control", self.ctl]
         self.proc = subprocess.Popen(
@@ -131,14 +141,16 @@ def scan(builddir, port, args):
     return wall, json.loads(r.stdout)
 
 
-def sweep_bound(devs, baud, fmt, tau_s):
+def sweep_bound(devs, baud, fmt, tau_s, latency_ms=0.0):
+    """N_empty*tau + sum over the devices found of 8t + T + (5+2n)t (+ L: a USB
+    adapter may hold a reply up to its latency)."""
     here = {}
     for d in devs:
         if d["baud"] == baud and d["format"] == fmt:
             here.setdefault(d["address"], []).append(d)
     found = [v[0] for v in here.values() if len(v) == 1]  # a collision decodes nothing
     n_empty = ADDRS - len(here)
-    reqs = ["%g:%d" % (d["turnaround_ms"], d["reply_bytes"]) for d in found]
+    reqs = ["%g:%d" % (d["turnaround_ms"] + latency_ms, d["reply_bytes"]) for d in found]
     bound = timing("bound", baud, fmt, n_empty, tau_s * 1000.0, *reqs) / 1000.0
     return bound, len(found)
 
@@ -178,17 +190,84 @@ def check_found(devs, result):
     return ok
 
 
+def adapters(a, models, scen, tmp, out):
+    """(4) full sweeps through simulated USB adapters, against the bound with
+    the adapter's configured latency L: tau = 9t + T_max + L (+2 ms, as in
+    (1)), each reply + L."""
+    demo = load_scenario(scen("demo-panel"), models)
+    t_max = max(d["turnaround_ms"] for d in demo)
+    print("(4) full sweep 1-%d through a USB adapter (meterwise-sim --adapter SPEC), demo-panel"
+          % ADDRS)
+    hdr = "%-13s %-14s %-10s %6s %5s %8s %8s %6s | %8s %6s %7s" % (
+        "adapter", "spec", "setting", "tau_ms", "found", "scan_s", "bound_s", "ratio",
+        "adapt_s", "ratio", "L_meas")
+    print(hdr)
+    print("-" * len(hdr))
+    for label, spec, lat in ADAPTERS:
+        sim = Sim(a.builddir, scen("demo-panel"), tmp, "ad", extra=["--adapter", spec])
+        try:
+            for baud, fmt in ((9600, "8N1"), (19200, "8E1")):
+                tau_ms = math.ceil(timing("first-byte", baud, fmt, t_max) + lat) + 2
+                common = ["--baud", str(baud), "--format", fmt, "--exhaustive",
+                          "--no-identify", "--stats"]
+                if lat:
+                    common += ["--latency", str(lat)]
+                wall, res = scan(a.builddir, sim.link, common + ["--timeout", str(tau_ms)])
+                bound, n_dev = sweep_bound(demo, baud, fmt, tau_ms / 1000.0, lat)
+                # the same sweep with the adaptive timeout, nothing stated
+                aw, ares = scan(a.builddir, sim.link,
+                                ["--baud", str(baud), "--format", fmt, "--exhaustive",
+                                 "--no-identify", "--stats"])
+                ratio = wall / bound
+                out.append(("adapter %s %d %s" % (label, baud, fmt), ratio, 1.10))
+                print("%-13s %-14s %-10s %6d %5s %8.3f %8.3f %6.3f | %8.3f %6.3f %7.1f" % (
+                    label, spec, "%d %s" % (baud, fmt), tau_ms,
+                    "%d/%d" % (len(res["devices"]), n_dev), wall, bound, ratio, aw,
+                    aw / bound, ares["stats"].get("adapter_latency_ms", 0)))
+        finally:
+            sim.stop()
+    print("scan_s: `meterwise scan --exhaustive --no-identify --timeout TAU --latency L`;")
+    print("bound_s: N_empty*TAU + sum over the devices found of 8t + T + (5+2n)t + L, "
+          "TAU = 9t + T_max + L + 2 ms;")
+    print("adapt_s: the same sweep with the adaptive timeout and no --latency (ratio against "
+          "the same bound); L_meas: the latency it measured, ms\n")
+
+
+def report(out):
+    print("targets:")
+    bad = 0
+    for what, ratio, limit in out:
+        good = ratio <= limit if limit == 1.10 else ratio < limit
+        bad += not good
+        print("  %-30s ratio %.3f  %s %s %.2f" % (
+            what, ratio, "ok:" if good else "MISSED:", "<=" if limit == 1.10 else "<", limit))
+    return 1 if bad else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--srcdir", required=True)
     ap.add_argument("--builddir", required=True)
+    ap.add_argument("--sim-arg", action="append", default=[],
+                    help="an extra argument for every meterwise-sim (repeat it)")
+    ap.add_argument("--adapters", action="store_true",
+                    help="only (4): the sweeps through simulated USB adapters")
     a = ap.parse_args()
     global TIMING
+    SIM_ARGS.extend(a.sim_arg)
     TIMING = os.path.join(a.builddir, "bench", "mw-timing")
     models = load_models(a.srcdir)
     scen = lambda n: os.path.join(a.srcdir, "sim", "scenarios", n + ".yaml")
     tmp = tempfile.mkdtemp(prefix="scanbench.")
     out = []
+    if a.adapters:
+        try:
+            print("meterwise scan benchmark through USB adapters on meterwise-sim (%s)\n"
+                  % time.strftime("%Y-%m-%d %H:%M"))
+            adapters(a, models, scen, tmp, out)
+            return report(out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     try:
         demo = load_scenario(scen("demo-panel"), models)
         t_max = max(d["turnaround_ms"] for d in demo)
@@ -281,14 +360,8 @@ def main():
               % (len(devs), c_s, len(c_res["devices"]),
                  ", ".join("address %d %d %s" % (e["address"], e["baud"], e["format"])
                            for e in coll) or "none"))
-        print("targets:")
-        bad = 0
-        for what, ratio, limit in out:
-            good = ratio <= limit if limit == 1.10 else ratio < limit
-            bad += not good
-            print("  %-22s ratio %.3f  %s %s %.2f" % (
-                what, ratio, "ok:" if good else "MISSED:", "<=" if limit == 1.10 else "<", limit))
-        return 1 if bad else 0
+        adapters(a, models, scen, tmp, out)
+        return report(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -190,7 +190,25 @@ static int run(int fd, char *line, struct sim_bus *bus)
 	}
 	if (!strcmp(cmd, "help")) {
 		say(fd, "list\nshow ID\nattach ID|all\ndetach ID|all\nset ID KEY VALUE\n"
-		        "press ID\nrelease ID\nok\n");
+		        "press ID\nrelease ID\nadapter [SPEC]\nok\n");
+		return 0;
+	}
+	if (!strcmp(cmd, "adapter")) {
+		/* the master's USB adapter: show it, or change it (adapter.h) */
+		char spec[300];
+
+		snprintf(spec, sizeof spec, "%s%s%s", id ? id : "", rest ? " " : "",
+		         rest ? rest : "");
+		if (id && sim_adapter_parse(&bus->adapter, spec, err, sizeof err) < 0) {
+			snprintf(msg, sizeof msg, "error: %s\n", err);
+			say(fd, msg);
+			return 0;
+		}
+		sim_adapter_text(&bus->adapter, spec, sizeof spec);
+		if (id)
+			sim_log_note("adapter %s", spec);
+		snprintf(msg, sizeof msg, "%s\nok\n", spec);
+		say(fd, msg);
 		return 0;
 	}
 	if (!strcmp(cmd, "press") || !strcmp(cmd, "release")) {

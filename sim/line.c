@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adapter.h"
 #include "i18n.h"
 #include "line.h"
 #include "xalloc.h"
@@ -181,21 +182,10 @@ size_t sim_line_transmit(struct sim_line *l, const struct sim_tx *tx, int n, dou
 			used[k] = 1;
 		}
 	}
-	for (size_t k = 0; k < slots; k++) {
-		size_t first = k;
-
-		if (!used[k])
-			continue;
-		/* Send every byte whose time has come in one write. */
-		sim_sleep_until(s0 + (double)(k + 1) * t);
-		while (k + 1 < slots && used[k + 1] && s0 + (double)(k + 2) * t <= sim_now())
-			k++;
-		for (size_t i = first; i <= k; i++)
-			if (used[i] && out < sentsz)
-				sent[out++] = byte[i];
-		if (write(l->master, byte + first, k - first + 1) < 0 && errno != EAGAIN)
-			break;
-	}
+	for (size_t k = 0; k < slots; k++)
+		if (used[k] && out < sentsz)
+			sent[out++] = byte[k];
+	sim_adapter_deliver(l->adapter, l->master, byte, used, slots, s0, t);
 	free(byte);
 	free(used);
 	return out;

@@ -9,11 +9,14 @@
 
 #include "sim.h"
 
+struct sim_adapter;
+
 struct sim_line {
-	int master;          /* pty master: the devices' side */
-	int slave;           /* slave side, held open so the master never hangs up */
-	char slave_name[64]; /* /dev/pts/N */
-	char *link;          /* symlink to slave_name, or NULL */
+	int master;                        /* pty master: the devices' side */
+	int slave;                         /* slave side, held open so the master never hangs up */
+	char slave_name[64];               /* /dev/pts/N */
+	char *link;                        /* symlink to slave_name, or NULL */
+	const struct sim_adapter *adapter; /* between the bus and the master; NULL: none */
 };
 
 /* One device's transmission: bytes starting at sim time `start` (s). */
@@ -35,6 +38,7 @@ double sim_line_char_time(int baud, enum mw_format fmt);
  * Put n transmissions on the line: byte i of tx j arrives at
  * start_j + (i+1)*t; bytes that overlap in time collide into garbage.
  * The bytes as sent go to sent (at most sentsz); returns their count.
+ * They reach the master through the line's adapter (adapter.h).
  */
 size_t sim_line_transmit(struct sim_line *l, const struct sim_tx *tx, int n, double t,
                          uint8_t *sent, size_t sentsz);

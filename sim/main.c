@@ -49,6 +49,7 @@ struct rx {
 /* Run-time options. */
 struct opts {
 	const char *scenario, *link, *log, *state, *devices, *control, *command;
+	const char *adapter; /* --adapter SPEC, over the scenario's */
 	bool detached;
 	long long seed;
 	bool has_seed;
@@ -65,6 +66,7 @@ static void usage(FILE *f)
 	fprintf(f, "%s",
 	        _("Usage: meterwise-sim --scenario FILE [--link PATH] [--log FILE] [--state FILE]\n"
 	          "                     [--devices DIR] [--control PATH] [--seed N] [--detached]\n"
+	          "                     [--adapter SPEC]\n"
 	          "       meterwise-sim --control PATH --command 'attach ID'\n"
 	          "A virtual RS-485 bus of energy meters on a pseudo-terminal.\n\n"
 	          "  -s, --scenario FILE  devices, physics and faults to simulate (YAML)\n"
@@ -76,6 +78,8 @@ static void usage(FILE *f)
 	          "  -C, --command CMD    send CMD to a running simulator's --control socket\n"
 	          "      --seed N         seed the noise, the faults and the collisions\n"
 	          "      --detached       start with every device disconnected\n"
+	          "      --adapter SPEC   the master's USB adapter: ftdi, none, or\n"
+	          "                       latency=MS,lag=MS,buffer=BYTES,echo\n"
 	          "  -h, --help           show this help\n"
 	          "  -V, --version        show the version\n\n"
 	          "The path of the line is printed on standard output; SIGINT or SIGTERM stops\n"
@@ -84,13 +88,19 @@ static void usage(FILE *f)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longs[] = {
-	    {"scenario", required_argument, NULL, 's'}, {"link", required_argument, NULL, 'l'},
-	    {"log", required_argument, NULL, 'L'},      {"state", required_argument, NULL, 'S'},
-	    {"devices", required_argument, NULL, 'd'},  {"control", required_argument, NULL, 'c'},
-	    {"command", required_argument, NULL, 'C'},  {"seed", required_argument, NULL, 'r'},
-	    {"detached", no_argument, NULL, 'D'},       {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0}};
+	static const struct option longs[] = {{"scenario", required_argument, NULL, 's'},
+	                                      {"link", required_argument, NULL, 'l'},
+	                                      {"log", required_argument, NULL, 'L'},
+	                                      {"state", required_argument, NULL, 'S'},
+	                                      {"devices", required_argument, NULL, 'd'},
+	                                      {"control", required_argument, NULL, 'c'},
+	                                      {"command", required_argument, NULL, 'C'},
+	                                      {"seed", required_argument, NULL, 'r'},
+	                                      {"detached", no_argument, NULL, 'D'},
+	                                      {"help", no_argument, NULL, 'h'},
+	                                      {"version", no_argument, NULL, 'V'},
+	                                      {"adapter", required_argument, NULL, 'A'},
+	                                      {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "s:l:L:S:d:c:C:hV", longs, NULL)) != -1) {
@@ -122,6 +132,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'D':
 			o->detached = true;
+			break;
+		case 'A':
+			o->adapter = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -214,6 +227,25 @@ static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct
 		tx[m].start = end + turn / 1000.0;
 		snprintf(who + strlen(who), sizeof who - strlen(who), "%s%s", m ? "," : "", d->id);
 		m++;
+	}
+	if (bus->adapter.echo) {
+		/* a 2-wire converter hears the master's own bytes as they go out */
+		struct sim_tx echo = {req, len, first};
+		uint8_t back[1024], noisy[1024];
+		size_t nb;
+		bool noise = bus->adapter.echo_noise_after > 0 &&
+		             ++bus->adapter.frames > (unsigned long)bus->adapter.echo_noise_after &&
+		             len <= sizeof noisy;
+
+		if (noise) {
+			/* noise on the line: the echo is not what the master sent */
+			memcpy(noisy, req, len);
+			noisy[len / 2] ^= 0x5A;
+			echo.buf = noisy;
+		}
+		nb = sim_line_transmit(line, &echo, 1, t, back, sizeof back);
+		sim_log_frame(first, "TX", back, nb,
+		              noise ? "adapter echo, corrupted" : "adapter echo");
 	}
 	if (m > 0) {
 		double start = tx[0].start;
@@ -454,6 +486,11 @@ int main(int argc, char **argv)
 	sim_random_seed(o.has_seed  ? (uint64_t)o.seed
 	                : bus->seed ? bus->seed
 	                            : (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32));
+	if (o.adapter && sim_adapter_parse(&bus->adapter, o.adapter, err, sizeof err) < 0) {
+		fprintf(stderr, "meterwise-sim: --adapter %s: %s\n", o.adapter, err);
+		sim_bus_free(bus);
+		return 2;
+	}
 	if (o.detached)
 		for (size_t i = 0; i < bus->n_devs; i++)
 			bus->devs[i].attached = false;
@@ -471,6 +508,7 @@ int main(int argc, char **argv)
 		sim_bus_free(bus);
 		return 1;
 	}
+	line.adapter = &bus->adapter;
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

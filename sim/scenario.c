@@ -674,6 +674,30 @@ static int load_device(struct ctx *c, struct sim_device *d, yaml_node_t *n)
 	return 0;
 }
 
+/* adapter: {latency_ms, lag_ms, buffer_bytes, echo} or a SPEC (adapter.h). */
+static int get_adapter(struct ctx *c, struct sim_adapter *a, yaml_node_t *n)
+{
+	char err[256];
+
+	if (n->type == YAML_SCALAR_NODE) {
+		if (sim_adapter_parse(a, scalar(n), err, sizeof err) < 0)
+			return fail(c, n, "%s", err);
+		return 0;
+	}
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(c, n, _("expected a mapping: latency_ms, lag_ms, buffer_bytes, echo"));
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+
+		if (!scalar(k) || !scalar(v))
+			return fail(c, k, _("expected a key and a value"));
+		if (sim_adapter_set(a, scalar(k), scalar(v), err, sizeof err) < 0)
+			return fail(c, v, "%s", err);
+	}
+	return 0;
+}
+
 static int load_bus(struct ctx *c, yaml_node_t *root)
 {
 	yaml_node_t *devs = NULL;
@@ -703,10 +727,13 @@ static int load_bus(struct ctx *c, yaml_node_t *root)
 		} else if (!strcmp(key, "faults")) {
 			if (get_faults(c, NULL, &bus->faults, v) < 0)
 				return -1;
+		} else if (!strcmp(key, "adapter")) {
+			if (get_adapter(c, &bus->adapter, v) < 0)
+				return -1;
 		} else
 			return fail(c, k,
 			            _("unknown key \"%s\" (name, description, time_scale, seed, "
-			              "faults, devices)"),
+			              "faults, adapter, devices)"),
 			            key);
 	}
 	if (!devs || devs->type != YAML_SEQUENCE_NODE)

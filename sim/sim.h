@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "adapter.h"
 #include "dlt645.h"
 #include "model.h"
 
@@ -145,8 +146,9 @@ struct sim_bus {
 	struct sim_device *devs;
 	size_t n_devs;
 	struct sim_faults faults;
-	double time_scale; /* energy accumulates this many times faster */
-	uint64_t seed;     /* random seed; 0 = from the clock */
+	struct sim_adapter adapter; /* the master's USB-RS485 adapter (adapter.h) */
+	double time_scale;          /* energy accumulates this many times faster */
+	uint64_t seed;              /* random seed; 0 = from the clock */
 	struct mw_catalog catalog;
 	char *path; /* scenario file */
 };

@@ -2,7 +2,7 @@
 # tests/line.mk: the line layer: the frame trace, the port lock, RTU over TCP
 # through a transparent gateway, and the timing model.
 line_tests = tests/line-hold.sh tests/line-trace.sh tests/line-lock.sh tests/line-rtutcp.sh \
-	tests/line-pymodbus.sh tests/line-late.sh
+	tests/line-pymodbus.sh tests/line-late.sh tests/line-adapter.sh
 TESTS += $(line_tests)
 dist_check_SCRIPTS += $(line_tests)
 check_PROGRAMS += tests/timing_test

@@ -16,7 +16,7 @@ tests_sim_physics_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
 tests_sim_physics_test_LDADD = $(MW_LIBS)
 check_PROGRAMS += tests/sim_pty_test
 TESTS += tests/sim_pty_test
-tests_sim_pty_test_SOURCES = tests/sim_pty_test.c tests/tap.h sim/line.c sim/util.c
+tests_sim_pty_test_SOURCES = tests/sim_pty_test.c tests/tap.h sim/line.c sim/adapter.c sim/util.c
 tests_sim_pty_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
 tests_sim_pty_test_LDADD = $(MW_LIBS)
 # DL/T645 meters on a mixed line, through a small DL/T645 master.

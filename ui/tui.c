@@ -491,6 +491,11 @@ static void usage(FILE *f)
 	fprintf(
 	    f, "%s",
 	    _("      --timeout MS       fixed response timeout of the scan and the readings\n"));
+	fprintf(f, "%s",
+	        _("      --rts up|down      drive RTS for RS-485 direction while sending\n"
+	          "      --rts-delay MS     RTS set this long before and after sending\n"
+	          "      --latency MS       the USB adapter's latency (default: sysfs or "
+	          "measured)\n"));
 }
 
 /* -b 9600,19200 / -f 8N1,8E1: the settings the scan tries. */
@@ -586,6 +591,9 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"plan", required_argument, NULL, 'P'},
 	                                     {"timeout", required_argument, NULL, 'T'},
+	                                     {"rts", required_argument, NULL, 1002},
+	                                     {"rts-delay", required_argument, NULL, 1003},
+	                                     {"latency", required_argument, NULL, 1004},
 	                                     {NULL, 0, NULL, 0}};
 	struct mw_demo_opts dopt = {.extra = getenv("MW_DEMO_SIM_ARGS")};
 	struct mw_session_cfg cfg = {.autoscan = true};
@@ -641,6 +649,17 @@ int mw_tui_main(int argc, char **argv)
 		case 'P':
 			ui.plan_path = optarg;
 			cfg.autoscan = false; /* the panel's meters are not connected yet */
+			break;
+		case 1002: /* the adapter: --rts, --rts-delay, --latency (link.h) */
+		case 1003:
+		case 1004:
+			if (mw_session_line_opt(c == 1002   ? "rts"
+			                        : c == 1003 ? "rts-delay"
+			                                    : "latency",
+			                        optarg, err, sizeof err) < 0) {
+				fprintf(stderr, "meterwise: %s\n", err);
+				return 2;
+			}
 			break;
 		case 1001: /* --trace */
 			if (mw_session_trace(optarg, err, sizeof err) < 0) {

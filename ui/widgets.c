@@ -441,6 +441,13 @@ void mw_w_footer(struct mw_ui *ui)
 		len = snprintf(buf, sizeof buf,
 		               _("%.1f req/s  latency %.0f ms  timeouts %lu  CRC %lu "),
 		               s->req_per_s, isnan(lat) ? 0.0 : lat, t->timeouts, t->crc_errors);
+		/* what the USB adapter costs, when it costs anything */
+		if (len > 0 && (s->adapter_ms >= 1 || s->adapter_echo) &&
+		    (size_t)len < sizeof buf - 1)
+			snprintf(buf + len, sizeof buf - (size_t)len,
+			         s->adapter_echo ? _("adapter %.0f ms, echo ")
+			                         : _("adapter %.0f ms "),
+			         s->adapter_ms);
 		len = len > 0 ? mw_w_width(buf) : 0;
 		mw_w_text(ui, LINES - 2, 0, COLS, MW_R_NORMAL, buf);
 		if (s->view == MW_SESSION_VIEW_PANEL && s->round_bound_s > 0 && len + 2 < COLS) {

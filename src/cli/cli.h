@@ -64,14 +64,18 @@ enum {
 	MW_OPT_EXHAUSTIVE,
 	MW_OPT_NO_IDENTIFY,
 	MW_OPT_PROTOCOL,
+	/* The adapter (link.h): shared by every command that opens a port. */
+	MW_OPT_RTS,
+	MW_OPT_RTS_DELAY,
+	MW_OPT_LATENCY,
 };
 
 void mw_cli_conn_init(struct mw_cli_conn *c);
 /*
  * Handle one of the shared options (-p -a -b -f -m --timeout --retries
- * --trace --no-journal).  Returns 1 when handled, 0 when not one of them,
- * -1 (message printed, naming the option and what it accepts) on a bad
- * value.  -a 0 is refused: no command takes the broadcast address.
+ * --trace --no-journal --rts --rts-delay --latency).  Returns 1 when handled, 0 when not one of
+ * them, -1 (message printed, naming the option and what it accepts) on a bad value.  -a 0 is
+ * refused: no command takes the broadcast address.
  */
 int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg);
 
@@ -138,6 +142,8 @@ unsigned long mw_cli_hold_opens(void);
 void mw_cli_note_moved(int addr, const struct mw_linecfg *lc);
 /* The last note since the last take: true and where, or false. */
 bool mw_cli_take_moved(int *addr, struct mw_linecfg *lc);
+/* Say on stderr what was done to the bus's adapter (its latency timer lowered). */
+void mw_cli_adapter_note(const char *cmd, const struct mw_bus *b);
 /*
  * The model at c->addr: -m if given, else identified from the device
  * files.  NULL with a message (exit code in *code).

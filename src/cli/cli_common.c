@@ -19,6 +19,7 @@
 #include "devload.h"
 #include "i18n.h"
 #include "identify.h"
+#include "link.h"
 #include "trace.h"
 #include "version.h"
 
@@ -269,6 +270,20 @@ int mw_cli_conn_opt(struct mw_cli_conn *c, int opt, const char *arg)
 	case MW_OPT_NO_JOURNAL:
 		c->no_journal = true;
 		return 1;
+	case MW_OPT_RTS:
+	case MW_OPT_RTS_DELAY:
+	case MW_OPT_LATENCY: {
+		char err[256];
+		const char *name = opt == MW_OPT_RTS         ? "rts"
+		                   : opt == MW_OPT_RTS_DELAY ? "rts-delay"
+		                                             : "latency";
+
+		if (mw_link_parse_opt(name, arg, err, sizeof err) < 0) {
+			mw_cli_error(NULL, "%s", err);
+			return -1;
+		}
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -493,7 +508,16 @@ struct mw_bus *mw_cli_open(const char *cmd, const struct mw_cli_conn *c, const s
 		mw_bus_set_timeouts(b, c->timeout_ms, 0);
 	if (c->retries)
 		mw_bus_set_retries(b, c->retries);
+	mw_cli_adapter_note(cmd, b);
 	return b;
+}
+
+void mw_cli_adapter_note(const char *cmd, const struct mw_bus *b)
+{
+	struct mw_link_adapter a;
+
+	if (mw_bus_adapter(b, &a) == 0 && a.note[0])
+		mw_cli_error(cmd, "%s: %s", mw_bus_name(b), a.note);
 }
 
 const struct mw_model *mw_cli_identify(const char *cmd, struct mw_bus *b,

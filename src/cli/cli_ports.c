@@ -72,6 +72,12 @@ int mw_cli_ports(int argc, char **argv)
 				mw_json_str(&j, "serial", p->serial);
 			}
 			mw_json_str(&j, "description", p->desc);
+			if (p->chip[0])
+				mw_json_str(&j, "chip", p->chip);
+			if (p->timer_ms >= 0) {
+				mw_json_int(&j, "latency_timer_ms", p->timer_ms);
+				mw_json_str(&j, "latency_timer_file", p->timer_file);
+			}
 			mw_json_str(&j, "state", p->state[0] ? p->state : "ok");
 			if (p->fix[0])
 				mw_json_str(&j, "fix", p->fix);
@@ -91,9 +97,15 @@ int mw_cli_ports(int argc, char **argv)
 			printf(_("  serial %s"), p->serial);
 		if (p->desc[0] && strcmp(p->desc, p->product) != 0)
 			printf("  (%s)", p->desc);
+		if (p->chip[0])
+			printf(_("  chip %s"), p->chip);
+		if (p->timer_ms >= 0)
+			printf(_("  latency timer %d ms"), p->timer_ms);
 		if (p->state[0])
 			printf("  [%s: %s]", p->state, p->fix);
 		printf("\n");
+		if (p->timer_fix[0])
+			printf("    %s\n", p->timer_fix);
 	}
 	if (json)
 		mw_json_arr_end(&j);

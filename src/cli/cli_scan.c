@@ -279,6 +279,10 @@ static void print_json(struct mw_scan *s, const char *port, const struct mw_scan
 	mw_json_num(&j, "physical_bound_s", st->dlt.phys_bound_s);
 	mw_json_num(&j, "t_max_ms", st->dlt.t_max_ms);
 	mw_json_num(&j, "at_cost_s", st->dlt.at_cost_s);
+	if (st->adapter[0]) {
+		mw_json_num(&j, "adapter_latency_ms", st->adapter_ms);
+		mw_json_bool(&j, "adapter_echo", st->adapter_echo);
+	}
 	mw_json_obj_end(&j);
 	mw_json_obj_end(&j);
 	mw_json_obj_end(&j);
@@ -351,10 +355,12 @@ static void print_stats(const struct mw_scan_stats *st)
 		printf(_("stats: time %.3f s; bound at the timeouts used %.3f s (ratio %.3f)\n"),
 		       st->elapsed_s, st->bound_s,
 		       st->bound_s > 0 ? st->elapsed_s / st->bound_s : 0);
-		printf(_("stats: physical bound (timeout 9t + T_max, T_max %.1f ms) %.3f s (ratio "
-		         "%.3f)\n"),
-		       st->t_max_ms > 0 ? st->t_max_ms : 0, st->phys_bound_s,
+		printf(_("stats: physical bound (timeout 9t + T_max + L, T_max %.1f ms, L %.1f ms) "
+		         "%.3f s (ratio %.3f)\n"),
+		       st->t_max_ms > 0 ? st->t_max_ms : 0, st->adapter_ms, st->phys_bound_s,
 		       st->phys_bound_s > 0 ? st->elapsed_s / st->phys_bound_s : 0);
+		if (st->adapter[0])
+			printf(_("stats: adapter: %s\n"), st->adapter);
 		printf(_("stats: bounds: N_empty*tau + sum over replies of 8t + T + (5+2n)t, T "
 		         "each device's shortest measured turnaround; identification and waits "
 		         "after corrupt replies (%.3f s) counted as taken\n"),
@@ -473,6 +479,9 @@ int mw_cli_scan(int argc, char **argv)
 		switch (opt) {
 		case 'p':
 		case MW_OPT_TRACE:
+		case MW_OPT_RTS:
+		case MW_OPT_RTS_DELAY:
+		case MW_OPT_LATENCY:
 			if (mw_cli_conn_opt(&conn, opt, optarg) < 0)
 				return MW_EXIT_USAGE;
 			break;
@@ -578,6 +587,7 @@ int mw_cli_scan(int argc, char **argv)
 		mw_catalog_free(&cat);
 		return MW_EXIT_DEVICE;
 	}
+	mw_cli_adapter_note("scan", b);
 	c.tty = isatty(STDERR_FILENO);
 	so.on_found = on_found;
 	so.on_event = on_event;

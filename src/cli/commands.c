@@ -80,14 +80,34 @@
 		"no-journal", MW_OPT_NO_JOURNAL, no_argument, NULL,                                \
 		    N_("write even when the journal cannot be written"), MW_HINT_NONE, NULL, NULL  \
 	}
+#define OPT_RTS                                                                                    \
+	{                                                                                          \
+		"rts", MW_OPT_RTS, required_argument, "up|down",                                   \
+		    N_("drive RTS for RS-485 direction: high (up) or low (down)\n"                 \
+		       "while sending (adapters that need it; not on a pty)"),                     \
+		    MW_HINT_CHOICE, "up down none", NULL                                           \
+	}
+#define OPT_RTS_DELAY                                                                              \
+	{                                                                                          \
+		"rts-delay", MW_OPT_RTS_DELAY, required_argument, "MS",                            \
+		    N_("with --rts: RTS set this long before and after sending"), MW_HINT_NONE,    \
+		    NULL, NULL                                                                     \
+	}
+#define OPT_LATENCY                                                                                \
+	{                                                                                          \
+		"latency", MW_OPT_LATENCY, required_argument, "MS",                                \
+		    N_("the USB adapter's latency (default: its latency timer\n"                   \
+		       "in sysfs, else measured)"),                                                \
+		    MW_HINT_NONE, NULL, NULL                                                       \
+	}
 #define OPT_END                                                                                    \
 	{                                                                                          \
 		NULL, 0, 0, NULL, NULL, MW_HINT_NONE, NULL, NULL                                   \
 	}
 
 const struct mw_cli_opt mw_cli_opts_conn[] = {
-    OPT_PORT,    OPT_ADDRESS, OPT_BAUD,  OPT_FORMAT, OPT_MODEL,
-    OPT_TIMEOUT, OPT_RETRIES, OPT_TRACE, OPT_END,
+    OPT_PORT,    OPT_ADDRESS, OPT_BAUD, OPT_FORMAT,    OPT_MODEL,   OPT_TIMEOUT,
+    OPT_RETRIES, OPT_TRACE,   OPT_RTS,  OPT_RTS_DELAY, OPT_LATENCY, OPT_END,
 };
 
 const struct mw_cli_opt mw_cli_opts_std[] = {
@@ -183,6 +203,9 @@ static const struct mw_cli_opt scan_opts[] = {
     {"stats", 's', no_argument, NULL, N_("time taken against the timing model's bound"),
      MW_HINT_NONE, NULL, NULL},
     OPT_TRACE,
+    OPT_RTS,
+    OPT_RTS_DELAY,
+    OPT_LATENCY,
     OPT_END,
 };
 
@@ -191,6 +214,9 @@ static const struct mw_cli_opt commission_opts[] = {
     OPT_TIMEOUT,
     OPT_RETRIES,
     OPT_TRACE,
+    OPT_RTS,
+    OPT_RTS_DELAY,
+    OPT_LATENCY,
     OPT_YES,
     OPT_PASSWORD,
     {"report", MW_OPT_REPORT, required_argument, "FILE", N_("write the report to FILE too"),

@@ -603,7 +603,7 @@ static void plan_points(struct mw_commission *c)
 		return;
 	}
 	/* the safe timeout at the slowest line polled */
-	latency = mw_bus_is_tcp(c->b) ? MW_TIMING_NETWORK_MS : 0;
+	latency = mw_bus_latency_ms(c->b); /* the gateway's, or the USB adapter's */
 	c->poll_ms = 0;
 	for (size_t i = 0; i < c->plan->n_rows; i++) {
 		const struct mw_cplan_row *r = &c->plan->rows[i];

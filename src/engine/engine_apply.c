@@ -279,7 +279,8 @@ static int switch_wait_ms(const struct mw_bus *b, const struct mw_model *m,
 
 	if (mw_bus_is_tcp(b) || lc->baud <= 0)
 		return 50;
-	return 50 + turn + (int)mw_timing_frame_ms(lc->baud, lc->format, bytes);
+	return 50 + turn + (int)mw_timing_frame_ms(lc->baud, lc->format, bytes) +
+	       (int)(mw_bus_latency_ms(b) + 0.999); /* the USB adapter may hold the reply */
 }
 
 /* Apply one block that moves the meter; updates addr and lc to where it is. */

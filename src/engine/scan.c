@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "link.h"
 #include "scanpriv.h"
 #include "timing.h"
 #include "xalloc.h"
@@ -229,6 +230,8 @@ int mw_scan_step(struct mw_scan *s)
 	if (s->phase == PH_LINE)
 		return line_start(s);
 	L = &s->lines[s->li];
+	/* the adapter's latency is measured as replies come: the timeout follows */
+	s->tau_ms = mw_scanplan_timeout(s, s->li);
 	switch (s->phase) {
 	case PH_BCAST:
 		if (s->bi < L->n_bcast) {
@@ -406,6 +409,27 @@ void mw_scan_progress(const struct mw_scan *s, struct mw_scan_progress *p)
 	}
 }
 
+/* The USB adapter's figures: its latency, where it comes from, its echo. */
+static void adapter_stats(const struct mw_scan *s, struct mw_scan_stats *st)
+{
+	struct mw_link_adapter a;
+	const char *from;
+
+	st->adapter[0] = '\0';
+	if (s->tcp || mw_bus_adapter(s->bus, &a) < 0)
+		return;
+	st->adapter_ms = a.latency_ms;
+	st->adapter_echo = a.echo == MW_ECHO_PRESENT;
+	if (a.stated_ms >= 0 && a.timer_ms >= 0 && a.stated_ms == a.timer_ms)
+		from = _("its latency timer");
+	else if (a.stated_ms >= 0)
+		from = _("as stated by --latency");
+	else
+		from = _("measured");
+	snprintf(st->adapter, sizeof st->adapter, _("latency %.1f ms (%s), %s"), a.latency_ms, from,
+	         a.echo == MW_ECHO_PRESENT ? _("echoes every request (dropped)") : _("no echo"));
+}
+
 void mw_scan_stats(const struct mw_scan *s, struct mw_scan_stats *st)
 {
 	double tmax = mw_scanplan_tmax(s), replies = 0;
@@ -435,15 +459,17 @@ void mw_scan_stats(const struct mw_scan *s, struct mw_scan_stats *st)
 		replies += r->n_bytes * t + (T > 0 ? T : 0);
 	}
 	st->at_cost_s = s->neutral_s;
+	adapter_stats(s, st);
 	st->bound_s = replies + s->neutral_s;
 	st->phys_bound_s = replies + s->neutral_s;
 	for (int i = 0; i < s->n_lines; i++) {
 		const struct scan_line *L = &s->lines[i];
 
 		st->bound_s += L->tau_sum_s;
-		st->phys_bound_s += L->n_timeouts *
-		                    mw_timing_first_byte_ms(L->lc.baud, L->lc.format, tmax) /
-		                    1000.0;
+		st->phys_bound_s +=
+		    L->n_timeouts *
+		    (mw_timing_first_byte_ms(L->lc.baud, L->lc.format, tmax) + st->adapter_ms) /
+		    1000.0;
 	}
 }
 

@@ -117,6 +117,10 @@ struct mw_scan_stats {
 	int lines_done;      /* settings tried */
 	double t_max_ms;     /* slowest turnaround measured */
 	double at_cost_s;    /* identification and quiet waits, in both bounds as taken */
+	/* the USB adapter (serial ports only) */
+	double adapter_ms; /* its latency L, in the timeouts and the physical bound, ms */
+	char adapter[120]; /* where L comes from and whether it echoes, for people; "" */
+	bool adapter_echo; /* it hands our requests back (dropped on the line layer) */
 	/* The figures above are the Modbus pass's (elapsed_s its wall time);
 	   the DL/T645 pass has its own. */
 	double total_s; /* wall time of the whole scan */

@@ -394,10 +394,11 @@ int mw_scanplan_timeout(const struct mw_scan *s, int li)
 	const struct scan_line *L = &s->lines[li];
 
 	/* the first byte of the slowest device (9t + T_max, with T_max the
-	 * turnaround allowance), plus the gateway's round trip over TCP */
+	 * turnaround allowance), plus the latency L: the gateway's round trip
+	 * over TCP, the USB adapter's (stated or measured) on a serial port */
 	return clamp_timeout(
 	    s, mw_timing_first_byte_ms(L->lc.baud, L->lc.format, turnaround_allow(s, li)) +
-	           (s->tcp ? MW_TIMING_NETWORK_MS : 0));
+	           mw_bus_latency_ms(s->bus));
 }
 
 int mw_scanplan_long_timeout(const struct mw_scan *s, int li)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "link.h"
 #include "trace.h"
 #include "xalloc.h"
 #include "session_int.h"
@@ -224,6 +225,12 @@ void mw_session_publish(struct mw_session *s)
 	double now = mw_session_now();
 
 	if (t) {
+		struct mw_link_adapter a;
+
+		if (!mw_bus_is_tcp(s->bus) && mw_bus_adapter(s->bus, &a) == 0) {
+			s->st->adapter_ms = a.latency_ms;
+			s->st->adapter_echo = a.echo == MW_ECHO_PRESENT;
+		}
 		s->st->total = *t;
 		if (now - s->rate_t0 >= 1.0) {
 			s->st->req_per_s = (t->requests - s->rate_req0) / (now - s->rate_t0);
@@ -624,4 +631,9 @@ void mw_session_ack(struct mw_session *s)
 int mw_session_trace(const char *path, char *err, size_t errsz)
 {
 	return mw_trace_open(path, err, errsz);
+}
+
+int mw_session_line_opt(const char *name, const char *arg, char *err, size_t errsz)
+{
+	return mw_link_parse_opt(name, arg, err, errsz);
 }

@@ -176,6 +176,8 @@ struct mw_session_snap {
 	double round_s; /* measured time of the last such round, s, 0 unknown */
 	struct mw_stats total;
 	double req_per_s;
+	double adapter_ms; /* the USB adapter's latency in the timeouts, ms (0: none) */
+	bool adapter_echo; /* it hands our requests back (dropped on the line layer) */
 	/* result of the last command that reports one */
 	unsigned long cmd_done; /* id of the last finished command */
 	int cmd_rc;             /* 0 ok, -1 failed */
@@ -261,6 +263,9 @@ struct mw_session;
 /* Start the frame trace of the line (--trace[=FILE]; NULL or "-": standard
  * error) for every session of this process; -1 with err on failure. */
 int mw_session_trace(const char *path, char *err, size_t errsz);
+/* Set a line option of the process (rts, rts-delay, latency; see link.h)
+ * before the session opens its port; 0 or -1 with a message. */
+int mw_session_line_opt(const char *name, const char *arg, char *err, size_t errsz);
 struct mw_session *mw_session_start(const struct mw_session_cfg *cfg, char *err, size_t errsz);
 /* Stop the thread, close the port and free everything. */
 void mw_session_stop(struct mw_session *s);

@@ -100,8 +100,10 @@ static size_t *key_values(const struct mw_model *m, size_t *n)
 }
 
 /* Line bound of reading the values want (NULL: every value) (timing.h:
- * the sum over its requests of 8t + T + (5 + 2n)t), seconds. */
-static double line_bound(const struct mw_session_dev *d, const size_t *want, size_t n_want)
+ * the sum over its requests of 8t + T + (5 + 2n)t, each plus the USB
+ * adapter's latency L, which may hold its reply that long), seconds. */
+static double line_bound(const struct mw_session_dev *d, const size_t *want, size_t n_want,
+                         double adapter_ms)
 {
 	struct mw_plan plan;
 	double ms = 0;
@@ -112,10 +114,16 @@ static double line_bound(const struct mw_session_dev *d, const size_t *want, siz
 		struct mw_timing_req r = {8, 5 + 2 * plan.req[i].count,
 		                          d->model->line.turnaround_ms};
 
-		ms += mw_timing_txn_ms(d->lc.baud, d->lc.format, &r);
+		ms += mw_timing_txn_ms(d->lc.baud, d->lc.format, &r) + adapter_ms;
 	}
 	mw_plan_free(&plan);
 	return ms / 1000.0;
+}
+
+/* The USB adapter's latency L on this line (none over TCP), ms. */
+static double line_latency_ms(struct mw_session *s)
+{
+	return mw_bus_is_tcp(s->bus) ? 0 : mw_bus_latency_ms(s->bus);
 }
 
 /* Read device i: every value (full) or its key figures. */
@@ -192,7 +200,7 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	if (isnan(d->key_bound_s) || d->key_bound_s == 0) {
 		size_t n, *want = key_values(d->model, &n);
 
-		d->key_bound_s = line_bound(d, want, n);
+		d->key_bound_s = line_bound(d, want, n, line_latency_ms(s));
 		free(want);
 	}
 	/* The one safe-timeout formula (timing.h): 9t + T_max + latency + host. */
@@ -201,8 +209,7 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 	    s->cfg.timeout_ms > 0
 	        ? s->cfg.timeout_ms
 	        : mw_timing_safe_timeout_ms(d->lc.baud, d->lc.format, d->model->line.turnaround_ms,
-	                                    (mw_bus_is_tcp(s->bus) ? MW_TIMING_NETWORK_MS : 0) +
-	                                        MW_SESSION_POLL_SLACK_MS +
+	                                    mw_bus_latency_ms(s->bus) + MW_SESSION_POLL_SLACK_MS +
 	                                        2 * d->model->line.turnaround_ms),
 	    50);
 	rc = read_device(s, i, full, err, sizeof err);
@@ -229,7 +236,7 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 			d->refresh_s = r->elapsed_ms / 1000.0;
 			d->n_requests = r->n_requests;
 			if (isnan(d->bound_s) || d->bound_s == 0)
-				d->bound_s = line_bound(d, NULL, 0);
+				d->bound_s = line_bound(d, NULL, 0, line_latency_ms(s));
 		}
 		spark_add(d, d->last_ok_s);
 	}

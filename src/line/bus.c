@@ -70,6 +70,7 @@ struct mw_bus {
 	double late_ms;            /* when it was sent (now_ms) */
 	struct mw_linecfg late_lc; /* and at which line settings */
 	unsigned long line_resets; /* times the port was found off the line's settings */
+	int echo_bad; /* the last exchange read back an echo that was not the request */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
 };
@@ -284,6 +285,26 @@ const char *mw_bus_transport(const struct mw_bus *b)
 	return b->tr == TR_RTU ? "rtu" : b->tr == TR_TCP ? "tcp" : "rtutcp";
 }
 
+int mw_bus_adapter(const struct mw_bus *b, struct mw_link_adapter *out)
+{
+	memset(out, 0, sizeof *out);
+	out->stated_ms = out->measured_ms = -1;
+	out->timer_ms = out->timer_found_ms = -1;
+	if (!b->line)
+		return -1;
+	mw_link_adapter(b->line, out);
+	return 0;
+}
+
+double mw_bus_latency_ms(const struct mw_bus *b)
+{
+	struct mw_link_adapter a;
+
+	if (b->tr != TR_RTU)
+		return MW_TIMING_NETWORK_MS;
+	return mw_bus_adapter(b, &a) == 0 ? a.latency_ms : 0;
+}
+
 void mw_bus_set_timeouts(struct mw_bus *b, int response_ms, int byte_ms)
 {
 	if (response_ms > 0)
@@ -370,15 +391,25 @@ static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *
 			        nm, addr, lt, tries);
 		break;
 	case MW_BUS_CRC:
+	case MW_BUS_GARBLED:
+		if (b->echo_bad) {
+			set_err(err, errsz,
+			        _("%s: noisy line: the adapter's echo of the request to address %d "
+			          "at %s differed from the request, after %d tries (check the "
+			          "wiring, termination and shield)"),
+			        nm, addr, lt, tries);
+			break;
+		}
+		if (b->last == MW_BUS_GARBLED) {
+			set_err(err, errsz,
+			        _("%s: garbled reply from address %d at %s after %d tries "
+			          "(two devices at one address, or noise on the line)"),
+			        nm, addr, lt, tries);
+			break;
+		}
 		set_err(err, errsz,
 		        _("%s: bad CRC in the reply from address %d at %s after %d tries "
 		          "(noise, a wrong line setting, or two devices at one address)"),
-		        nm, addr, lt, tries);
-		break;
-	case MW_BUS_GARBLED:
-		set_err(err, errsz,
-		        _("%s: garbled reply from address %d at %s after %d tries "
-		          "(two devices at one address, or noise on the line)"),
 		        nm, addr, lt, tries);
 		break;
 	case MW_BUS_EXCEPTION:
@@ -612,12 +643,15 @@ static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8
 	buf[q->len + 1] = (uint8_t)(crc >> 8);
 	late_settle(b, q);
 	drain(b);
-	if (mw_link_send(b->line, buf, q->len + 2) < 0) {
+	/* FC05 and FC06 replies repeat the request: an echo cannot be told by them */
+	if (mw_link_send_flags(b->line, buf, q->len + 2,
+	                       q->fc == 5 || q->fc == 6 ? MW_LINK_SELF_REPLY : 0) < 0) {
 		*e = errno;
 		return MW_BUS_IO;
 	}
 	mw_trace_frame(b->name, MW_TRACE_OUT, MW_TRACE_REQUEST, buf, q->len + 2, 0);
 	n = mw_link_recv(b->line, frame, RTU_MAX, b->response_ms, b->byte_ms, rtu_frame_len, NULL);
+	b->echo_bad = n > 0 && mw_link_echo_bad(b->line);
 	if (n < 0) {
 		*e = errno;
 		return MW_BUS_IO;

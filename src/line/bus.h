@@ -88,6 +88,16 @@ void mw_bus_reset_stats(struct mw_bus *b);
  * set again (before each request; see mw_link_hold_serial). */
 unsigned long mw_bus_line_resets(const struct mw_bus *b);
 
+/* Added for real adapters (link.h): */
+struct mw_link_adapter;
+/* What the line knows about its adapter (echo, latency timer); -1 when closed. */
+int mw_bus_adapter(const struct mw_bus *b, struct mw_link_adapter *out);
+/*
+ * L of the safe timeout (timing.h): the serial adapter's latency (stated
+ * or measured), or MW_TIMING_NETWORK_MS through a TCP gateway, ms.
+ */
+double mw_bus_latency_ms(const struct mw_bus *b);
+
 /* Added for safe writes: has the port gone away (a pulled USB adapter, a
  * simulator that stopped)?  Checked right before a write is sent, so that
  * "nothing was sent" can be told apart from "sent, outcome unknown".

@@ -19,11 +19,18 @@ struct mw_port {
 	char product[128];
 	char serial[128];
 	char desc[256];
-	char state[64];   /* "" when it can be opened, else "busy", "not permitted"... */
-	char fix[200];    /* what to do about the state */
-	int holder_pid;   /* the process that holds the port, 0: none known */
-	char holder[128]; /* "process 1234 (meterwise)" */
+	char state[64];       /* "" when it can be opened, else "busy", "not permitted"... */
+	char fix[200];        /* what to do about the state */
+	int holder_pid;       /* the process that holds the port, 0: none known */
+	char holder[128];     /* "process 1234 (meterwise)" */
+	char chip[64];        /* the adapter's chip from its USB ids ("FTDI FT232R"), "" */
+	int timer_ms;         /* its latency timer in sysfs, ms; -1: none */
+	char timer_file[300]; /* that sysfs file */
+	char timer_fix[400];  /* how to lower it, "" when it is low */
 };
+
+/* The USB-serial chip of a vendor:product id, NULL when not known. */
+const char *mw_ports_chip(int vid, int pid);
 
 /* List the ports into *out (free() it); returns the count, or -1 with err. */
 int mw_ports_list(struct mw_port **out, char *err, size_t errsz);

@@ -53,8 +53,9 @@ int mw_trace_on(void)
 /* The word for a kind, padded in the output. */
 static const char *kind_name(enum mw_trace_kind k)
 {
-	static const char *const names[] = {"request", "reply", "exception", "crc-error",
-	                                    "garbled", "noise", "timeout",   "line-set"};
+	static const char *const names[] = {"request",   "reply",   "exception",
+	                                    "crc-error", "garbled", "noise",
+	                                    "timeout",   "echo",    "line-set"};
 
 	return k <= MW_TRACE_LINE_SET ? names[k] : "?";
 }

@@ -10,10 +10,12 @@
  * The time is the local wall clock with microseconds; ">" is sent, "<"
  * received; the kind says what the bytes were (request, reply, exception,
  * crc-error, garbled, noise for stale bytes drained before a request,
- * timeout; line-set when the port was found at other settings than the
- * line's -- changed by another program or a driver -- and set again).  Over Modbus TCP the bytes
- * are the unit id and the PDU (the MBAP header is left out).  The trace is one per process: every
- * line opened after mw_trace_open writes to it, the TUI's engine thread too.
+ * timeout; echo for our own request handed back by a 2-wire adapter and
+ * dropped; line-set when the port was found at other settings than the
+ * line's -- changed by another program or a driver -- and set again).
+ * Over Modbus TCP the bytes are the unit id and the PDU (the MBAP header
+ * is left out).  The trace is one per process: every line opened after
+ * mw_trace_open writes to it, the TUI's engine thread too.
  */
 #ifndef MW_TRACE_H
 #define MW_TRACE_H
@@ -31,6 +33,7 @@ enum mw_trace_kind {
 	MW_TRACE_GARBLED,
 	MW_TRACE_NOISE,
 	MW_TRACE_TIMEOUT,
+	MW_TRACE_ECHO,
 	MW_TRACE_LINE_SET /* the port had lost its settings and got them again: p is the
 	                     text ("9600 8E1"), n unused */
 };
