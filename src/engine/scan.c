@@ -229,9 +229,14 @@ int mw_scan_step(struct mw_scan *s)
 	}
 	if (s->phase == PH_LINE)
 		return line_start(s);
-	L = &s->lines[s->li];
-	/* the adapter's latency is measured as replies come: the timeout follows */
-	s->tau_ms = mw_scanplan_timeout(s, s->li);
+	/* the adapter's latency is measured as replies come: the timeout follows
+	 * (Modbus settings only: the DL/T645 pass keeps its own, and a
+	 * --protocol dlt645 scan has no Modbus setting at all) */
+	if (s->li < s->n_lines) {
+		L = &s->lines[s->li];
+		s->tau_ms = mw_scanplan_timeout(s, s->li);
+	} else
+		L = NULL;
 	switch (s->phase) {
 	case PH_BCAST:
 		if (s->bi < L->n_bcast) {
