@@ -61,19 +61,19 @@ static const char *state_text(int st, enum mw_role *r)
 {
 	*r = MW_R_NORMAL;
 	switch (st) {
-	case MW_CM_STARTED:
+	case MW_COMMISSION_STARTED:
 		*r = MW_R_WARN;
 		return _("started");
-	case MW_CM_DONE:
+	case MW_COMMISSION_DONE:
 		*r = MW_R_OK;
 		return _("done");
-	case MW_CM_CHECKED:
+	case MW_COMMISSION_CHECKED:
 		*r = MW_R_OK;
 		return _("checked");
-	case MW_CM_BLOCKED:
+	case MW_COMMISSION_BLOCKED:
 		*r = MW_R_FAULT;
 		return _("blocked");
-	case MW_CM_FAILED:
+	case MW_COMMISSION_FAILED:
 		*r = MW_R_FAULT;
 		return _("failed");
 	default:

@@ -25,19 +25,19 @@ static void on_problem(void *ctx, const char *msg)
 	fprintf(stderr, "%s\n", msg);
 }
 
-static void on_event(void *ctx, const struct mw_cm_event *e)
+static void on_event(void *ctx, const struct mw_commission_event *e)
 {
 	bool tty = *(bool *)ctx;
 
 	switch (e->kind) {
-	case MW_CM_EV_DONE:
-	case MW_CM_EV_CHECKED:
+	case MW_COMMISSION_EV_DONE:
+	case MW_COMMISSION_EV_CHECKED:
 		printf("%s%s\n", tty ? "\a" : "", e->text);
 		break;
-	case MW_CM_EV_COLLISION:
-	case MW_CM_EV_UNEXPECTED:
-	case MW_CM_EV_CONFLICT:
-	case MW_CM_EV_FAILED:
+	case MW_COMMISSION_EV_COLLISION:
+	case MW_COMMISSION_EV_UNEXPECTED:
+	case MW_COMMISSION_EV_CONFLICT:
+	case MW_COMMISSION_EV_FAILED:
 		fflush(stdout);
 		fprintf(stderr, "%s%s: %s\n", tty ? "\a" : "", _("warning"), e->text);
 		break;
@@ -49,11 +49,11 @@ static void on_event(void *ctx, const struct mw_cm_event *e)
 }
 
 /* Show the positions: label, model, target. */
-static void show_plan(const struct mw_cplan *plan)
+static void show_plan(const struct mw_commission_plan *plan)
 {
 	printf(_("Plan %s: %zu positions\n"), plan->path, plan->n_rows);
 	for (size_t i = 0; i < plan->n_rows; i++) {
-		const struct mw_cplan_row *r = &plan->rows[i];
+		const struct mw_commission_plan_row *r = &plan->rows[i];
 		size_t len = 0;
 		char extra[512];
 
@@ -67,8 +67,8 @@ static void show_plan(const struct mw_cplan *plan)
 	}
 }
 
-static int write_report(const char *path, enum mw_cm_report_format fmt,
-                        const struct mw_cm_report *rep)
+static int write_report(const char *path, enum mw_commission_report_format fmt,
+                        const struct mw_commission_report *rep)
 {
 	FILE *f = fopen(path, "w");
 
@@ -77,7 +77,7 @@ static int write_report(const char *path, enum mw_cm_report_format fmt,
 		             _("%s: cannot write the report: %m; it was printed above"), path);
 		return -1;
 	}
-	mw_cm_report_write(rep, fmt, f);
+	mw_commission_report_write(rep, fmt, f);
 	if (fclose(f) != 0) {
 		mw_cli_error("commission", _("%s: cannot write the report: %m"), path);
 		return -1;
@@ -88,12 +88,12 @@ static int write_report(const char *path, enum mw_cm_report_format fmt,
 int mw_cli_commission(int argc, char **argv)
 {
 	struct mw_cli_conn conn;
-	struct mw_cm_opts co = {0};
+	struct mw_commission_opts co = {0};
 	const char *report = NULL, *fmt_name = NULL;
-	enum mw_cm_report_format fmt = MW_CM_REPORT_TEXT;
+	enum mw_commission_report_format fmt = MW_COMMISSION_REPORT_TEXT;
 	bool yes = false, check = false, tty = isatty(STDOUT_FILENO);
 	struct mw_catalog cat;
-	struct mw_cplan plan;
+	struct mw_commission_plan plan;
 	struct mw_bus *b = NULL;
 	struct mw_commission *c = NULL;
 	char err[512];
@@ -156,9 +156,9 @@ int mw_cli_commission(int argc, char **argv)
 	}
 	if (fmt_name) {
 		if (!strcmp(fmt_name, "csv"))
-			fmt = MW_CM_REPORT_CSV;
+			fmt = MW_COMMISSION_REPORT_CSV;
 		else if (!strcmp(fmt_name, "json"))
-			fmt = MW_CM_REPORT_JSON;
+			fmt = MW_COMMISSION_REPORT_JSON;
 		else if (strcmp(fmt_name, "text") != 0) {
 			mw_cli_error("commission", _("--report-format %s: use text, csv or json"),
 			             fmt_name);
@@ -168,9 +168,9 @@ int mw_cli_commission(int argc, char **argv)
 		size_t l = strlen(report);
 
 		if (l > 4 && !strcasecmp(report + l - 4, ".csv"))
-			fmt = MW_CM_REPORT_CSV;
+			fmt = MW_COMMISSION_REPORT_CSV;
 		else if (l > 5 && !strcasecmp(report + l - 5, ".json"))
-			fmt = MW_CM_REPORT_JSON;
+			fmt = MW_COMMISSION_REPORT_JSON;
 	}
 	if (!check && !conn.port) {
 		mw_cli_error("commission", "%s",
@@ -189,7 +189,7 @@ int mw_cli_commission(int argc, char **argv)
 		mw_catalog_free(&cat);
 		return rc;
 	}
-	n = mw_cplan_load(argv[optind], &cat, &plan, on_problem, NULL);
+	n = mw_commission_plan_load(argv[optind], &cat, &plan, on_problem, NULL);
 	if (n != 0) {
 		if (n > 0)
 			mw_cli_error("commission",
@@ -248,28 +248,29 @@ int mw_cli_commission(int argc, char **argv)
 		       _("Stopped. Run the same command again to continue where it stopped."));
 		code = MW_EXIT_INTERRUPTED;
 	} else {
-		const struct mw_cm_row_status *st = mw_commission_rows(c);
+		const struct mw_commission_row_status *st = mw_commission_rows(c);
 
 		code = MW_EXIT_OK;
 		for (size_t i = 0; i < plan.n_rows && !co.once; i++)
-			if (st[i].state != MW_CM_DONE && st[i].state != MW_CM_CHECKED)
+			if (st[i].state != MW_COMMISSION_DONE &&
+			    st[i].state != MW_COMMISSION_CHECKED)
 				code = MW_EXIT_DEVICE;
 	}
 	if (mw_commission_done(c) > 0 && rc >= 0) {
-		struct mw_cm_report rep;
+		struct mw_commission_report rep;
 
 		printf("\n");
-		mw_cm_report_build(b, c, &rep);
+		mw_commission_report_build(b, c, &rep);
 		/* --format without --report: the report on standard output in that format. */
-		mw_cm_report_write(&rep, report ? MW_CM_REPORT_TEXT : fmt, stdout);
+		mw_commission_report_write(&rep, report ? MW_COMMISSION_REPORT_TEXT : fmt, stdout);
 		if (report && write_report(report, fmt, &rep) < 0 && code == MW_EXIT_OK)
 			code = MW_EXIT_DEVICE;
-		mw_cm_report_free(&rep);
+		mw_commission_report_free(&rep);
 	}
 out:
 	mw_commission_free(c);
 	mw_cli_close(b);
-	mw_cplan_free(&plan);
+	mw_commission_plan_free(&plan);
 	mw_catalog_free(&cat);
 	return code;
 }

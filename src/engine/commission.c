@@ -31,7 +31,7 @@
 
 #define CONFIRM_TRIES 3
 
-const char *mw_cm_state_name(enum mw_cm_state s)
+const char *mw_commission_state_name(enum mw_commission_state s)
 {
 	static const char *const n[] = {"open", "started", "done", "checked", "blocked", "failed"};
 
@@ -39,11 +39,11 @@ const char *mw_cm_state_name(enum mw_cm_state s)
 }
 
 __attribute__((format(printf, 6, 7))) static void emit(struct mw_commission *c,
-                                                       enum mw_cm_event_kind k, int row,
+                                                       enum mw_commission_event_kind k, int row,
                                                        const struct mw_model *m, int addr,
                                                        const char *fmt, ...)
 {
-	struct mw_cm_event e = {.kind = k, .row = row, .model = m, .addr = addr};
+	struct mw_commission_event e = {.kind = k, .row = row, .model = m, .addr = addr};
 	va_list ap;
 
 	e.line = *mw_bus_line(c->b);
@@ -84,7 +84,7 @@ static int go_line(struct mw_commission *c, const struct mw_linecfg *lc)
 static bool row_open(const struct mw_commission *c, size_t i)
 {
 	return c->plan->rows[i].model &&
-	       (c->st[i].state == MW_CM_OPEN || c->st[i].state == MW_CM_STARTED);
+	       (c->st[i].state == MW_COMMISSION_OPEN || c->st[i].state == MW_COMMISSION_STARTED);
 }
 
 size_t mw_commission_done(const struct mw_commission *c)
@@ -92,7 +92,8 @@ size_t mw_commission_done(const struct mw_commission *c)
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->plan->n_rows; i++)
-		n += c->st[i].state == MW_CM_DONE || c->st[i].state == MW_CM_CHECKED;
+		n +=
+		    c->st[i].state == MW_COMMISSION_DONE || c->st[i].state == MW_COMMISSION_CHECKED;
 	return n;
 }
 
@@ -102,7 +103,7 @@ static int pick_row(const struct mw_commission *c, const struct mw_model *m)
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < c->plan->n_rows; i++)
 			if (c->plan->rows[i].model == m && row_open(c, i) &&
-			    (pass == 1 || c->st[i].state == MW_CM_STARTED))
+			    (pass == 1 || c->st[i].state == MW_COMMISSION_STARTED))
 				return (int)i;
 	return -1;
 }
@@ -118,15 +119,15 @@ static bool wanted(const struct mw_commission *c, const struct mw_model *m)
  * identification probe, else its address setting) at addr, at the bus's
  * line settings, with timeout ms.
  */
-static enum mw_cm_probe probe(struct mw_commission *c, int addr, const struct mw_model *const *ms,
-                              int n, int ms_timeout)
+static enum mw_commission_probe probe(struct mw_commission *c, int addr,
+                                      const struct mw_model *const *ms, int n, int ms_timeout)
 {
-	enum mw_cm_probe res = MW_CM_NOTHING;
+	enum mw_commission_probe res = MW_COMMISSION_NOTHING;
 	int retries = mw_bus_retries(c->b);
 
 	mw_bus_set_timeouts(c->b, ms_timeout, c->byte_ms);
 	mw_bus_set_retries(c->b, 1);
-	for (int k = 0; k < n && res == MW_CM_NOTHING; k++) {
+	for (int k = 0; k < n && res == MW_COMMISSION_NOTHING; k++) {
 		const struct mw_model *m = ms[k];
 		enum mw_table t = MW_TABLE_HOLDING;
 		uint16_t reg = 0, w[4];
@@ -141,20 +142,20 @@ static enum mw_cm_probe probe(struct mw_commission *c, int addr, const struct mw
 			reg = mw_model_line_setting(m, MW_LINE_ADDRESS)->reg;
 		}
 		if (mw_bus_read(c->b, addr, t, reg, words, w, e, sizeof e) == 0) {
-			res = MW_CM_ANSWER;
+			res = MW_COMMISSION_ANSWER;
 			break;
 		}
 		switch (mw_bus_last_error(c->b)) {
 		case MW_BUS_EXCEPTION:
-			res = MW_CM_ANSWER;
+			res = MW_COMMISSION_ANSWER;
 			break;
 		case MW_BUS_CRC:
 		case MW_BUS_GARBLED:
-			res = MW_CM_BAD;
+			res = MW_COMMISSION_BAD;
 			break;
 		case MW_BUS_IO:
 			snprintf(c->err, sizeof c->err, "%s", e);
-			res = MW_CM_IO;
+			res = MW_COMMISSION_IO;
 			break;
 		default:
 			break;
@@ -170,26 +171,26 @@ static enum mw_cm_probe probe(struct mw_commission *c, int addr, const struct mw
  * clean reply comes (noise), BAD when the replies stay garbled (two
  * devices), NOTHING when it went quiet.
  */
-static enum mw_cm_probe confirm(struct mw_commission *c, int addr, const struct mw_model *const *ms,
-                                int n)
+static enum mw_commission_probe confirm(struct mw_commission *c, int addr,
+                                        const struct mw_model *const *ms, int n)
 {
 	int good = 0, bad = 1, lt = c->work_ms > 4 * c->poll_ms ? c->work_ms : 4 * c->poll_ms;
 
 	for (int i = 0; i < CONFIRM_TRIES; i++) {
-		enum mw_cm_probe r;
+		enum mw_commission_probe r;
 
 		sleep_ms(lt / 4); /* let a late or colliding reply finish */
 		r = probe(c, addr, ms, n, lt);
-		if (r == MW_CM_IO)
+		if (r == MW_COMMISSION_IO)
 			return r;
-		if (r == MW_CM_ANSWER)
+		if (r == MW_COMMISSION_ANSWER)
 			good++;
-		else if (r == MW_CM_BAD)
+		else if (r == MW_COMMISSION_BAD)
 			bad++;
 	}
 	if (good > 0)
-		return MW_CM_ANSWER;
-	return bad >= 2 ? MW_CM_BAD : MW_CM_NOTHING;
+		return MW_COMMISSION_ANSWER;
+	return bad >= 2 ? MW_COMMISSION_BAD : MW_COMMISSION_NOTHING;
 }
 
 /* "address=7, baud=19200, format=8E1, voltage_limit=250" of a set plan. */
@@ -226,7 +227,7 @@ static void say_waiting(struct mw_commission *c)
 	c->waiting_said = true;
 	if (!left)
 		return;
-	emit(c, MW_CM_EV_WAITING, -1, NULL, -1,
+	emit(c, MW_COMMISSION_EV_WAITING, -1, NULL, -1,
 	     _("%zu of %zu positions done; waiting for the next meter: connect one new %s at "
 	       "its factory settings"),
 	     done, c->plan->n_rows, models);
@@ -240,13 +241,13 @@ static void say_waiting(struct mw_commission *c)
  */
 static int look_at_target(struct mw_commission *c, size_t i)
 {
-	const struct mw_cplan_row *r = &c->plan->rows[i];
-	struct mw_cm_row_status *st = &c->st[i];
+	const struct mw_commission_plan_row *r = &c->plan->rows[i];
+	struct mw_commission_row_status *st = &c->st[i];
 	const struct mw_model *m;
 	struct mw_set_plan *p;
 	struct mw_set_result res;
 	struct mw_set_opts so = {.password = c->o.password, .no_journal = c->o.no_journal};
-	enum mw_cm_probe pr;
+	enum mw_commission_probe pr;
 	char what[256], e[512], where[96];
 	bool all_same = true;
 	int rc;
@@ -255,42 +256,42 @@ static int look_at_target(struct mw_commission *c, size_t i)
 		return -1;
 	mw_where(c->b, r->addr, &r->final_line, where, sizeof where);
 	pr = probe(c, r->addr, &r->model, 1, c->poll_ms);
-	if (pr == MW_CM_BAD)
+	if (pr == MW_COMMISSION_BAD)
 		pr = confirm(c, r->addr, &r->model, 1);
-	if (pr == MW_CM_IO)
+	if (pr == MW_COMMISSION_IO)
 		return -1;
-	if (pr == MW_CM_NOTHING)
+	if (pr == MW_COMMISSION_NOTHING)
 		return 0;
-	if (pr == MW_CM_BAD) {
-		st->state = MW_CM_BLOCKED;
+	if (pr == MW_COMMISSION_BAD) {
+		st->state = MW_COMMISSION_BLOCKED;
 		snprintf(st->message, sizeof st->message,
 		         _("garbled replies at %s, the planned settings of position %s: two "
 		           "devices there? Nothing was written"),
 		         where, r->label);
-		emit(c, MW_CM_EV_CONFLICT, (int)i, NULL, r->addr, "%s", st->message);
+		emit(c, MW_COMMISSION_EV_CONFLICT, (int)i, NULL, r->addr, "%s", st->message);
 		return 2;
 	}
 	m = mw_identify(c->b, r->addr, c->cat, what, sizeof what);
 	if (m != r->model) {
-		st->state = MW_CM_BLOCKED;
+		st->state = MW_COMMISSION_BLOCKED;
 		snprintf(st->message, sizeof st->message,
 		         _("%s, planned for position %s (%s), is taken by another device (%s); "
 		           "position %s is skipped: change the plan or move that device"),
 		         where, r->label, r->model->name, m ? m->name : what, r->label);
-		emit(c, MW_CM_EV_CONFLICT, (int)i, m, r->addr, "%s", st->message);
+		emit(c, MW_COMMISSION_EV_CONFLICT, (int)i, m, r->addr, "%s", st->message);
 		return 2;
 	}
 	p = mw_xcalloc(1, sizeof *p);
-	if (mw_cplan_row_set(c->plan, r, p, true, e, sizeof e) < 0 ||
+	if (mw_commission_plan_row_set(c->plan, r, p, true, e, sizeof e) < 0 ||
 	    mw_set_prepare(c->b, r->addr, p, e, sizeof e) < 0) {
 		free(p);
 		/* Something answers there: the address is not free for a new meter. */
-		st->state = MW_CM_BLOCKED;
+		st->state = MW_COMMISSION_BLOCKED;
 		snprintf(st->message, sizeof st->message,
 		         _("position %s: a %s answers at %s but its settings cannot be read (%s); "
 		           "position %s is skipped, run again to retry it"),
 		         r->label, m->name, where, e, r->label);
-		emit(c, MW_CM_EV_CONFLICT, (int)i, m, r->addr, "%s", st->message);
+		emit(c, MW_COMMISSION_EV_CONFLICT, (int)i, m, r->addr, "%s", st->message);
 		return 2;
 	}
 	for (size_t k = 0; k < p->n_items; k++)
@@ -299,38 +300,39 @@ static int look_at_target(struct mw_commission *c, size_t i)
 	snprintf(st->serial, sizeof st->serial, "%s", p->serial);
 	snprintf(st->firmware, sizeof st->firmware, "%s", p->firmware);
 	if (all_same) {
-		st->state = MW_CM_CHECKED;
+		st->state = MW_COMMISSION_CHECKED;
 		snprintf(st->message, sizeof st->message,
 		         _("position %s: %s already at %s with the planned settings: checked, "
 		           "not rewritten"),
 		         r->label, m->name, where);
-		mw_cm_journal(c, "checked", (int)i, r->addr, &r->final_line, p->serial, p->firmware,
-		              st->message);
+		mw_commission_journal(c, "checked", (int)i, r->addr, &r->final_line, p->serial,
+		                      p->firmware, st->message);
 		c->done_now++;
-		emit(c, MW_CM_EV_CHECKED, (int)i, m, r->addr, "%s", st->message);
+		emit(c, MW_COMMISSION_EV_CHECKED, (int)i, m, r->addr, "%s", st->message);
 		free(p);
 		c->waiting_said = false;
 		return 1;
 	}
 	/* Its line is right (it answers there); write the settings that differ. */
-	mw_cm_journal(c, "started", (int)i, r->addr, &r->final_line, p->serial, p->firmware, NULL);
+	mw_commission_journal(c, "started", (int)i, r->addr, &r->final_line, p->serial, p->firmware,
+	                      NULL);
 	rc = mw_set_apply(c->b, p, &so, &res);
 	if (rc == 0) {
-		st->state = MW_CM_DONE;
+		st->state = MW_COMMISSION_DONE;
 		snprintf(st->message, sizeof st->message,
 		         _("position %s: %s at %s, settings completed, verified"), r->label,
 		         m->name, where);
-		mw_cm_journal(c, "done", (int)i, res.addr, &res.line, p->serial, p->firmware,
-		              st->message);
+		mw_commission_journal(c, "done", (int)i, res.addr, &res.line, p->serial,
+		                      p->firmware, st->message);
 		c->done_now++;
-		emit(c, MW_CM_EV_DONE, (int)i, m, r->addr, "%s", st->message);
+		emit(c, MW_COMMISSION_EV_DONE, (int)i, m, r->addr, "%s", st->message);
 	} else {
-		st->state = MW_CM_FAILED;
+		st->state = MW_COMMISSION_FAILED;
 		snprintf(st->message, sizeof st->message, _("position %s: %s"), r->label,
 		         res.message);
-		mw_cm_journal(c, "failed", (int)i, res.addr, &res.line, p->serial, p->firmware,
-		              st->message);
-		emit(c, MW_CM_EV_FAILED, (int)i, m, res.addr, "%s", st->message);
+		mw_commission_journal(c, "failed", (int)i, res.addr, &res.line, p->serial,
+		                      p->firmware, st->message);
+		emit(c, MW_COMMISSION_EV_FAILED, (int)i, m, res.addr, "%s", st->message);
 	}
 	free(p);
 	c->waiting_said = false;
@@ -339,10 +341,10 @@ static int look_at_target(struct mw_commission *c, size_t i)
 
 /* Give row i to the new meter of model m at point f.  -1 on a port failure. */
 static int commission_row(struct mw_commission *c, size_t i, const struct mw_model *m,
-                          struct mw_cm_point *f)
+                          struct mw_commission_point *f)
 {
-	const struct mw_cplan_row *r = &c->plan->rows[i];
-	struct mw_cm_row_status *st = &c->st[i];
+	const struct mw_commission_plan_row *r = &c->plan->rows[i];
+	struct mw_commission_row_status *st = &c->st[i];
 	struct mw_set_plan *p = mw_xcalloc(1, sizeof *p);
 	struct mw_set_result res;
 	struct mw_set_opts so = {.password = c->o.password, .no_journal = c->o.no_journal};
@@ -353,19 +355,19 @@ static int commission_row(struct mw_commission *c, size_t i, const struct mw_mod
 		free(p);
 		return -1;
 	}
-	rc = mw_cplan_row_set(c->plan, r, p, true, e, sizeof e);
+	rc = mw_commission_plan_row_set(c->plan, r, p, true, e, sizeof e);
 	if (rc == 0)
 		rc = mw_set_prepare(c->b, f->addr, p, e, sizeof e);
 	if (rc == -2) {
 		/* The engine found the target taken after all: leave the row. */
-		st->state = MW_CM_BLOCKED;
+		st->state = MW_COMMISSION_BLOCKED;
 		snprintf(st->message, sizeof st->message, _("position %s: %s"), r->label, e);
-		emit(c, MW_CM_EV_CONFLICT, (int)i, m, r->addr, "%s", st->message);
+		emit(c, MW_COMMISSION_EV_CONFLICT, (int)i, m, r->addr, "%s", st->message);
 		free(p);
 		return 0;
 	}
 	if (rc < 0) {
-		emit(c, MW_CM_EV_FAILED, (int)i, m, f->addr,
+		emit(c, MW_COMMISSION_EV_FAILED, (int)i, m, f->addr,
 		     _("position %s: the new %s stopped answering before anything was written "
 		       "(%s); connect it again"),
 		     r->label, m->name, e);
@@ -373,9 +375,10 @@ static int commission_row(struct mw_commission *c, size_t i, const struct mw_mod
 		return 0;
 	}
 	plan_text(p, what, sizeof what);
-	mw_cm_journal(c, "started", (int)i, f->addr, &f->line, p->serial, p->firmware, NULL);
-	emit(c, MW_CM_EV_APPLYING, (int)i, m, f->addr, _("position %s: writing %s to the %s"),
-	     r->label, what, m->name);
+	mw_commission_journal(c, "started", (int)i, f->addr, &f->line, p->serial, p->firmware,
+	                      NULL);
+	emit(c, MW_COMMISSION_EV_APPLYING, (int)i, m, f->addr,
+	     _("position %s: writing %s to the %s"), r->label, what, m->name);
 	if (c->o.no_journal)
 		so.no_journal = true;
 	rc = mw_set_apply(c->b, p, &so, &res);
@@ -383,20 +386,20 @@ static int commission_row(struct mw_commission *c, size_t i, const struct mw_mod
 	snprintf(st->serial, sizeof st->serial, "%s", p->serial);
 	snprintf(st->firmware, sizeof st->firmware, "%s", p->firmware);
 	if (rc == 0) {
-		st->state = MW_CM_DONE;
+		st->state = MW_COMMISSION_DONE;
 		snprintf(st->message, sizeof st->message, _("position %s: %s now at %s, verified"),
 		         r->label, m->name, where);
-		mw_cm_journal(c, "done", (int)i, res.addr, &res.line, p->serial, p->firmware,
-		              st->message);
+		mw_commission_journal(c, "done", (int)i, res.addr, &res.line, p->serial,
+		                      p->firmware, st->message);
 		c->done_now++;
-		emit(c, MW_CM_EV_DONE, (int)i, m, res.addr, "%s", st->message);
+		emit(c, MW_COMMISSION_EV_DONE, (int)i, m, res.addr, "%s", st->message);
 	} else {
-		st->state = MW_CM_FAILED;
+		st->state = MW_COMMISSION_FAILED;
 		snprintf(st->message, sizeof st->message, _("position %s: %s"), r->label,
 		         res.message);
-		mw_cm_journal(c, "failed", (int)i, res.addr, &res.line, p->serial, p->firmware,
-		              st->message);
-		emit(c, MW_CM_EV_FAILED, (int)i, m, res.addr, "%s", st->message);
+		mw_commission_journal(c, "failed", (int)i, res.addr, &res.line, p->serial,
+		                      p->firmware, st->message);
+		emit(c, MW_COMMISSION_EV_FAILED, (int)i, m, res.addr, "%s", st->message);
 	}
 	free(p);
 	c->waiting_said = false;
@@ -404,7 +407,7 @@ static int commission_row(struct mw_commission *c, size_t i, const struct mw_mod
 }
 
 /* A meter answered at factory point f: identify it and give it a row. */
-static int new_meter(struct mw_commission *c, struct mw_cm_point *f)
+static int new_meter(struct mw_commission *c, struct mw_commission_point *f)
 {
 	const struct mw_model *m;
 	char what[256], where[96];
@@ -417,7 +420,7 @@ static int new_meter(struct mw_commission *c, struct mw_cm_point *f)
 			return -1;
 		}
 		if (!f->unexpected)
-			emit(c, MW_CM_EV_UNEXPECTED, -1, m, f->addr,
+			emit(c, MW_COMMISSION_EV_UNEXPECTED, -1, m, f->addr,
 			     m ? _("a %s answers at %s, but the plan has no open position for "
 			           "this model; disconnect it")
 			       : _("a device answers at %s%s%s, but no device file recognises it; "
@@ -427,12 +430,12 @@ static int new_meter(struct mw_commission *c, struct mw_cm_point *f)
 		return 0;
 	}
 	f->unexpected = false;
-	emit(c, MW_CM_EV_FOUND, -1, m, f->addr, _("new %s at %s"), m->name, where);
+	emit(c, MW_COMMISSION_EV_FOUND, -1, m, f->addr, _("new %s at %s"), m->name, where);
 	for (;;) {
 		int i = pick_row(c, m), rc;
 
 		if (i < 0) {
-			emit(c, MW_CM_EV_UNEXPECTED, -1, m, f->addr,
+			emit(c, MW_COMMISSION_EV_UNEXPECTED, -1, m, f->addr,
 			     _("no open position left for this %s: every planned address for it is "
 			       "taken; disconnect it"),
 			     m->name);
@@ -450,40 +453,40 @@ static int new_meter(struct mw_commission *c, struct mw_cm_point *f)
 }
 
 /* Poll factory point f. */
-static int poll_factory(struct mw_commission *c, struct mw_cm_point *f)
+static int poll_factory(struct mw_commission *c, struct mw_commission_point *f)
 {
-	enum mw_cm_probe pr;
+	enum mw_commission_probe pr;
 	char where[96];
 
 	if (go_line(c, &f->line) < 0)
 		return -1;
 	pr = probe(c, f->addr, f->models, f->n_models, c->poll_ms);
-	if (pr == MW_CM_BAD)
+	if (pr == MW_COMMISSION_BAD)
 		pr = confirm(c, f->addr, f->models, f->n_models);
 	mw_where(c->b, f->addr, &f->line, where, sizeof where);
 	switch (pr) {
-	case MW_CM_IO:
+	case MW_COMMISSION_IO:
 		return -1;
-	case MW_CM_NOTHING:
+	case MW_COMMISSION_NOTHING:
 		if (f->collision)
-			emit(c, MW_CM_EV_CLEARED, -1, NULL, f->addr,
+			emit(c, MW_COMMISSION_EV_CLEARED, -1, NULL, f->addr,
 			     _("%s is quiet again; connect one new meter"), where);
 		f->collision = false;
 		f->unexpected = false;
 		return 0;
-	case MW_CM_BAD:
+	case MW_COMMISSION_BAD:
 		if (!f->collision)
 			emit(
-			    c, MW_CM_EV_COLLISION, -1, NULL, f->addr,
+			    c, MW_COMMISSION_EV_COLLISION, -1, NULL, f->addr,
 			    _("garbled replies at %s: two meters at one address? Connect one meter "
 			      "at a time (disconnect all new meters but one); nothing was written"),
 			    where);
 		f->collision = true;
 		return 0;
-	case MW_CM_ANSWER:
+	case MW_COMMISSION_ANSWER:
 		if (f->collision)
-			emit(c, MW_CM_EV_CLEARED, -1, NULL, f->addr, _("%s answers clearly again"),
-			     where);
+			emit(c, MW_COMMISSION_EV_CLEARED, -1, NULL, f->addr,
+			     _("%s answers clearly again"), where);
 		f->collision = false;
 		if (f->unexpected)
 			return 0;
@@ -493,7 +496,7 @@ static int poll_factory(struct mw_commission *c, struct mw_cm_point *f)
 }
 
 /* Factory point f still has models with open rows? */
-static bool point_wanted(const struct mw_commission *c, const struct mw_cm_point *f)
+static bool point_wanted(const struct mw_commission *c, const struct mw_commission_point *f)
 {
 	for (int k = 0; k < f->n_models; k++)
 		if (wanted(c, f->models[k]))
@@ -526,7 +529,7 @@ int mw_commission_step(struct mw_commission *c)
 	if (all_done(c) || (c->o.once && c->done_now > 0)) {
 		c->finished = true;
 		if (all_done(c))
-			emit(c, MW_CM_EV_FINISHED, -1, NULL, -1,
+			emit(c, MW_COMMISSION_EV_FINISHED, -1, NULL, -1,
 			     _("all %zu positions are done (%zu commissioned or checked)"),
 			     c->plan->n_rows, mw_commission_done(c));
 		return 0;
@@ -547,7 +550,7 @@ int mw_commission_step(struct mw_commission *c)
 		return 1;
 	}
 	{
-		struct mw_cm_point *f = &c->fac[c->fac_i++];
+		struct mw_commission_point *f = &c->fac[c->fac_i++];
 
 		if (!point_wanted(c, f))
 			return 1;
@@ -571,7 +574,7 @@ static void plan_points(struct mw_commission *c)
 
 	for (size_t i = 0; i < c->plan->n_rows; i++) {
 		const struct mw_model *m = c->plan->rows[i].model;
-		struct mw_cm_point *f = NULL;
+		struct mw_commission_point *f = NULL;
 
 		if (!m)
 			continue;
@@ -580,7 +583,7 @@ static void plan_points(struct mw_commission *c)
 			    c->fac[k].line.baud == m->line.default_baud &&
 			    c->fac[k].line.format == m->line.default_format)
 				f = &c->fac[k];
-		if (!f && c->n_fac < MW_CM_POINTS) {
+		if (!f && c->n_fac < MW_COMMISSION_POINTS) {
 			f = &c->fac[c->n_fac++];
 			memset(f, 0, sizeof *f);
 			f->addr = m->line.default_address;
@@ -606,7 +609,7 @@ static void plan_points(struct mw_commission *c)
 	latency = mw_bus_latency_ms(c->b); /* the gateway's, or the USB adapter's */
 	c->poll_ms = 0;
 	for (size_t i = 0; i < c->plan->n_rows; i++) {
-		const struct mw_cplan_row *r = &c->plan->rows[i];
+		const struct mw_commission_plan_row *r = &c->plan->rows[i];
 
 		if (r->model) {
 			int ms = mw_timing_safe_timeout_ms(r->final_line.baud, r->final_line.format,
@@ -626,8 +629,8 @@ static void plan_points(struct mw_commission *c)
 }
 
 struct mw_commission *mw_commission_new(struct mw_bus *b, const struct mw_catalog *cat,
-                                        const struct mw_cplan *plan, const struct mw_cm_opts *o,
-                                        char *err, size_t errsz)
+                                        const struct mw_commission_plan *plan,
+                                        const struct mw_commission_opts *o, char *err, size_t errsz)
 {
 	struct mw_commission *c = mw_xcalloc(1, sizeof *c);
 	int resumed;
@@ -648,9 +651,9 @@ struct mw_commission *mw_commission_new(struct mw_bus *b, const struct mw_catalo
 		free(c);
 		return NULL;
 	}
-	resumed = mw_cm_resume(c);
+	resumed = mw_commission_resume(c);
 	if (resumed > 0)
-		emit(c, MW_CM_EV_RESUMED, -1, NULL, -1,
+		emit(c, MW_COMMISSION_EV_RESUMED, -1, NULL, -1,
 		     _("%d of %zu positions were done in an earlier run (journal %s): they are "
 		       "kept, their addresses are not given again"),
 		     resumed, plan->n_rows, mw_journal_path());
@@ -662,7 +665,7 @@ const char *mw_commission_error(const struct mw_commission *c)
 	return c->err;
 }
 
-const struct mw_cm_row_status *mw_commission_rows(const struct mw_commission *c)
+const struct mw_commission_row_status *mw_commission_rows(const struct mw_commission *c)
 {
 	return c->st;
 }

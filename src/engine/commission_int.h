@@ -8,10 +8,10 @@
 
 #include "commission.h"
 
-#define MW_CM_POINTS 16 /* factory settings polled */
+#define MW_COMMISSION_POINTS 16 /* factory settings polled */
 
 /* A place a meter may answer: a factory setting, or a row's target. */
-struct mw_cm_point {
+struct mw_commission_point {
 	int addr;
 	struct mw_linecfg line;
 	const struct mw_model *models[8]; /* models that arrive here */
@@ -23,10 +23,10 @@ struct mw_cm_point {
 struct mw_commission {
 	struct mw_bus *b;
 	const struct mw_catalog *cat;
-	const struct mw_cplan *plan;
-	struct mw_cm_opts o;
-	struct mw_cm_row_status *st;
-	struct mw_cm_point fac[MW_CM_POINTS];
+	const struct mw_commission_plan *plan;
+	struct mw_commission_opts o;
+	struct mw_commission_row_status *st;
+	struct mw_commission_point fac[MW_COMMISSION_POINTS];
 	int n_fac;
 	int phase;    /* 0: look at the planned targets once; 1: wait for meters */
 	size_t sweep; /* next row of the first look */
@@ -42,13 +42,18 @@ struct mw_commission {
 };
 
 /* Probe result. */
-enum mw_cm_probe { MW_CM_NOTHING, MW_CM_ANSWER, MW_CM_BAD, MW_CM_IO };
+enum mw_commission_probe {
+	MW_COMMISSION_NOTHING,
+	MW_COMMISSION_ANSWER,
+	MW_COMMISSION_BAD,
+	MW_COMMISSION_IO
+};
 
 /* Journal one commissioning record for row (outcome "started", "done"...). */
-void mw_cm_journal(struct mw_commission *c, const char *outcome, int row, int addr,
-                   const struct mw_linecfg *lc, const char *serial, const char *firmware,
-                   const char *message);
+void mw_commission_journal(struct mw_commission *c, const char *outcome, int row, int addr,
+                           const struct mw_linecfg *lc, const char *serial, const char *firmware,
+                           const char *message);
 /* Rows finished in earlier runs, from the journal; returns how many. */
-int mw_cm_resume(struct mw_commission *c);
+int mw_commission_resume(struct mw_commission *c);
 
 #endif

@@ -119,8 +119,9 @@ static bool any_setting(const struct mw_catalog *cat, const char *name)
 	return false;
 }
 
-int mw_cplan_row_set(const struct mw_cplan *plan, const struct mw_cplan_row *r,
-                     struct mw_set_plan *p, bool line_too, char *err, size_t errsz)
+int mw_commission_plan_row_set(const struct mw_commission_plan *plan,
+                               const struct mw_commission_plan_row *r, struct mw_set_plan *p,
+                               bool line_too, char *err, size_t errsz)
 {
 	const struct mw_model *m = r->model;
 	char v[32];
@@ -189,7 +190,7 @@ static int parse_num(const char *s, long min, long max, long *out)
 
 /* Header: map fixed columns and setting columns; -1 when the rows cannot be read. */
 static int header(struct loader *L, const struct mw_catalog *cat, const struct mw_csv_record *h,
-                  struct mw_cplan *plan, int fixed[COL__FIXED], int *setcol)
+                  struct mw_commission_plan *plan, int fixed[COL__FIXED], int *setcol)
 {
 	int rc = 0;
 
@@ -232,9 +233,9 @@ static int header(struct loader *L, const struct mw_catalog *cat, const struct m
 			setcol[i] = -1;
 			continue;
 		}
-		if (plan->n_columns >= MW_CPLAN_COLS) {
+		if (plan->n_columns >= MW_COMMISSION_PLAN_COLS) {
 			problem(L, h->line, _("too many setting columns (at most %d)"),
-			        MW_CPLAN_COLS);
+			        MW_COMMISSION_PLAN_COLS);
 			return -1;
 		}
 		setcol[i] = (int)plan->n_columns;
@@ -254,7 +255,7 @@ static int header(struct loader *L, const struct mw_catalog *cat, const struct m
 /* One data row into r; problems reported. */
 static void row(struct loader *L, const struct mw_catalog *cat, const struct mw_csv_record *rec,
                 const int fixed[COL__FIXED], const int *setcol, size_t n_hcols,
-                struct mw_cplan *plan, struct mw_cplan_row *r)
+                struct mw_commission_plan *plan, struct mw_commission_plan_row *r)
 {
 	const char *cell[COL__FIXED];
 	char err[1024], list[512];
@@ -331,7 +332,7 @@ static void row(struct loader *L, const struct mw_catalog *cat, const struct mw_
 	if (r->addr < 0)
 		return;
 	sp = mw_xcalloc(1, sizeof *sp);
-	if (mw_cplan_row_set(plan, r, sp, true, err, sizeof err) < 0)
+	if (mw_commission_plan_row_set(plan, r, sp, true, err, sizeof err) < 0)
 		problem(L, rec->line, "%s", err);
 	free(sp);
 	r->final_line.baud = r->baud > 0 ? r->baud : r->model->line.default_baud;
@@ -340,15 +341,15 @@ static void row(struct loader *L, const struct mw_catalog *cat, const struct mw_
 }
 
 /* Problems between rows: labels, addresses, factory settings. */
-static void cross_check(struct loader *L, struct mw_cplan *plan)
+static void cross_check(struct loader *L, struct mw_commission_plan *plan)
 {
 	for (size_t i = 0; i < plan->n_rows; i++) {
-		struct mw_cplan_row *a = &plan->rows[i];
+		struct mw_commission_plan_row *a = &plan->rows[i];
 
 		if (!a->model || a->addr < 0)
 			continue;
 		for (size_t j = 0; j < i; j++) {
-			struct mw_cplan_row *b = &plan->rows[j];
+			struct mw_commission_plan_row *b = &plan->rows[j];
 
 			if (*a->label && strcmp(a->label, b->label) == 0)
 				problem(L, a->line, _("label \"%s\" is used twice (line %d too)"),
@@ -377,8 +378,9 @@ static void cross_check(struct loader *L, struct mw_cplan *plan)
 	}
 }
 
-int mw_cplan_load(const char *path, const struct mw_catalog *cat, struct mw_cplan *plan,
-                  void (*report)(void *ctx, const char *msg), void *ctx)
+int mw_commission_plan_load(const char *path, const struct mw_catalog *cat,
+                            struct mw_commission_plan *plan,
+                            void (*report)(void *ctx, const char *msg), void *ctx)
 {
 	struct loader L = {path, report, ctx, 0};
 	struct mw_csv_record rec, hdr;
@@ -430,10 +432,10 @@ int mw_cplan_load(const char *path, const struct mw_catalog *cat, struct mw_cpla
 	return L.problems;
 }
 
-void mw_cplan_free(struct mw_cplan *plan)
+void mw_commission_plan_free(struct mw_commission_plan *plan)
 {
 	for (size_t i = 0; i < plan->n_rows; i++)
-		for (size_t k = 0; k < MW_CPLAN_COLS; k++)
+		for (size_t k = 0; k < MW_COMMISSION_PLAN_COLS; k++)
 			free(plan->rows[i].value[k]);
 	for (size_t k = 0; k < plan->n_columns; k++)
 		free(plan->column[k]);

@@ -53,9 +53,9 @@ static size_t snapshot_values(const struct mw_model *m, size_t *want, size_t max
 }
 
 static void read_row(struct mw_bus *b, const struct mw_commission *c, size_t i,
-                     struct mw_cm_report_row *rr)
+                     struct mw_commission_report_row *rr)
 {
-	const struct mw_cplan_row *r = &c->plan->rows[i];
+	const struct mw_commission_plan_row *r = &c->plan->rows[i];
 	const struct mw_model *m = r->model;
 	struct mw_set_plan *p = mw_xcalloc(1, sizeof *p);
 	struct mw_reading rd;
@@ -65,7 +65,7 @@ static void read_row(struct mw_bus *b, const struct mw_commission *c, size_t i,
 	rr->addr = r->addr;
 	rr->line = r->final_line;
 	if (mw_bus_set_line(b, &r->final_line, e, sizeof e) < 0 ||
-	    mw_cplan_row_set(c->plan, r, p, true, e, sizeof e) < 0 ||
+	    mw_commission_plan_row_set(c->plan, r, p, true, e, sizeof e) < 0 ||
 	    mw_set_prepare(b, r->addr, p, e, sizeof e) < 0) {
 		snprintf(rr->error, sizeof rr->error, "%s", e);
 		free(p);
@@ -114,7 +114,8 @@ static void read_row(struct mw_bus *b, const struct mw_commission *c, size_t i,
 	mw_reading_free(&rd);
 }
 
-int mw_cm_report_build(struct mw_bus *b, const struct mw_commission *c, struct mw_cm_report *rep)
+int mw_commission_report_build(struct mw_bus *b, const struct mw_commission *c,
+                               struct mw_commission_report *rep)
 {
 	struct mw_linecfg back = *mw_bus_line(b);
 	char e[256];
@@ -126,7 +127,7 @@ int mw_cm_report_build(struct mw_bus *b, const struct mw_commission *c, struct m
 	mw_iso_time(NULL, false, rep->time, sizeof rep->time);
 	snprintf(rep->port, sizeof rep->port, "%s", mw_bus_port(b));
 	for (size_t i = 0; i < rep->n_rows; i++) {
-		struct mw_cm_report_row *rr = &rep->rows[i];
+		struct mw_commission_report_row *rr = &rep->rows[i];
 
 		rr->row = &c->plan->rows[i];
 		rr->state = c->st[i].state;
@@ -135,7 +136,7 @@ int mw_cm_report_build(struct mw_bus *b, const struct mw_commission *c, struct m
 		snprintf(rr->firmware, sizeof rr->firmware, "%s", c->st[i].firmware);
 		if (!rr->row->model)
 			continue;
-		if (rr->state == MW_CM_DONE || rr->state == MW_CM_CHECKED)
+		if (rr->state == MW_COMMISSION_DONE || rr->state == MW_COMMISSION_CHECKED)
 			read_row(b, c, i, rr);
 		else
 			snprintf(rr->error, sizeof rr->error, "%s", c->st[i].message);
@@ -144,17 +145,17 @@ int mw_cm_report_build(struct mw_bus *b, const struct mw_commission *c, struct m
 	return 0;
 }
 
-void mw_cm_report_free(struct mw_cm_report *rep)
+void mw_commission_report_free(struct mw_commission_report *rep)
 {
 	for (size_t i = 0; i < rep->n_rows; i++)
-		for (size_t k = 0; k < MW_CPLAN_COLS; k++)
+		for (size_t k = 0; k < MW_COMMISSION_PLAN_COLS; k++)
 			free(rep->rows[i].setting[k]);
 	free(rep->rows);
 	memset(rep, 0, sizeof *rep);
 }
 
 /* The wiring verdict in one line: "ok", or the warnings and faults. */
-static void verdict(const struct mw_cm_report_row *rr, char *buf, size_t sz)
+static void verdict(const struct mw_commission_report_row *rr, char *buf, size_t sz)
 {
 	size_t len = 0;
 
@@ -187,9 +188,9 @@ static void csv_num(FILE *f, double v, int decimals)
 		fputs(mw_numfmt_fixed(v, decimals, t, sizeof t), f);
 }
 
-static void write_csv(const struct mw_cm_report *rep, FILE *f)
+static void write_csv(const struct mw_commission_report *rep, FILE *f)
 {
-	const struct mw_cplan *plan = rep->plan;
+	const struct mw_commission_plan *plan = rep->plan;
 	char v[1024];
 
 	fputs("position,model,status,address,baud,format,serial,firmware", f);
@@ -199,12 +200,12 @@ static void write_csv(const struct mw_cm_report *rep, FILE *f)
 	}
 	fputs(",as_planned,v_l1,v_l2,v_l3,i_l1,i_l2,i_l3,p_l1,p_l2,p_l3,wiring\n", f);
 	for (size_t i = 0; i < rep->n_rows; i++) {
-		const struct mw_cm_report_row *rr = &rep->rows[i];
+		const struct mw_commission_report_row *rr = &rep->rows[i];
 
 		csv_cell(f, rr->row->label);
 		fputc(',', f);
 		csv_cell(f, rr->row->model ? rr->row->model->id : "");
-		fprintf(f, ",%s,", mw_cm_state_name(rr->state));
+		fprintf(f, ",%s,", mw_commission_state_name(rr->state));
 		csv_cell(f, rr->address);
 		fputc(',', f);
 		csv_cell(f, rr->answered ? rr->baud : "");
@@ -235,9 +236,9 @@ static void write_csv(const struct mw_cm_report *rep, FILE *f)
 	}
 }
 
-static void write_json(const struct mw_cm_report *rep, FILE *f)
+static void write_json(const struct mw_commission_report *rep, FILE *f)
 {
-	const struct mw_cplan *plan = rep->plan;
+	const struct mw_commission_plan *plan = rep->plan;
 	struct mw_json j;
 	char v[1024];
 
@@ -249,12 +250,12 @@ static void write_json(const struct mw_cm_report *rep, FILE *f)
 	mw_json_str(&j, "time", rep->time);
 	mw_json_arr_begin(&j, "positions");
 	for (size_t i = 0; i < rep->n_rows; i++) {
-		const struct mw_cm_report_row *rr = &rep->rows[i];
+		const struct mw_commission_report_row *rr = &rep->rows[i];
 
 		mw_json_obj_begin(&j, NULL);
 		mw_json_str(&j, "position", rr->row->label);
 		mw_json_str(&j, "model", rr->row->model ? rr->row->model->id : NULL);
-		mw_json_str(&j, "status", mw_cm_state_name(rr->state));
+		mw_json_str(&j, "status", mw_commission_state_name(rr->state));
 		mw_json_bool(&j, "answered", rr->answered);
 		if (rr->answered) {
 			mw_json_int(&j, "address", atol(rr->address));
@@ -313,27 +314,28 @@ static void write_json(const struct mw_cm_report *rep, FILE *f)
 	fputc('\n', f);
 }
 
-static void write_text(const struct mw_cm_report *rep, FILE *f)
+static void write_text(const struct mw_commission_report *rep, FILE *f)
 {
-	const struct mw_cplan *plan = rep->plan;
+	const struct mw_commission_plan *plan = rep->plan;
 	size_t done = 0;
 	char v[1024];
 
 	for (size_t i = 0; i < rep->n_rows; i++)
-		done += rep->rows[i].state == MW_CM_DONE || rep->rows[i].state == MW_CM_CHECKED;
+		done += rep->rows[i].state == MW_COMMISSION_DONE ||
+		        rep->rows[i].state == MW_COMMISSION_CHECKED;
 	fprintf(f, _("Commissioning report: %s (%zu of %zu positions done)\n"), plan->path, done,
 	        rep->n_rows);
 	fprintf(f, _("Port %s, %s\n\n"), rep->port, rep->time);
 	fprintf(f, "%-12s %-12s %-8s %7s %6s %-6s %-16s %-10s\n", _("Position"), _("Model"),
 	        _("Status"), _("Address"), _("Baud"), _("Format"), _("Serial"), _("Firmware"));
 	for (size_t i = 0; i < rep->n_rows; i++) {
-		const struct mw_cm_report_row *rr = &rep->rows[i];
+		const struct mw_commission_report_row *rr = &rep->rows[i];
 
 		fprintf(f, "%-12s %-12s %-8s %7s %6s %-6s %-16s %-10s\n", rr->row->label,
-		        rr->row->model ? rr->row->model->name : "?", mw_cm_state_name(rr->state),
-		        *rr->address ? rr->address : "-", rr->answered ? rr->baud : "-",
-		        rr->answered ? rr->format : "-", *rr->serial ? rr->serial : "-",
-		        *rr->firmware ? rr->firmware : "-");
+		        rr->row->model ? rr->row->model->name : "?",
+		        mw_commission_state_name(rr->state), *rr->address ? rr->address : "-",
+		        rr->answered ? rr->baud : "-", rr->answered ? rr->format : "-",
+		        *rr->serial ? rr->serial : "-", *rr->firmware ? rr->firmware : "-");
 		if (rr->answered) {
 			size_t len = 0;
 
@@ -360,13 +362,14 @@ static void write_text(const struct mw_cm_report *rep, FILE *f)
 	}
 }
 
-void mw_cm_report_write(const struct mw_cm_report *rep, enum mw_cm_report_format fmt, FILE *f)
+void mw_commission_report_write(const struct mw_commission_report *rep,
+                                enum mw_commission_report_format fmt, FILE *f)
 {
 	switch (fmt) {
-	case MW_CM_REPORT_CSV:
+	case MW_COMMISSION_REPORT_CSV:
 		write_csv(rep, f);
 		break;
-	case MW_CM_REPORT_JSON:
+	case MW_COMMISSION_REPORT_JSON:
 		write_json(rep, f);
 		break;
 	default:

@@ -20,11 +20,11 @@
 #include "i18n.h"
 #include "journal.h"
 
-void mw_cm_journal(struct mw_commission *c, const char *outcome, int row, int addr,
-                   const struct mw_linecfg *lc, const char *serial, const char *firmware,
-                   const char *message)
+void mw_commission_journal(struct mw_commission *c, const char *outcome, int row, int addr,
+                           const struct mw_linecfg *lc, const char *serial, const char *firmware,
+                           const char *message)
 {
-	const struct mw_cplan_row *r = &c->plan->rows[row];
+	const struct mw_commission_plan_row *r = &c->plan->rows[row];
 	struct mw_journal_entry je = {0};
 	char target[128], where[96], e[256];
 
@@ -48,14 +48,14 @@ void mw_cm_journal(struct mw_commission *c, const char *outcome, int row, int ad
 	je.message = message;
 	mw_journal_set_context(c->plan->abspath, c->plan->hash, r->label);
 	if (mw_journal_append(&je, e, sizeof e) < 0 && c->o.on_event) {
-		struct mw_cm_event ev = {.kind = MW_CM_EV_FAILED, .row = row};
+		struct mw_commission_event ev = {.kind = MW_COMMISSION_EV_FAILED, .row = row};
 
 		snprintf(ev.text, sizeof ev.text, "%s", e);
 		c->o.on_event(c->o.ctx, &ev);
 	}
 }
 
-int mw_cm_resume(struct mw_commission *c)
+int mw_commission_resume(struct mw_commission *c)
 {
 	struct mw_journal jr;
 	char e[512];
@@ -79,8 +79,8 @@ int mw_cm_resume(struct mw_commission *c)
 		outcome = mw_journal_field(rec, "outcome");
 		target = mw_journal_field(rec, "new");
 		for (size_t i = 0; i < c->plan->n_rows; i++) {
-			const struct mw_cplan_row *r = &c->plan->rows[i];
-			struct mw_cm_row_status *st = &c->st[i];
+			const struct mw_commission_plan_row *r = &c->plan->rows[i];
+			struct mw_commission_row_status *st = &c->st[i];
 			char want[128];
 
 			if (strcmp(r->label, pos) != 0 || !r->model)
@@ -91,7 +91,8 @@ int mw_cm_resume(struct mw_commission *c)
 			if (strcmp(want, target) != 0)
 				continue;
 			if (!strcmp(outcome, "done") || !strcmp(outcome, "checked")) {
-				st->state = !strcmp(outcome, "done") ? MW_CM_DONE : MW_CM_CHECKED;
+				st->state = !strcmp(outcome, "done") ? MW_COMMISSION_DONE
+				                                     : MW_COMMISSION_CHECKED;
 				st->earlier = true;
 				snprintf(st->serial, sizeof st->serial, "%s",
 				         mw_journal_field(rec, "serial"));
@@ -100,7 +101,7 @@ int mw_cm_resume(struct mw_commission *c)
 				snprintf(st->message, sizeof st->message, "%s",
 				         mw_journal_field(rec, "message"));
 			} else if (!strcmp(outcome, "started") || !strcmp(outcome, "failed")) {
-				st->state = MW_CM_STARTED;
+				st->state = MW_COMMISSION_STARTED;
 				st->earlier = false;
 				snprintf(st->message, sizeof st->message, "%s",
 				         mw_journal_field(rec, "message"));
@@ -109,7 +110,7 @@ int mw_cm_resume(struct mw_commission *c)
 	}
 	mw_journal_free(&jr);
 	for (size_t i = 0; i < c->plan->n_rows; i++)
-		if (c->st[i].state == MW_CM_DONE || c->st[i].state == MW_CM_CHECKED)
+		if (c->st[i].state == MW_COMMISSION_DONE || c->st[i].state == MW_COMMISSION_CHECKED)
 			n++;
 	return n;
 }

@@ -134,7 +134,7 @@ struct mw_session_cm_row {
 	char model[64];
 	int addr;       /* target address */
 	char line[32];  /* final line, "19200 8E1" */
-	int state;      /* enum mw_cm_state; -1 = not started yet */
+	int state;      /* enum mw_commission_state; -1 = not started yet */
 	char note[160]; /* the row's message, or "" */
 };
 

@@ -21,7 +21,7 @@ static void tell(struct mw_session *s, int rc, const char *msg)
 	mw_text_copy(s->st->cmd_msg, sizeof s->st->cmd_msg, msg);
 }
 
-/* mw_cplan_load's problems, one per line. */
+/* mw_commission_plan_load's problems, one per line. */
 static void on_problem(void *ctx, const char *msg)
 {
 	struct mw_session_cm *cm = ctx;
@@ -35,7 +35,7 @@ static void on_problem(void *ctx, const char *msg)
 static void sync_rows(struct mw_session *s)
 {
 	struct mw_session_cm *cm = &s->st->cm;
-	const struct mw_cm_row_status *st = s->cm ? mw_commission_rows(s->cm) : NULL;
+	const struct mw_commission_row_status *st = s->cm ? mw_commission_rows(s->cm) : NULL;
 
 	if (!st)
 		return;
@@ -49,9 +49,9 @@ static void sync_rows(struct mw_session *s)
 /* A position is done: its meter answers at the plan's address and line
  * from now on; list it there (polling reads it) unless it already is.
  * The entry where it answered before goes stale and is shown so. */
-static void follow(struct mw_session *s, const struct mw_cm_event *e)
+static void follow(struct mw_session *s, const struct mw_commission_event *e)
 {
-	const struct mw_cplan_row *r;
+	const struct mw_commission_plan_row *r;
 	struct mw_session_snap *st = s->st;
 
 	if (e->row < 0 || (size_t)e->row >= s->plan.n_rows)
@@ -65,7 +65,7 @@ static void follow(struct mw_session *s, const struct mw_cm_event *e)
 }
 
 /* on_event: what the front end shows of each step. */
-static void on_event(void *ctx, const struct mw_cm_event *e)
+static void on_event(void *ctx, const struct mw_commission_event *e)
 {
 	struct mw_session *s = ctx;
 	struct mw_session_cm *cm = &s->st->cm;
@@ -77,18 +77,18 @@ static void on_event(void *ctx, const struct mw_cm_event *e)
 	}
 	mw_text_copy(cm->event[cm->n_events++], sizeof cm->event[0], e->text);
 	switch (e->kind) {
-	case MW_CM_EV_DONE:
-	case MW_CM_EV_CHECKED:
+	case MW_COMMISSION_EV_DONE:
+	case MW_COMMISSION_EV_CHECKED:
 		follow(s, e);
 		cm->announce_seq++;
 		mw_text_copy(cm->announce, sizeof cm->announce, e->text);
 		cm->collision = false;
 		break;
-	case MW_CM_EV_COLLISION:
+	case MW_COMMISSION_EV_COLLISION:
 		cm->collision = true;
 		mw_text_copy(cm->collision_msg, sizeof cm->collision_msg, e->text);
 		break;
-	case MW_CM_EV_CLEARED:
+	case MW_COMMISSION_EV_CLEARED:
 		cm->collision = false;
 		break;
 	default:
@@ -102,7 +102,7 @@ static void on_event(void *ctx, const struct mw_cm_event *e)
 static void build_report(struct mw_session *s)
 {
 	struct mw_session_cm *cm = &s->st->cm;
-	struct mw_cm_report rep;
+	struct mw_commission_report rep;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -110,9 +110,9 @@ static void build_report(struct mw_session *s)
 	cm->report[0] = 0;
 	if (!s->bus || mw_commission_done(s->cm) == 0 || !(f = open_memstream(&buf, &len)))
 		return;
-	mw_cm_report_build(s->bus, s->cm, &rep);
-	mw_cm_report_write(&rep, MW_CM_REPORT_TEXT, f);
-	mw_cm_report_free(&rep);
+	mw_commission_report_build(s->bus, s->cm, &rep);
+	mw_commission_report_write(&rep, MW_COMMISSION_REPORT_TEXT, f);
+	mw_commission_report_free(&rep);
 	fclose(f);
 	mw_text_copy(cm->report, sizeof cm->report, buf ? buf : "");
 	free(buf);
@@ -126,16 +126,16 @@ static void load(struct mw_session *s, const char *path)
 	mw_session_cm_free(s);
 	memset(cm, 0, sizeof *cm);
 	mw_text_copy(cm->path, sizeof cm->path, path);
-	n = mw_cplan_load(path, s->cfg.cat, &s->plan, on_problem, cm);
+	n = mw_commission_plan_load(path, s->cfg.cat, &s->plan, on_problem, cm);
 	if (n != 0) {
-		mw_cplan_free(&s->plan); /* zeroed by the load when it could not read */
+		mw_commission_plan_free(&s->plan); /* zeroed by the load when it could not read */
 		tell(s, -1, cm->problems);
 		return;
 	}
 	s->have_plan = true;
 	cm->loaded = true;
 	for (size_t i = 0; i < s->plan.n_rows && i < MW_SESSION_CM_ROWS; i++) {
-		const struct mw_cplan_row *r = &s->plan.rows[i];
+		const struct mw_commission_plan_row *r = &s->plan.rows[i];
 		struct mw_session_cm_row *u = &cm->row[i];
 
 		mw_text_copy(u->label, sizeof u->label, r->label);
@@ -152,7 +152,7 @@ static void load(struct mw_session *s, const char *path)
 static void start(struct mw_session *s)
 {
 	struct mw_session_cm *cm = &s->st->cm;
-	struct mw_cm_opts o = {.on_event = on_event, .ctx = s};
+	struct mw_commission_opts o = {.on_event = on_event, .ctx = s};
 	char err[512];
 
 	if (!s->have_plan) {
@@ -188,7 +188,7 @@ void mw_session_cm_free(struct mw_session *s)
 		mw_commission_free(s->cm);
 	s->cm = NULL;
 	if (s->have_plan)
-		mw_cplan_free(&s->plan);
+		mw_commission_plan_free(&s->plan);
 	s->have_plan = false;
 }
 

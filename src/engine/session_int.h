@@ -58,7 +58,7 @@ struct mw_session {
 	double rate_t0;
 	unsigned long rate_req0;
 	/* commissioning */
-	struct mw_cplan plan;
+	struct mw_commission_plan plan;
 	bool have_plan;
 	struct mw_commission *cm; /* running, or NULL */
 };
