@@ -33,6 +33,13 @@ static void state_of(const struct mw_session_dev *d, const struct mw_action *a, 
                      size_t sz)
 {
 	buf[0] = 0;
+	if (d->protocol == MW_PROTO_DLT645) {
+		/* control 0x1C: status word 3 says what the relay does */
+		if (d->pp.relay_open >= 0)
+			snprintf(buf, sz, _("relay %s (status word 3)"),
+			         d->pp.relay_open ? _("open") : _("closed"));
+		return;
+	}
 	for (size_t i = 0; i < d->model->n_values; i++) {
 		const struct mw_value *v = &d->model->values[i];
 
@@ -75,7 +82,9 @@ static void actions_draw(struct mw_ui *ui)
 		                                                    : _("none");
 		char reg[16] = "-";
 
-		if (!a->gap)
+		if (!a->gap && d->protocol == MW_PROTO_DLT645)
+			snprintf(reg, sizeof reg, "1C %02X", a->dlt.control);
+		else if (!a->gap)
 			snprintf(reg, sizeof reg, "0x%04X", a->reg);
 		buf[0] = 0;
 		mw_w_cell(buf, sizeof buf, a->label, 34);
@@ -121,13 +130,18 @@ static void run_action(struct mw_ui *ui, const struct mw_session_dev *d)
 	for (size_t i = 0; i < a->n_words && len + 8 < sizeof words; i++)
 		len += snprintf(words + len, sizeof words - len, " 0x%04X", a->words[i]);
 	mw_text_copy(c.name, sizeof c.name, a->name);
-	if (a->table == MW_TABLE_COIL)
+	if (d->protocol == MW_PROTO_DLT645)
+		snprintf(text, sizeof text,
+		         _("%s\nsends control 0x1C (type 0x%02X, password level %d) to meter %s;\n"
+		           "status word 3 is read back."),
+		         a->label, a->dlt.control, a->dlt.password, d->dlt_addr);
+	else if (a->table == MW_TABLE_COIL)
 		snprintf(text, sizeof text, _("%s\nwrites coil 0x%04X =%s (FC05) at address %d."),
 		         a->label, a->reg, words, d->addr);
 	else
 		snprintf(text, sizeof text, _("%s\nwrites%s at register 0x%04X at address %d."),
 		         a->label, words, a->reg, d->addr);
-	snprintf(addr, sizeof addr, "%d", d->addr);
+	mw_ui_dev_addr(d, addr, sizeof addr);
 	switch (a->confirm) {
 	case MW_CONFIRM_NONE:
 		mw_ui_run(ui, &c, _("running..."), true);

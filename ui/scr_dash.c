@@ -212,6 +212,48 @@ static int flag_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 	return y + 1;
 }
 
+/* The prepaid block of a DL/T645 prepaid meter: credit and overdraft (the
+ * engine's digits), the credit-alarm stage and the relay, as the session
+ * worked them out (session_dlt.c). */
+static int prepaid_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
+{
+	static const char *const stages[] = {N_("none"), N_("alarm 1"),
+	                                     N_("alarm 2 (2-minute cut)"), N_("credit exhausted")};
+	const struct mw_session_prepaid *pp = &d->pp;
+	const struct mw_value *cv = mw_model_value(d->model, "credit");
+	const struct mw_value *ov = mw_model_value(d->model, "overdraft");
+	int x = 1 + LABEL_W;
+	char buf[200], num[64];
+
+	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Prepaid"));
+	mw_ui_format_value(d, cv ? (size_t)(cv - d->model->values) : (size_t)-1, num, sizeof num);
+	snprintf(buf, sizeof buf, _("credit %s"), num);
+	mw_w_text(ui, y, x, COLS - x, MW_R_NORMAL, buf);
+	x += mw_w_width(buf) + 2;
+	if (ov) {
+		mw_ui_format_value(d, (size_t)(ov - d->model->values), num, sizeof num);
+		snprintf(buf, sizeof buf, _("overdraft %s"), num);
+		mw_w_text(ui, y, x, COLS - x, MW_R_NORMAL, buf);
+		x += mw_w_width(buf) + 2;
+	}
+	y++;
+	x = 1 + LABEL_W;
+	snprintf(buf, sizeof buf, _("alarm stage: %s"),
+	         pp->stage >= 0 && pp->stage <= 3 ? _(stages[pp->stage]) : "-");
+	mw_w_text(ui, y, x, COLS - x,
+	          pp->stage >= 2   ? MW_R_FAULT
+	          : pp->stage == 1 ? MW_R_WARN
+	                           : MW_R_OK,
+	          buf);
+	x += mw_w_width(buf) + 2;
+	snprintf(buf, sizeof buf, _("relay: %s"),
+	         pp->relay_open < 0 ? "-"
+	         : pp->relay_open   ? (pp->relay_cmd_open == 1 ? _("open (tripped)") : _("open"))
+	                            : _("closed"));
+	mw_w_text(ui, y, x, COLS - x, pp->relay_open == 1 ? MW_R_FAULT : MW_R_OK, buf);
+	return y + 1;
+}
+
 /* Wiring verdicts from the diagnostics. */
 static int verdicts(struct mw_ui *ui, const struct mw_session_dev *d, int y, int x, int w, int ymax)
 {
@@ -362,6 +404,8 @@ static void dash_draw(struct mw_ui *ui)
 		if (y < 2 + ph)
 			y = 2 + ph;
 	}
+	if (d->pp.valid)
+		y = prepaid_line(ui, d, y);
 	y = tariff_line(ui, d, y);
 	y = flag_line(ui, d, y);
 	y = verdicts(ui, d, y, 1, COLS - 2, ybot - 1);

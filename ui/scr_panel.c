@@ -128,7 +128,10 @@ static void panel_draw(struct mw_ui *ui)
 			    : it->severity == MW_SEV_WARNING ? MW_R_WARN
 			                                     : MW_R_OK;
 		}
-		snprintf(buf, sizeof buf, "%-4d ", d->addr);
+		if (d->protocol == MW_PROTO_DLT645) /* its last 4 digits: the label's */
+			snprintf(buf, sizeof buf, "%-4s ", d->dlt_addr + 8);
+		else
+			snprintf(buf, sizeof buf, "%-4d ", d->addr);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 12);
 		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
 		if (d->model) {

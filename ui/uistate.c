@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ui.h"
@@ -32,6 +33,14 @@ const struct mw_session_dev *mw_ui_dev(const struct mw_ui *ui)
 	int i = ui->s->sel;
 
 	return i >= 0 && i < ui->s->n_dev ? &ui->s->dev[i] : NULL;
+}
+
+void mw_ui_dev_addr(const struct mw_session_dev *d, char *buf, size_t sz)
+{
+	if (d->protocol == MW_PROTO_DLT645)
+		snprintf(buf, sz, "%s", d->dlt_addr);
+	else
+		snprintf(buf, sz, "%d", d->addr);
 }
 
 const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui)
