@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui.mk: the TUI, headless in tmux at a fixed size (tests/ui/lib-tmux.sh).
 UI_TESTS = tests/ui-demo.sh tests/ui-forms.sh tests/ui-keys.sh tests/ui-tariff.sh tests/ui-reconnect.sh tests/ui-dc.sh \
-	tests/ui-picker.sh tests/ui-commission.sh tests/ui-commission-stop.sh tests/ui-hundred.sh
+	tests/ui-picker.sh tests/ui-commission.sh tests/ui-commission-stop.sh tests/ui-hundred.sh \
+	tests/ui-dlt645.sh
 TESTS += $(UI_TESTS)
 dist_check_SCRIPTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui/lib-tmux.sh tests/ui/tariff-panel.yaml tests/ui/dc-panel.yaml \

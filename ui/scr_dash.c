@@ -59,6 +59,8 @@ static int reversed(const struct mw_session_dev *d, int k)
 			    v->flags[f].phase == (enum mw_phase)(MW_PHASE_L1 + k))
 				return (d->rd.raw_flags[i] >> v->flags[f].bit) & 1;
 	}
+	if (isnan(d->ph.p[k]) && k == 0 && m->kind == MW_KIND_AC1 && !isnan(d->ph.p_total))
+		return d->ph.p_total < 0; /* single phase: its total is L1's */
 	return isnan(d->ph.p[k]) ? -1 : d->ph.p[k] < 0;
 }
 
@@ -70,7 +72,10 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 	int x0 = 1 + LABEL_W;
 	char buf[64];
 
-	for (int c = 0; c < 4; c++) {
+	/* a single-phase meter: one column, L1, with what it measures in total */
+	int n_col = d->model->kind == MW_KIND_AC1 ? 1 : 4;
+
+	for (int c = 0; c < n_col; c++) {
 		buf[0] = 0;
 		mw_w_cell(buf, sizeof buf, c == 3 ? _(heads[c]) : heads[c], -COL_W);
 		mw_w_text(ui, y, x0 + c * COL_W, COL_W, ph_role[c], buf);
@@ -80,9 +85,12 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 		const char *unit = "";
 		bool any = false;
 
-		for (int c = 0; c < 4; c++) {
+		for (int c = 0; c < n_col; c++) {
 			const struct mw_value *v = mw_model_find(
 			    d->model, rows[r].q, c == 3 ? MW_PHASE_TOTAL : MW_PHASE_L1 + c);
+
+			if (!v && n_col == 1)
+				v = mw_model_find(d->model, rows[r].q, MW_PHASE_TOTAL);
 			size_t i;
 			enum mw_role role = MW_R_NORMAL;
 			char cell[80];
@@ -122,7 +130,7 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 	}
 	/* direction row: the reversed phase is marked */
 	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Direction"));
-	for (int c = 0; c < 3; c++) {
+	for (int c = 0; c < (n_col == 1 ? 1 : 3); c++) {
 		int rv = reversed(d, c);
 
 		buf[0] = 0;
