@@ -50,6 +50,18 @@ static void state_of(const struct mw_session_dev *d, const struct mw_action *a, 
 	}
 }
 
+/* A DL/T645 meter's broadcast-time setting (0x08 to 99x6), or NULL. */
+static const struct mw_setting *time_sync(const struct mw_session_dev *d)
+{
+	if (d->protocol != MW_PROTO_DLT645)
+		return NULL;
+	for (size_t k = 0; k < d->model->n_settings; k++)
+		if (d->model->settings[k].dlt.command == MW_DLT_CMD_TIME &&
+		    !d->model->settings[k].gap)
+			return &d->model->settings[k];
+	return NULL;
+}
+
 static void actions_draw(struct mw_ui *ui)
 {
 	const struct mw_session_dev *d = mw_ui_dev(ui);
@@ -108,6 +120,10 @@ static void actions_draw(struct mw_ui *ui)
 		if (a->note)
 			mw_w_text(ui, y++, 1, COLS - 2, MW_R_DIM, a->note);
 	}
+	if (time_sync(d) && y < LINES - 4)
+		mw_w_text(ui, y + 1, 1, COLS - 2, MW_R_NORMAL,
+		          _("t  broadcast this computer's time to every DL/T645 meter on the line "
+		            "(0x08 to 99x6), then read this meter's clock back"));
 }
 
 /* Ask for the action under the cursor, as firmly as it deserves. */
@@ -176,6 +192,19 @@ static enum mw_key_result actions_key(struct mw_ui *ui, int ch)
 	case KEY_ENTER:
 		run_action(ui, d);
 		return MW_KEY_HANDLED;
+	case 't':
+		if (time_sync(d)) {
+			/* prepared like a setting: the confirmation, then the
+			   broadcast and this meter's clock read back */
+			struct mw_session_cmd c = {.kind = MW_SESSION_CMD_PREPARE,
+			                           .dev = mw_ui_dev_index(ui)};
+
+			mw_text_copy(c.name, sizeof c.name, time_sync(d)->name);
+			mw_text_copy(c.text, sizeof c.text, "now");
+			mw_ui_run(ui, &c, _("reading what the write changes..."), true);
+			return MW_KEY_HANDLED;
+		}
+		return MW_KEY_IGNORED;
 	default:
 		return MW_KEY_IGNORED;
 	}
@@ -183,7 +212,7 @@ static enum mw_key_result actions_key(struct mw_ui *ui, int ch)
 
 const struct mw_screen mw_scr_actions = {
     .name = N_("Actions"),
-    .keys = N_("Up/Down choose  Enter run (asks first)"),
+    .keys = N_("Up/Down choose  Enter run (asks first)  t time sync (DL/T645)"),
     .help = N_("The commands the device file gives: clearing energy, relays, ...\n"
                "Each asks in proportion to the damage: nothing, y/n, or, for what destroys\n"
                "data (clearing energy), typing the device's address.  The result and the\n"

@@ -131,7 +131,9 @@ static void meter_text(const struct sform *f, const struct mw_session_settings *
 	const struct mw_setting *s = &f->model->settings[k];
 
 	buf[0] = 0;
-	if (set && k < MW_SESSION_MAX_SET && set->ok[k])
+	if (set && k < MW_SESSION_MAX_SET && set->text[k][0])
+		mw_text_copy(buf, sz, set->text[k]); /* a DL/T645 meter's, decoded by the engine */
+	else if (set && k < MW_SESSION_MAX_SET && set->ok[k])
 		mw_setting_format(s, mw_setting_decode(s, set->words[k]), buf, sz);
 	mw_numfmt_people(buf, sz);
 }
@@ -451,7 +453,7 @@ static void settings_draw(struct mw_ui *ui)
 
 		if (s->secret)
 			mw_text_copy(now, sizeof now, "****"); /* never shown */
-		else if (set && set->ok[f->setting[i]])
+		else if (set && (set->ok[f->setting[i]] || set->text[f->setting[i]][0]))
 			meter_text(f, set, f->setting[i], now, sizeof now);
 		domain(s, dom, sizeof dom);
 		wattron(f->win, a);

@@ -110,6 +110,8 @@ struct mw_session_settings {
 	unsigned long seq;           /* bumps on every read */
 	bool ok[MW_SESSION_MAX_SET]; /* words[i] was read */
 	uint16_t words[MW_SESSION_MAX_SET][MW_SESSION_SET_WORDS];
+	/* DL/T645 meters (no register words): each setting as text, "" = not read */
+	char text[MW_SESSION_MAX_SET][64];
 };
 
 /* The last raw register read. */

@@ -256,6 +256,175 @@ static void dlt_act(struct mw_session *s, struct mw_session_dev *d, const struct
 	s->next_poll_s = 0; /* show the new state now */
 }
 
+/* Read every readable setting of device i as text (the settings form). */
+static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
+{
+	struct mw_session_settings *set = &s->st->set;
+	const struct mw_model *md = d->model;
+	struct mw_dlt_meter m;
+	char err[256];
+
+	set->dev = i;
+	set->seq++;
+	for (size_t k = 0; k < MW_SESSION_MAX_SET; k++) {
+		set->ok[k] = false;
+		set->text[k][0] = 0;
+	}
+	if (meter_of(s, d, &m, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	for (size_t k = 0; k < md->n_settings && k < MW_SESSION_MAX_SET; k++) {
+		const struct mw_setting *st = &md->settings[k];
+		struct mw_dlt_set ds;
+
+		if (st->gap || st->secret || st->dlt.command == MW_DLT_CMD_TIME)
+			continue;
+		memset(&ds, 0, sizeof ds);
+		ds.setting = st;
+		mw_dlt_set_read_old(&m, &ds); /* the line's baud, the address, else by DI */
+		if (ds.have_old)
+			mw_text_copy(set->text[k], sizeof set->text[k], ds.old_text);
+	}
+	say(s, 0, "%s", "");
+}
+
+/* Settings that move the meter (address, baud) go last. */
+static bool moves(const struct mw_setting *st)
+{
+	return st->dlt.command == MW_DLT_CMD_BAUD || st->dlt.command == MW_DLT_CMD_ADDRESS;
+}
+
+/* Validate the edits (NAME=VALUE each) and read what they change, as a plan
+ * the confirmation shows (items only: DL/T645 writes no register words). */
+static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
+                        const struct mw_session_cmd *c)
+{
+	struct mw_set_plan *p = &s->st->plan;
+	struct mw_dlt_meter m;
+	char err[512];
+	int n = c->n_assign > 0 ? (c->n_assign < MW_SET_MAX ? c->n_assign : MW_SET_MAX) : 1;
+
+	s->st->have_plan = false;
+	if (meter_of(s, d, &m, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	memset(p, 0, sizeof *p);
+	p->model = d->model;
+	p->line = p->new_line = d->lc;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < n; k++) {
+			char name[256], *value;
+			struct mw_dlt_set ds;
+			struct mw_set_item *it;
+
+			if (c->n_assign > 0)
+				mw_text_copy(name, sizeof name, c->assign[k]);
+			else
+				snprintf(name, sizeof name, "%s=%s", c->name, c->text);
+			if (!(value = strchr(name, '='))) {
+				say(s, -1, _("%s: expected NAME=VALUE"), name);
+				return;
+			}
+			*value++ = 0;
+			if (mw_dlt_set_prepare(d->model, name, value, NULL, &ds, err, sizeof err) <
+			    0) {
+				say(s, -1, "%s", err);
+				return;
+			}
+			if (moves(ds.setting) != (pass == 1))
+				continue;
+			mw_dlt_set_read_old(&m, &ds);
+			it = &p->item[p->n_items++];
+			it->setting = ds.setting;
+			mw_text_copy(it->text, sizeof it->text, ds.text);
+			mw_text_copy(it->new_text, sizeof it->new_text, ds.text);
+			it->have_old = ds.have_old;
+			mw_text_copy(it->old_text, sizeof it->old_text, ds.old_text);
+			it->unchanged = ds.have_old && strcmp(ds.old_text, ds.text) == 0;
+		}
+	p->prepared = true;
+	s->st->have_plan = true;
+	s->st->plan_id = c->id;
+	s->st->plan_dev = c->dev;
+	say(s, 0, "%s", "");
+}
+
+/* Write the prepared edits, each with its password level (0x14), or by
+ * 0x17 / 0x15 (followed), read back, verified and journaled. */
+static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
+                      const struct mw_session_cmd *c)
+{
+	struct mw_set_plan *p = &s->st->plan;
+	struct mw_dlt_meter m;
+	char err[512];
+	size_t len = 0;
+	int rc = 0;
+
+	if (!s->st->have_plan || s->st->plan_dev != c->dev) {
+		say(s, -1, "%s", _("nothing prepared to write"));
+		return;
+	}
+	s->st->have_plan = false;
+	if (meter_of(s, d, &m, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	s->st->cmd_msg[0] = 0;
+	for (size_t k = 0; k < p->n_items; k++) {
+		const struct mw_set_item *it = &p->item[k];
+		struct mw_dlt_set ds;
+		struct mw_set_result res;
+
+		if (it->unchanged) {
+			len +=
+			    (size_t)snprintf(s->st->cmd_msg + len, sizeof s->st->cmd_msg - len,
+			                     _("%s: unchanged, not written\n"), it->setting->label);
+			continue;
+		}
+		if (mw_dlt_set_prepare(d->model, it->setting->name, it->text, NULL, &ds, err,
+		                       sizeof err) < 0) {
+			snprintf(res.message, sizeof res.message, "%s", err);
+			res.outcome = MW_OUT_FAILED;
+		} else {
+			ds.have_old = it->have_old;
+			mw_text_copy(ds.old_text, sizeof ds.old_text, it->old_text);
+			mw_dlt_set_apply(&m, &ds, false, &res);
+		}
+		if (res.outcome != MW_OUT_VERIFIED && res.outcome != MW_OUT_WRITTEN)
+			rc = -1;
+		if (len < sizeof s->st->cmd_msg)
+			len += (size_t)snprintf(s->st->cmd_msg + len, sizeof s->st->cmd_msg - len,
+			                        "%s\n", res.message);
+		if (rc < 0)
+			break;
+	}
+	if (len > 0 && len < sizeof s->st->cmd_msg && s->st->cmd_msg[len - 1] == '\n')
+		s->st->cmd_msg[len - 1] = 0;
+	s->st->cmd_rc = rc;
+	/* follow the meter: a new baud (0x17) or address (0x15) */
+	if (s->bus) {
+		const struct mw_linecfg *lc = mw_bus_line(s->bus);
+
+		if (lc && (lc->baud != d->lc.baud || lc->format != d->lc.format ||
+		           strcmp(m.addr_text, d->dlt_addr) != 0)) {
+			d->lc = *lc;
+			mw_text_copy(d->dlt_addr, sizeof d->dlt_addr, m.addr_text);
+			mw_session_touch(s, c->dev);
+		}
+	}
+	mw_session_journal_tail(s);
+	if (s->bus) {
+		char keep[sizeof s->st->cmd_msg];
+
+		mw_text_copy(keep, sizeof keep, s->st->cmd_msg);
+		dlt_settings(s, d, c->dev);
+		mw_text_copy(s->st->cmd_msg, sizeof s->st->cmd_msg, keep);
+		s->st->cmd_rc = rc;
+	}
+}
+
 bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
                         const struct mw_session_cmd *c)
 {
@@ -271,10 +440,19 @@ bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
 		dlt_act(s, d, c);
 		return true;
 	case MW_SESSION_CMD_SETTINGS:
+		if (!d->model)
+			return false;
+		dlt_settings(s, d, c->dev);
+		return true;
 	case MW_SESSION_CMD_PREPARE:
+		if (!d->model)
+			return false;
+		dlt_prepare(s, d, c);
+		return true;
 	case MW_SESSION_CMD_APPLY:
-		say(s, -1, "%s",
-		    _("settings of a DL/T645 meter are written with `meterwise set` for now"));
+		if (!d->model)
+			return false;
+		dlt_apply(s, d, c);
 		return true;
 	default:
 		return false;
