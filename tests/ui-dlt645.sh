@@ -108,6 +108,48 @@ wait_for "alarm stage: none +relay: closed"
 ok $? "the dashboard shows the relay closed"
 near "$(credit_on_screen)" "$(state flat1 credit)" 0.02 "the credit still equals the simulator's"
 
+# ---- the settings form: a credit alarm threshold and the baud (0x17) ---------
+setting() { ctl show "$1" | awk -v k="$2" '$1 == "setting" && $2 == k { print $3 }'; }
+open_meter 240512000102
+wait_for "meter 240512000102, Prepaid"
+keys F5
+wait_for "^ Credit alarm 1 \\(display\\) +20\\.00 +04001001 .*\\(now 20\\.00\\)"
+ok $? "F5: the form shows flat2's credit alarm 1 as read by its DI"
+like "$(screen)" "^ Baud rate +2400 +0x17 .*\\(now 2400\\)" "and its baud, changed by 0x17"
+keys Down Right Down C-u 2 5
+wait_for "^ Credit alarm 1 \\(display\\) +\\* +25 "
+keys Enter
+wait_for "Write to the meter\\?"
+ok $? "Enter reviews both edits in one confirmation"
+like "$(screen)" "Credit alarm 1 \\(display\\): 20\\.00 -> 25" "the threshold, old and new"
+like "$(screen)" "Baud rate: 2400 -> 4800" "the baud, old and new"
+is "$(setting flat2 alarm_credit_1)" "20.00" "nothing written before y"
+keys y
+wait_for "baud: verified, the meter answers at meter 240512000102, 4800 8E1"
+ok $? "the baud change is verified and followed"
+like "$(screen)" "alarm_credit_1: verified" "the threshold is verified"
+is "$(setting flat2 alarm_credit_1) $(setting flat2 baud)" "25.00 4800" "the simulator holds both"
+keys Escape
+wait_gone "any key\\] close"
+wait_for "^ Credit alarm 1 \\(display\\) +25\\.00 .*\\(now 25\\.00\\)"
+ok $? "the form shows the values read back, no edit left"
+like "$(screen)" "meter 240512000102, Prepaid single-phase meter \\(DL/T645\\), 4800 8E1" \
+	"the title follows the meter to 4800 8E1"
+
+# ---- broadcast time sync (0x08 to 99x6) from the Actions screen ---------------
+keys F7
+wait_for "^ t  broadcast this computer's time"
+keys t
+wait_for "Broadcast time: \\? -> now"
+ok $? "t asks before broadcasting the time"
+keys y
+wait_for "time: verified at meter 240512000102"
+ok $? "the broadcast time is verified by the meter's clock"
+ok "$([ "$(grep -c ' 68 99 99 99 99 99 99 68 08 ' "$SIM_LOG")" -ge 1 ] && echo 0 || echo 1)" \
+	"the simulator heard the broadcast"
+keys Escape
+wait_gone "any key\\] close"
+
 keys F10
 tui_gone
 is "$(cat "$T/exit")" 0 "F10 quits with status 0"

@@ -122,8 +122,8 @@ static void actions_draw(struct mw_ui *ui)
 	}
 	if (time_sync(d) && y < LINES - 4)
 		mw_w_text(ui, y + 1, 1, COLS - 2, MW_R_NORMAL,
-		          _("t  broadcast this computer's time to every DL/T645 meter on the line "
-		            "(0x08 to 99x6), then read this meter's clock back"));
+		          _("t  broadcast this computer's time (0x08 to 99x6, at this meter's line "
+		            "settings), then read its clock back"));
 }
 
 /* Ask for the action under the cursor, as firmly as it deserves. */
