@@ -133,8 +133,9 @@ keys Escape
 wait_gone "any key\\] close"
 wait_for "^ Credit alarm 1 \\(display\\) +25\\.00 .*\\(now 25\\.00\\)"
 ok $? "the form shows the values read back, no edit left"
-like "$(screen)" "meter 240512000102, Prepaid single-phase meter \\(DL/T645\\), 4800 8E1" \
-	"the title follows the meter to 4800 8E1"
+keys F2
+wait_for "^ 240512000102 4800 8E1 "
+ok $? "the scan list follows the meter to 4800 8E1"
 
 # ---- broadcast time sync (0x08 to 99x6) from the Actions screen ---------------
 keys F7
