@@ -33,6 +33,13 @@ static void state_of(const struct mw_session_dev *d, const struct mw_action *a, 
                      size_t sz)
 {
 	buf[0] = 0;
+	if (d->protocol == MW_PROTO_DLT645) {
+		/* control 0x1C: status word 3 says what the relay does */
+		if (d->pp.relay_open >= 0)
+			snprintf(buf, sz, _("relay %s (status word 3)"),
+			         d->pp.relay_open ? _("open") : _("closed"));
+		return;
+	}
 	for (size_t i = 0; i < d->model->n_values; i++) {
 		const struct mw_value *v = &d->model->values[i];
 
@@ -41,6 +48,18 @@ static void state_of(const struct mw_session_dev *d, const struct mw_action *a, 
 			return;
 		}
 	}
+}
+
+/* A DL/T645 meter's broadcast-time setting (0x08 to 99x6), or NULL. */
+static const struct mw_setting *time_sync(const struct mw_session_dev *d)
+{
+	if (d->protocol != MW_PROTO_DLT645)
+		return NULL;
+	for (size_t k = 0; k < d->model->n_settings; k++)
+		if (d->model->settings[k].dlt.command == MW_DLT_CMD_TIME &&
+		    !d->model->settings[k].gap)
+			return &d->model->settings[k];
+	return NULL;
 }
 
 static void actions_draw(struct mw_ui *ui)
@@ -75,7 +94,9 @@ static void actions_draw(struct mw_ui *ui)
 		                                                    : _("none");
 		char reg[16] = "-";
 
-		if (!a->gap)
+		if (!a->gap && d->protocol == MW_PROTO_DLT645)
+			snprintf(reg, sizeof reg, "1C %02X", a->dlt.control);
+		else if (!a->gap)
 			snprintf(reg, sizeof reg, "0x%04X", a->reg);
 		buf[0] = 0;
 		mw_w_cell(buf, sizeof buf, a->label, 34);
@@ -99,6 +120,10 @@ static void actions_draw(struct mw_ui *ui)
 		if (a->note)
 			mw_w_text(ui, y++, 1, COLS - 2, MW_R_DIM, a->note);
 	}
+	if (time_sync(d) && y < LINES - 4)
+		mw_w_text(ui, y + 1, 1, COLS - 2, MW_R_NORMAL,
+		          _("t  broadcast this computer's time (0x08 to 99x6, at this meter's line "
+		            "settings), then read its clock back"));
 }
 
 /* Ask for the action under the cursor, as firmly as it deserves. */
@@ -121,13 +146,18 @@ static void run_action(struct mw_ui *ui, const struct mw_session_dev *d)
 	for (size_t i = 0; i < a->n_words && len + 8 < sizeof words; i++)
 		len += snprintf(words + len, sizeof words - len, " 0x%04X", a->words[i]);
 	mw_text_copy(c.name, sizeof c.name, a->name);
-	if (a->table == MW_TABLE_COIL)
+	if (d->protocol == MW_PROTO_DLT645)
+		snprintf(text, sizeof text,
+		         _("%s\nsends control 0x1C (type 0x%02X, password level %d) to meter %s;\n"
+		           "status word 3 is read back."),
+		         a->label, a->dlt.control, a->dlt.password, d->dlt_addr);
+	else if (a->table == MW_TABLE_COIL)
 		snprintf(text, sizeof text, _("%s\nwrites coil 0x%04X =%s (FC05) at address %d."),
 		         a->label, a->reg, words, d->addr);
 	else
 		snprintf(text, sizeof text, _("%s\nwrites%s at register 0x%04X at address %d."),
 		         a->label, words, a->reg, d->addr);
-	snprintf(addr, sizeof addr, "%d", d->addr);
+	mw_ui_dev_addr(d, addr, sizeof addr);
 	switch (a->confirm) {
 	case MW_CONFIRM_NONE:
 		mw_ui_run(ui, &c, _("running..."), true);
@@ -162,6 +192,19 @@ static enum mw_key_result actions_key(struct mw_ui *ui, int ch)
 	case KEY_ENTER:
 		run_action(ui, d);
 		return MW_KEY_HANDLED;
+	case 't':
+		if (time_sync(d)) {
+			/* prepared like a setting: the confirmation, then the
+			   broadcast and this meter's clock read back */
+			struct mw_session_cmd c = {.kind = MW_SESSION_CMD_PREPARE,
+			                           .dev = mw_ui_dev_index(ui)};
+
+			mw_text_copy(c.name, sizeof c.name, time_sync(d)->name);
+			mw_text_copy(c.text, sizeof c.text, "now");
+			mw_ui_run(ui, &c, _("reading what the write changes..."), true);
+			return MW_KEY_HANDLED;
+		}
+		return MW_KEY_IGNORED;
 	default:
 		return MW_KEY_IGNORED;
 	}
@@ -169,7 +212,7 @@ static enum mw_key_result actions_key(struct mw_ui *ui, int ch)
 
 const struct mw_screen mw_scr_actions = {
     .name = N_("Actions"),
-    .keys = N_("Up/Down choose  Enter run (asks first)"),
+    .keys = N_("Up/Down choose  Enter run (asks first)  t time sync (DL/T645)"),
     .help = N_("The commands the device file gives: clearing energy, relays, ...\n"
                "Each asks in proportion to the damage: nothing, y/n, or, for what destroys\n"
                "data (clearing energy), typing the device's address.  The result and the\n"

@@ -60,6 +60,8 @@ static int reversed(const struct mw_session_dev *d, int k)
 			    v->flags[f].phase == (enum mw_phase)(MW_PHASE_L1 + k))
 				return (d->rd.raw_flags[i] >> v->flags[f].bit) & 1;
 	}
+	if (isnan(d->ph.p[k]) && k == 0 && m->kind == MW_KIND_AC1 && !isnan(d->ph.p_total))
+		return d->ph.p_total < 0; /* single phase: its total is L1's */
 	return isnan(d->ph.p[k]) ? -1 : d->ph.p[k] < 0;
 }
 
@@ -84,7 +86,10 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 	int x0 = 1 + LABEL_W;
 	char buf[64];
 
-	for (int c = 0; c < 4; c++) {
+	/* a single-phase meter: one column, L1, with what it measures in total */
+	int n_col = d->model->kind == MW_KIND_AC1 ? 1 : 4;
+
+	for (int c = 0; c < n_col; c++) {
 		buf[0] = 0;
 		mw_w_cell(buf, sizeof buf, c == 3 ? _(heads[c]) : heads[c], -COL_W);
 		mw_w_text(ui, y, x0 + c * COL_W, COL_W, ph_role[c], buf);
@@ -107,9 +112,12 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 		}
 		stale = age > mw_ui_stale_after(ui, d);
 
-		for (int c = 0; c < 4; c++) {
+		for (int c = 0; c < n_col; c++) {
 			const struct mw_value *v = mw_model_find(
 			    d->model, rows[r].q, c == 3 ? MW_PHASE_TOTAL : MW_PHASE_L1 + c);
+
+			if (!v && n_col == 1)
+				v = mw_model_find(d->model, rows[r].q, MW_PHASE_TOTAL);
 			size_t i;
 			enum mw_role role = MW_R_NORMAL;
 			char cell[80];
@@ -152,7 +160,7 @@ static int ac_table(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 	}
 	/* direction row: the reversed phase is marked */
 	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Direction"));
-	for (int c = 0; c < 3; c++) {
+	for (int c = 0; c < (n_col == 1 ? 1 : 3); c++) {
 		int rv = reversed(d, c);
 
 		buf[0] = 0;
@@ -239,6 +247,48 @@ static int flag_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 	}
 	if (!any)
 		mw_w_text(ui, y, x, COLS - x, MW_R_OK, _("none set"));
+	return y + 1;
+}
+
+/* The prepaid block of a DL/T645 prepaid meter: credit and overdraft (the
+ * engine's digits), the credit-alarm stage and the relay, as the session
+ * worked them out (session_dlt.c). */
+static int prepaid_line(struct mw_ui *ui, const struct mw_session_dev *d, int y)
+{
+	static const char *const stages[] = {N_("none"), N_("alarm 1"),
+	                                     N_("alarm 2 (2-minute cut)"), N_("credit exhausted")};
+	const struct mw_session_prepaid *pp = &d->pp;
+	const struct mw_value *cv = mw_model_value(d->model, "credit");
+	const struct mw_value *ov = mw_model_value(d->model, "overdraft");
+	int x = 1 + LABEL_W;
+	char buf[200], num[64];
+
+	mw_w_text(ui, y, 1, LABEL_W, MW_R_LABEL, _("Prepaid"));
+	mw_ui_format_value(d, cv ? (size_t)(cv - d->model->values) : (size_t)-1, num, sizeof num);
+	snprintf(buf, sizeof buf, _("credit %s"), num);
+	mw_w_text(ui, y, x, COLS - x, MW_R_NORMAL, buf);
+	x += mw_w_width(buf) + 2;
+	if (ov) {
+		mw_ui_format_value(d, (size_t)(ov - d->model->values), num, sizeof num);
+		snprintf(buf, sizeof buf, _("overdraft %s"), num);
+		mw_w_text(ui, y, x, COLS - x, MW_R_NORMAL, buf);
+		x += mw_w_width(buf) + 2;
+	}
+	y++;
+	x = 1 + LABEL_W;
+	snprintf(buf, sizeof buf, _("alarm stage: %s"),
+	         pp->stage >= 0 && pp->stage <= 3 ? _(stages[pp->stage]) : "-");
+	mw_w_text(ui, y, x, COLS - x,
+	          pp->stage >= 2   ? MW_R_FAULT
+	          : pp->stage == 1 ? MW_R_WARN
+	                           : MW_R_OK,
+	          buf);
+	x += mw_w_width(buf) + 2;
+	snprintf(buf, sizeof buf, _("relay: %s"),
+	         pp->relay_open < 0 ? "-"
+	         : pp->relay_open   ? (pp->relay_cmd_open == 1 ? _("open (tripped)") : _("open"))
+	                            : _("closed"));
+	mw_w_text(ui, y, x, COLS - x, pp->relay_open == 1 ? MW_R_FAULT : MW_R_OK, buf);
 	return y + 1;
 }
 
@@ -400,6 +450,8 @@ static void dash_draw(struct mw_ui *ui)
 		if (y < 2 + ph)
 			y = 2 + ph;
 	}
+	if (d->pp.valid)
+		y = prepaid_line(ui, d, y);
 	y = tariff_line(ui, d, y);
 	y = flag_line(ui, d, y);
 	y = verdicts(ui, d, y, 1, COLS - 2, ybot - 1);

@@ -145,7 +145,10 @@ static void panel_draw(struct mw_ui *ui)
 			verdict = stalebuf;
 			r = MW_R_WARN;
 		}
-		snprintf(buf, sizeof buf, "%-4d ", d->addr);
+		if (d->protocol == MW_PROTO_DLT645) /* its last 4 digits: the label's */
+			snprintf(buf, sizeof buf, "%-4s ", d->dlt_addr + 8);
+		else
+			snprintf(buf, sizeof buf, "%-4d ", d->addr);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 12);
 		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : vr, buf);
 		if (d->model) {

@@ -17,6 +17,15 @@
 /* Address typed on the scan screen to jump to, "" when none. */
 static char typed[4];
 
+/* Width of the address column: 12 digits once a DL/T645 meter is listed. */
+static int addr_width(const struct mw_session_snap *s)
+{
+	for (int i = 0; i < s->n_dev; i++)
+		if (s->dev[i].protocol == MW_PROTO_DLT645)
+			return 13;
+	return 5;
+}
+
 static void scan_draw(struct mw_ui *ui)
 {
 	const struct mw_session_snap *s = ui->s;
@@ -60,7 +69,7 @@ static void scan_draw(struct mw_ui *ui)
 	}
 	y += 2;
 	buf[0] = 0;
-	mw_w_cell(buf, sizeof buf, _("Addr"), 5);
+	mw_w_cell(buf, sizeof buf, _("Addr"), addr_width(s));
 	mw_w_cell(buf, sizeof buf, _("Line"), 11);
 	mw_w_cell(buf, sizeof buf, _("Model"), 18);
 	mw_w_cell(buf, sizeof buf, _("Seen"), 0);
@@ -80,16 +89,21 @@ static void scan_draw(struct mw_ui *ui)
 	for (int p = mw_ui_list_top(ui, LINES - 3 - y); p < s->n_dev && y < LINES - 3; p++, y++) {
 		int i = mw_ui_dev_at(ui, p);
 		const struct mw_session_dev *d = &s->dev[i];
-		char line[32], what[200];
+		char line[32], what[200], addr[16];
 
 		snprintf(line, sizeof line, "%d %s", d->lc.baud, mw_format_name(d->lc.format));
-		if (d->model)
+		if (d->protocol == MW_PROTO_DLT645)
+			/* L10N: the scan list's note on a DL/T645 meter */
+			snprintf(what, sizeof what, _("DL/T645-2007, turnaround %.0f ms"),
+			         d->turnaround_ms);
+		else if (d->model)
 			snprintf(what, sizeof what, _("turnaround %.0f ms%s%s"), d->turnaround_ms,
 			         strchr(d->formats, '/') ? _(", answers at ") : "",
 			         strchr(d->formats, '/') ? d->formats : "");
 		else
 			snprintf(what, sizeof what, _("(i: identify again) %s"), d->ident);
-		snprintf(buf, sizeof buf, "%-5d %-11s ", d->addr, line);
+		mw_ui_dev_addr(d, addr, sizeof addr);
+		snprintf(buf, sizeof buf, "%-*s %-11s ", addr_width(s) - 1, addr, line);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 18);
 		mw_w_cell(buf, sizeof buf, what, 0);
 		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);

@@ -131,13 +131,25 @@ static void meter_text(const struct sform *f, const struct mw_session_settings *
 	const struct mw_setting *s = &f->model->settings[k];
 
 	buf[0] = 0;
-	if (set && k < MW_SESSION_MAX_SET && set->ok[k])
+	if (set && k < MW_SESSION_MAX_SET && set->text[k][0])
+		mw_text_copy(buf, sz, set->text[k]); /* a DL/T645 meter's, decoded by the engine */
+	else if (set && k < MW_SESSION_MAX_SET && set->ok[k])
 		mw_setting_format(s, mw_setting_decode(s, set->words[k]), buf, sz);
 	mw_numfmt_people(buf, sz);
 }
 
 /* Fill the fields: an edit where there is one, else the meter's value.
  * An edit that now equals the meter's value (it was written) is done. */
+/* Does the text typed say the meter's value (25 and 25.00 do)? */
+static bool same_value(const char *typed, const char *meter)
+{
+	double a, b;
+
+	return strcmp(typed, meter) == 0 ||
+	       (*typed && *meter && mw_numfmt_parse_people(typed, &a) == 0 &&
+	        mw_numfmt_parse_people(meter, &b) == 0 && a == b);
+}
+
 static void fill(struct sform *f, const struct mw_session_settings *set)
 {
 	for (int i = 0; i < f->n; i++) {
@@ -145,7 +157,7 @@ static void fill(struct sform *f, const struct mw_session_settings *set)
 		char buf[64];
 
 		meter_text(f, set, k, buf, sizeof buf);
-		if (f->edited[k] && strcmp(f->edit[k], buf) != 0)
+		if (f->edited[k] && !same_value(f->edit[k], buf))
 			set_field_buffer(f->fields[i], 0, f->edit[k]);
 		else {
 			f->edited[k] = false;
@@ -451,7 +463,7 @@ static void settings_draw(struct mw_ui *ui)
 
 		if (s->secret)
 			mw_text_copy(now, sizeof now, "****"); /* never shown */
-		else if (set && set->ok[f->setting[i]])
+		else if (set && (set->ok[f->setting[i]] || set->text[f->setting[i]][0]))
 			meter_text(f, set, f->setting[i], now, sizeof now);
 		domain(s, dom, sizeof dom);
 		wattron(f->win, a);
@@ -464,7 +476,16 @@ static void settings_draw(struct mw_ui *ui)
 		wclrtoeol(f->win);
 		/* L10N: the value the meter has now, beside the form field */
 		snprintf(nowtext, sizeof nowtext, _("(now %s)"), now);
-		if (s->field.lo == 0 && s->field.hi == 15)
+		if (d->protocol == MW_PROTO_DLT645 && s->dlt.di)
+			snprintf(buf, sizeof buf, "  %08X  %.150s  %s", (unsigned)s->dlt.di, dom,
+			         nowtext);
+		else if (d->protocol == MW_PROTO_DLT645)
+			snprintf(buf, sizeof buf, "  %s  %s  %s",
+			         s->dlt.command == MW_DLT_CMD_BAUD      ? "0x17"
+			         : s->dlt.command == MW_DLT_CMD_ADDRESS ? "0x15"
+			                                                : "-",
+			         dom, nowtext);
+		else if (s->field.lo == 0 && s->field.hi == 15)
 			snprintf(buf, sizeof buf, "  0x%04X  %s  %s", s->reg, dom, nowtext);
 		else
 			/* L10N: the bits of a register a packed field uses, high-low */

@@ -173,6 +173,8 @@ void mw_picklist_close(struct mw_picklist *p);
 /* The device the dashboard shows, or NULL. */
 const struct mw_session_dev *mw_ui_dev(const struct mw_ui *ui);
 int mw_ui_dev_index(const struct mw_ui *ui);
+/* Device d's address as text: "12" (Modbus) or "240512000101" (DL/T645). */
+void mw_ui_dev_addr(const struct mw_session_dev *d, char *buf, size_t sz);
 /* The selected device's settings as last read, or NULL. */
 const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui);
 /* tui.c helpers for screens */

@@ -35,6 +35,14 @@ const struct mw_session_dev *mw_ui_dev(const struct mw_ui *ui)
 	return i >= 0 && i < ui->s->n_dev ? &ui->s->dev[i] : NULL;
 }
 
+void mw_ui_dev_addr(const struct mw_session_dev *d, char *buf, size_t sz)
+{
+	if (d->protocol == MW_PROTO_DLT645)
+		snprintf(buf, sz, "%s", d->dlt_addr);
+	else
+		snprintf(buf, sz, "%d", d->addr);
+}
+
 const struct mw_session_settings *mw_ui_settings(const struct mw_ui *ui)
 {
 	return mw_ui_dev(ui) && ui->s->set.dev == ui->s->sel ? &ui->s->set : NULL;

@@ -350,7 +350,12 @@ void mw_w_title(struct mw_ui *ui)
 	attron(a);
 	mvhline(0, 0, ' ', COLS);
 	attroff(a);
-	if (d)
+	if (d && d->protocol == MW_PROTO_DLT645)
+		/* L10N: the title's device: a DL/T645 meter by its 12-digit address */
+		snprintf(dev, sizeof dev, _("meter %s, %s, %d %s"), d->dlt_addr,
+		         d->model ? d->model->name : _("unknown device"), d->lc.baud,
+		         mw_format_name(d->lc.format));
+	else if (d)
 		snprintf(dev, sizeof dev, _("address %d, %s, %d %s"), d->addr,
 		         d->model ? d->model->name : _("unknown device"), d->lc.baud,
 		         mw_format_name(d->lc.format));

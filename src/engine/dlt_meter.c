@@ -238,6 +238,12 @@ static void sort_by_di(const struct mw_model *md, size_t *idx, size_t n)
 
 int mw_dlt_read_all(struct mw_dlt_meter *m, struct mw_reading *r, char *err, size_t errsz)
 {
+	return mw_dlt_read_values(m, NULL, 0, r, err, errsz);
+}
+
+int mw_dlt_read_values(struct mw_dlt_meter *m, const size_t *want_idx, size_t n_want,
+                       struct mw_reading *r, char *err, size_t errsz)
+{
 	const struct mw_model *md = m->model;
 	bool *done = mw_xcalloc(md->n_values + 1, sizeof *done);
 	bool *no_block = mw_xcalloc(md->n_values + 1, sizeof *no_block);
@@ -249,6 +255,14 @@ int mw_dlt_read_all(struct mw_dlt_meter *m, struct mw_reading *r, char *err, siz
 	char e[512];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (want_idx) {
+		/* only these, each by its own DI (a block would bring the others) */
+		for (size_t i = 0; i < md->n_values; i++)
+			done[i] = no_block[i] = true;
+		for (size_t k = 0; k < n_want; k++)
+			if (want_idx[k] < md->n_values)
+				done[want_idx[k]] = false;
+	}
 	for (size_t i = 0; i < r->n_values; i++) {
 		r->values[i] = NAN;
 		r->raw_flags[i] = -1;

@@ -73,6 +73,12 @@ const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_c
  * the items are read one by one), the rest by DI.  As mw_read_all. */
 int mw_dlt_read_all(struct mw_dlt_meter *m, struct mw_reading *r, char *err, size_t errsz);
 
+/* Read only the values want_idx[0..n_want) of m->model (indices), each
+ * by its own DI; the others are left unread (NAN).  As mw_dlt_read_all;
+ * want_idx NULL: every value (mw_dlt_read_all). */
+int mw_dlt_read_values(struct mw_dlt_meter *m, const size_t *want_idx, size_t n_want,
+                       struct mw_reading *r, char *err, size_t errsz);
+
 /* "meter 240512000101, 2400 8E1" (the line left out over TCP). */
 void mw_dlt_where(const struct mw_dlt_meter *m, char *buf, size_t bufsz);
 

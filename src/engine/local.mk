@@ -13,4 +13,5 @@ libmw_a_SOURCES += %reldir%/engine.h %reldir%/engine_read.c %reldir%/engine_set.
 	%reldir%/commission_plan.c %reldir%/commission_state.c %reldir%/commission_report.c \
 	%reldir%/session.h %reldir%/session_int.h %reldir%/session.c %reldir%/session_scan.c \
 	%reldir%/session_poll.c %reldir%/session_cmd.c %reldir%/session_commission.c \
+	%reldir%/session_dlt.c \
 	%reldir%/dlt_meter.h %reldir%/dlt_meter.c %reldir%/dlt_write.c

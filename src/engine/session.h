@@ -44,10 +44,25 @@ enum mw_session_conn {
 	MW_SESSION_CONN_LOST     /* port vanished or failed; retrying */
 };
 
+/* A DL/T645 prepaid meter's state as the session last read it (session_dlt.c). */
+struct mw_session_prepaid {
+	bool valid;             /* the device file reads a remaining credit */
+	double credit;          /* remaining credit, the meter's currency (NAN: not read) */
+	double overdraft;       /* overdraft used, the meter's currency (NAN: not read) */
+	double alarm1, alarm2;  /* credit alarm thresholds 1 and 2 (NAN: not read) */
+	double overdraft_limit; /* the meter's currency (NAN: not read) */
+	int stage;              /* 0 none, 1 alarm 1, 2 alarm 2 (cut), 3 exhausted; -1 unknown */
+	int relay_open;         /* status word 3: the relay is open; -1 unknown */
+	int relay_cmd_open;     /* status word 3: a trip command holds it open; -1 unknown */
+};
+
 /* One device on the bus, as found by the scan (or given) and kept up by polling. */
 struct mw_session_dev {
-	unsigned long gen; /* changes whenever anything below does (unique in a session) */
-	int addr;
+	unsigned long gen;         /* changes whenever anything below does (unique in a session) */
+	int addr;                  /* Modbus address (0 for DL/T645) */
+	enum mw_protocol protocol; /* Modbus: addr; DL/T645: dlt_addr */
+	char dlt_addr[13];         /* DL/T645: the 12-digit address, "" for Modbus */
+	struct mw_session_prepaid pp; /* DL/T645 prepaid meters */
 	struct mw_linecfg lc;
 	const struct mw_model *model; /* NULL: nobody's device file matched */
 	char ident[96];               /* what it answered, for unknown devices */
@@ -111,6 +126,8 @@ struct mw_session_settings {
 	unsigned long seq;           /* bumps on every read */
 	bool ok[MW_SESSION_MAX_SET]; /* words[i] was read */
 	uint16_t words[MW_SESSION_MAX_SET][MW_SESSION_SET_WORDS];
+	/* DL/T645 meters (no register words): each setting as text, "" = not read */
+	char text[MW_SESSION_MAX_SET][64];
 };
 
 /* The last raw register read. */

@@ -316,6 +316,8 @@ void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c)
 	}
 	if (!(d = cmd_dev(s, c)))
 		goto done;
+	if (d->protocol == MW_PROTO_DLT645 && mw_session_dlt_cmd(s, d, c))
+		goto done;
 	if (c->kind == MW_SESSION_CMD_RAW) {
 		cmd_raw(s, d, c);
 		goto done;
@@ -351,4 +353,9 @@ void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c)
 	}
 done:
 	s->st->cmd_done = c->id;
+}
+
+void mw_session_journal_tail(struct mw_session *s)
+{
+	journal_tail(s);
 }

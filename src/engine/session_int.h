@@ -88,6 +88,17 @@ void mw_session_cm_cmd(struct mw_session *s, const struct mw_session_cmd *c);
 void mw_session_cm_step(struct mw_session *s);
 void mw_session_cm_free(struct mw_session *s);
 
+/* session_dlt.c: DL/T645 meters (found by the scan, polled, acted on) */
+void mw_session_dlt_found(struct mw_session *s, const struct mw_scan_dev *f);
+void mw_session_dlt_poll(struct mw_session *s, int i, bool full);
+/* Run command c on DL/T645 device d; false when c is not one it handles. */
+bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
+                        const struct mw_session_cmd *c);
+/* session_poll.c: keep what reading r answered in device d */
+void mw_session_poll_merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace);
+/* session_cmd.c: the journal entries the last write or action added */
+void mw_session_journal_tail(struct mw_session *s);
+
 /* session.c */
 /* Add a device to the list (st); its index. */
 int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *lc,

@@ -190,6 +190,10 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 
 	if (!d->model)
 		return;
+	if (d->protocol == MW_PROTO_DLT645) {
+		mw_session_dlt_poll(s, i, full);
+		return;
+	}
 	if (!s->have_reading[i]) {
 		if (mw_reading_init(r, d->model, d->addr) < 0)
 			return;
@@ -254,4 +258,9 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 		if (st)
 			d->stats = *st;
 	}
+}
+
+void mw_session_poll_merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace)
+{
+	merge(d, r, replace);
 }

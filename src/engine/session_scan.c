@@ -40,6 +40,10 @@ static void scan_found(void *ctx, const struct mw_scan_dev *f)
 	struct mw_session_dev *d;
 	int i;
 
+	if (f->protocol == MW_PROTO_DLT645) {
+		mw_session_dlt_found(s, f);
+		return;
+	}
 	for (i = 0; i < st->n_dev; i++)
 		if (st->dev[i].addr == f->addr && st->dev[i].lc.baud == f->line.baud &&
 		    st->dev[i].lc.format == f->line.format)
@@ -88,9 +92,6 @@ void mw_session_scan_begin(struct mw_session *s)
 	o.expect = s->cfg.expect;
 	sc->expect = s->cfg.expect;
 	o.timeout_min_ms = o.timeout_max_ms = s->cfg.scan_timeout_ms;
-	/* The session polls its devices over Modbus and lists them by their
-	 * Modbus address: DL/T645 meters (scan --protocol dlt645) are not its. */
-	o.protocols = MW_SCAN_MODBUS;
 	o.on_found = scan_found;
 	o.on_event = scan_event;
 	o.ctx = s;

@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * session_dlt.c - DL/T645-2007 meters in the engine session: the meters
+ * the scan's DL/T645 pass finds join the device list under their 12-digit
+ * address, polling reads them through the DL/T645 engine (dlt_meter.h:
+ * reads by DI, blocks, follow-up frames; never Modbus frames) into the
+ * same values the dashboard shows, a prepaid meter's credit, alarm stage
+ * and relay state are worked out once here for every front end, and
+ * actions (relay trip/close, control 0x1C) run through mw_dlt_act_run,
+ * verified by status word 3 and journaled.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec_dlt645.h"
+#include "dlt_meter.h"
+#include "i18n.h"
+#include "numfmt.h"
+#include "session_int.h"
+#include "xalloc.h"
+
+/* The standard's longest turnaround (DESIGN.md: 20-500 ms), ms. */
+#define DLT_T_MAX_MS 500
+
+__attribute__((format(printf, 3, 4))) static void say(struct mw_session *s, int rc, const char *fmt,
+                                                      ...)
+{
+	va_list ap;
+
+	s->st->cmd_rc = rc;
+	va_start(ap, fmt);
+	vsnprintf(s->st->cmd_msg, sizeof s->st->cmd_msg, fmt, ap);
+	va_end(ap);
+}
+
+static void prepaid_reset(struct mw_session_prepaid *pp, const struct mw_model *m)
+{
+	pp->valid = m && mw_model_value(m, "credit") != NULL;
+	pp->credit = pp->overdraft = NAN;
+	pp->alarm1 = pp->alarm2 = pp->overdraft_limit = NAN;
+	pp->stage = pp->relay_open = pp->relay_cmd_open = -1;
+}
+
+void mw_session_dlt_found(struct mw_session *s, const struct mw_scan_dev *f)
+{
+	struct mw_session_snap *st = s->st;
+	struct mw_session_dev *d;
+	int i;
+
+	for (i = 0; i < st->n_dev; i++)
+		if (st->dev[i].protocol == MW_PROTO_DLT645 &&
+		    strcmp(st->dev[i].dlt_addr, f->dlt_addr) == 0)
+			return; /* already listed (a scan again after the port came back) */
+	i = mw_session_dev_add(s, 0, &f->line, f->model);
+	d = &st->dev[i];
+	d->protocol = MW_PROTO_DLT645;
+	mw_text_copy(d->dlt_addr, sizeof d->dlt_addr, f->dlt_addr);
+	mw_text_copy(d->ident, sizeof d->ident, f->what);
+	mw_text_copy(d->formats, sizeof d->formats, mw_format_name(f->line.format));
+	d->turnaround_ms = f->turnaround_ms;
+	prepaid_reset(&d->pp, f->model);
+	if (st->sel < 0)
+		st->sel = i;
+}
+
+/* The meter behind device d, on the session's bus at d's line. */
+static int meter_of(struct mw_session *s, const struct mw_session_dev *d, struct mw_dlt_meter *m,
+                    char *err, size_t errsz)
+{
+	if (!s->bus || mw_session_line_use(s, &d->lc) < 0) {
+		snprintf(err, errsz, "%s", _("the port is not connected"));
+		return -1;
+	}
+	if (mw_dlt_meter_init(m, s->bus, d->dlt_addr, d->model, err, errsz) < 0)
+		return -1;
+	/* the safe timeout: the standard's longest turnaround, as the CLI */
+	m->t_max_ms = DLT_T_MAX_MS;
+	m->timeout_ms = s->cfg.timeout_ms;
+	return 0;
+}
+
+/* Values a poll of a device that is not the selected one reads: the key
+ * figures of the panel overview and the prepaid state. */
+static bool is_key(const struct mw_value *v)
+{
+	if (v->group && strcmp(v->group, "prepaid") == 0)
+		return true;
+	switch (v->quantity) {
+	case MW_Q_VOLTAGE:
+	case MW_Q_CURRENT:
+	case MW_Q_ACTIVE_POWER:
+	case MW_Q_POWER_FACTOR:
+	case MW_Q_FREQUENCY:
+	case MW_Q_ALARM:
+	case MW_Q_STATUS:
+		return v->tariff == 0 && v->month == 0;
+	default:
+		return false;
+	}
+}
+
+/* A numeric setting read by its DI; NAN when it does not answer. */
+static double read_number(struct mw_dlt_meter *m, const char *name)
+{
+	const struct mw_setting *st = mw_model_setting(m->model, name);
+	uint8_t data[64];
+	char text[64], e[256];
+	size_t n;
+	double v;
+
+	if (!st || st->gap || !st->dlt.di ||
+	    mw_dlt_read_di(m, st->dlt.di, data, sizeof data, &n, e, sizeof e) < 0 ||
+	    mw_dlt_setting_decode(st, data, n, text, sizeof text) < 0 ||
+	    mw_numfmt_parse(text, &v) < 0)
+		return NAN;
+	return v;
+}
+
+/* Value `name` of the reading (NAN when absent or not read). */
+static double value_of(const struct mw_session_dev *d, const char *name)
+{
+	const struct mw_value *v = mw_model_value(d->model, name);
+
+	return v ? d->rd.values[v - d->model->values] : NAN;
+}
+
+/* Work out the prepaid state from the values and the thresholds: the
+ * stages as seed 004 describes them (below alarm 1: display; below alarm
+ * 2: the 2-minute cut; no credit and the overdraft used up: off). */
+static void prepaid_update(struct mw_session_dev *d)
+{
+	struct mw_session_prepaid *pp = &d->pp;
+	const struct mw_value *sv = mw_model_value(d->model, "status_3");
+
+	pp->credit = value_of(d, "credit");
+	pp->overdraft = value_of(d, "overdraft");
+	if (sv && d->rd.raw_flags[sv - d->model->values] >= 0) {
+		long w = d->rd.raw_flags[sv - d->model->values];
+
+		pp->relay_open = pp->relay_cmd_open = -1;
+		for (size_t f = 0; f < sv->n_flags; f++) {
+			int bit = (int)((w >> sv->flags[f].bit) & 1);
+
+			if (strcmp(sv->flags[f].name, "relay_open") == 0)
+				pp->relay_open = bit;
+			else if (strcmp(sv->flags[f].name, "relay_command_open") == 0)
+				pp->relay_cmd_open = bit;
+		}
+	}
+	pp->stage = -1;
+	if (isnan(pp->credit) || isnan(pp->alarm1) || isnan(pp->alarm2))
+		return;
+	if (pp->credit <= 0 && !isnan(pp->overdraft) && !isnan(pp->overdraft_limit) &&
+	    pp->overdraft >= pp->overdraft_limit)
+		pp->stage = 3;
+	else if (pp->credit < pp->alarm2)
+		pp->stage = 2;
+	else if (pp->credit < pp->alarm1)
+		pp->stage = 1;
+	else
+		pp->stage = 0;
+}
+
+/* Read device i's values: every one (full) or the key figures. */
+static int read_device(struct mw_session *s, struct mw_dlt_meter *m, int i, bool full, char *err,
+                       size_t errsz)
+{
+	const struct mw_model *md = m->model;
+	size_t *want, n = 0;
+	int rc;
+
+	if (full)
+		return mw_dlt_read_all(m, &s->reading[i], err, errsz);
+	want = mw_xcalloc(md->n_values + 1, sizeof *want);
+	for (size_t v = 0; v < md->n_values; v++)
+		if (is_key(&md->values[v]))
+			want[n++] = v;
+	rc = mw_dlt_read_values(m, want, n, &s->reading[i], err, errsz);
+	free(want);
+	return rc;
+}
+
+void mw_session_dlt_poll(struct mw_session *s, int i, bool full)
+{
+	struct mw_session_dev *d = &s->st->dev[i];
+	struct mw_reading *r = &s->reading[i];
+	struct mw_dlt_meter m;
+	char err[256] = "";
+	int rc;
+
+	if (!s->have_reading[i]) {
+		if (mw_reading_init(r, d->model, 0) < 0)
+			return;
+		s->have_reading[i] = true;
+	}
+	if (meter_of(s, d, &m, err, sizeof err) < 0)
+		return;
+	rc = read_device(s, &m, i, full, err, sizeof err);
+	mw_session_touch(s, i);
+	d->n_polls++;
+	d->last_full = full;
+	d->last_complete = rc == 0;
+	d->last_partial = rc < 0 && r->n_failed < r->n_requests;
+	if (r->n_failed < r->n_requests) {
+		mw_session_poll_merge(d, r, full && rc == 0);
+		d->have_reading = true;
+	}
+	/* the thresholds change only by a write: read them until known */
+	if (d->pp.valid && full && r->n_failed < r->n_requests &&
+	    (isnan(d->pp.alarm1) || isnan(d->pp.alarm2))) {
+		d->pp.alarm1 = read_number(&m, "alarm_credit_1");
+		d->pp.alarm2 = read_number(&m, "alarm_credit_2");
+		d->pp.overdraft_limit = read_number(&m, "overdraft_limit");
+	}
+	if (d->pp.valid)
+		prepaid_update(d);
+	if (rc == 0) {
+		mw_reading_phases(r, &d->ph);
+		d->last_ok_s = mw_session_now();
+		if (full) {
+			d->refresh_s = r->elapsed_ms / 1000.0;
+			d->n_requests = r->n_requests;
+		}
+		d->failing = false;
+		d->error[0] = 0;
+	} else {
+		d->failing = true;
+		mw_text_copy(d->error, sizeof d->error, err);
+		mw_session_io_failed(s, err);
+	}
+}
+
+/* Control 0x1C (relay trip/close, alarm, keep power): sent once, verified
+ * by status word 3, journaled; the next poll shows the new state. */
+static void dlt_act(struct mw_session *s, struct mw_session_dev *d, const struct mw_session_cmd *c)
+{
+	struct mw_dlt_meter m;
+	struct mw_dlt_act a;
+	struct mw_set_result res;
+	char err[512];
+
+	if (meter_of(s, d, &m, err, sizeof err) < 0 ||
+	    mw_dlt_act_prepare(d->model, c->name, NULL, &a, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	mw_dlt_act_run(&m, &a, false, &res);
+	say(s, res.outcome == MW_OUT_WRITTEN || res.outcome == MW_OUT_VERIFIED ? 0 : -1, "%s",
+	    res.message);
+	mw_session_journal_tail(s);
+	s->next_poll_s = 0; /* show the new state now */
+}
+
+/* Read every readable setting of device i as text (the settings form). */
+static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
+{
+	struct mw_session_settings *set = &s->st->set;
+	const struct mw_model *md = d->model;
+	struct mw_dlt_meter m;
+	char err[256];
+
+	set->dev = i;
+	set->seq++;
+	for (size_t k = 0; k < MW_SESSION_MAX_SET; k++) {
+		set->ok[k] = false;
+		set->text[k][0] = 0;
+	}
+	if (meter_of(s, d, &m, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	for (size_t k = 0; k < md->n_settings && k < MW_SESSION_MAX_SET; k++) {
+		const struct mw_setting *st = &md->settings[k];
+		struct mw_dlt_set ds;
+
+		if (st->gap || st->secret || st->dlt.command == MW_DLT_CMD_TIME)
+			continue;
+		memset(&ds, 0, sizeof ds);
+		ds.setting = st;
+		mw_dlt_set_read_old(&m, &ds); /* the line's baud, the address, else by DI */
+		if (ds.have_old)
+			mw_text_copy(set->text[k], sizeof set->text[k], ds.old_text);
+	}
+	say(s, 0, "%s", "");
+}
+
+/* Settings that move the meter (address, baud) go last. */
+static bool moves(const struct mw_setting *st)
+{
+	return st->dlt.command == MW_DLT_CMD_BAUD || st->dlt.command == MW_DLT_CMD_ADDRESS;
+}
+
+/* Validate the edits (NAME=VALUE each) and read what they change, as a plan
+ * the confirmation shows (items only: DL/T645 writes no register words). */
+static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
+                        const struct mw_session_cmd *c)
+{
+	struct mw_set_plan *p = &s->st->plan;
+	struct mw_dlt_meter m;
+	char err[512];
+	int n = c->n_assign > 0 ? (c->n_assign < MW_SET_MAX ? c->n_assign : MW_SET_MAX) : 1;
+
+	s->st->have_plan = false;
+	if (meter_of(s, d, &m, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	memset(p, 0, sizeof *p);
+	p->model = d->model;
+	p->line = p->new_line = d->lc;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < n; k++) {
+			char name[256], *value;
+			struct mw_dlt_set ds;
+			struct mw_set_item *it;
+
+			if (c->n_assign > 0)
+				mw_text_copy(name, sizeof name, c->assign[k]);
+			else
+				snprintf(name, sizeof name, "%s=%s", c->name, c->text);
+			if (!(value = strchr(name, '='))) {
+				say(s, -1, _("%s: expected NAME=VALUE"), name);
+				return;
+			}
+			*value++ = 0;
+			if (mw_dlt_set_prepare(d->model, name, value, NULL, &ds, err, sizeof err) <
+			    0) {
+				say(s, -1, "%s", err);
+				return;
+			}
+			if (moves(ds.setting) != (pass == 1))
+				continue;
+			mw_dlt_set_read_old(&m, &ds);
+			it = &p->item[p->n_items++];
+			it->setting = ds.setting;
+			mw_text_copy(it->text, sizeof it->text, ds.text);
+			mw_text_copy(it->new_text, sizeof it->new_text, ds.text);
+			it->have_old = ds.have_old;
+			mw_text_copy(it->old_text, sizeof it->old_text, ds.old_text);
+			it->unchanged = ds.have_old && strcmp(ds.old_text, ds.text) == 0;
+		}
+	p->prepared = true;
+	s->st->have_plan = true;
+	s->st->plan_id = c->id;
+	s->st->plan_dev = c->dev;
+	say(s, 0, "%s", "");
+}
+
+/* Write the prepared edits, each with its password level (0x14), or by
+ * 0x17 / 0x15 (followed), read back, verified and journaled. */
+static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
+                      const struct mw_session_cmd *c)
+{
+	struct mw_set_plan *p = &s->st->plan;
+	struct mw_dlt_meter m;
+	char err[512];
+	size_t len = 0;
+	int rc = 0;
+
+	if (!s->st->have_plan || s->st->plan_dev != c->dev) {
+		say(s, -1, "%s", _("nothing prepared to write"));
+		return;
+	}
+	s->st->have_plan = false;
+	if (meter_of(s, d, &m, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		return;
+	}
+	s->st->cmd_msg[0] = 0;
+	for (size_t k = 0; k < p->n_items; k++) {
+		const struct mw_set_item *it = &p->item[k];
+		struct mw_dlt_set ds;
+		struct mw_set_result res;
+
+		if (it->unchanged) {
+			len +=
+			    (size_t)snprintf(s->st->cmd_msg + len, sizeof s->st->cmd_msg - len,
+			                     _("%s: unchanged, not written\n"), it->setting->label);
+			continue;
+		}
+		if (mw_dlt_set_prepare(d->model, it->setting->name, it->text, NULL, &ds, err,
+		                       sizeof err) < 0) {
+			snprintf(res.message, sizeof res.message, "%s", err);
+			res.outcome = MW_OUT_FAILED;
+		} else {
+			ds.have_old = it->have_old;
+			mw_text_copy(ds.old_text, sizeof ds.old_text, it->old_text);
+			mw_dlt_set_apply(&m, &ds, false, &res);
+		}
+		if (res.outcome != MW_OUT_VERIFIED && res.outcome != MW_OUT_WRITTEN)
+			rc = -1;
+		if (len < sizeof s->st->cmd_msg)
+			len += (size_t)snprintf(s->st->cmd_msg + len, sizeof s->st->cmd_msg - len,
+			                        "%s\n", res.message);
+		if (rc < 0)
+			break;
+	}
+	if (len > 0 && len < sizeof s->st->cmd_msg && s->st->cmd_msg[len - 1] == '\n')
+		s->st->cmd_msg[len - 1] = 0;
+	s->st->cmd_rc = rc;
+	/* follow the meter: a new baud (0x17) or address (0x15) */
+	if (s->bus) {
+		const struct mw_linecfg *lc = mw_bus_line(s->bus);
+
+		if (lc && (lc->baud != d->lc.baud || lc->format != d->lc.format ||
+		           strcmp(m.addr_text, d->dlt_addr) != 0)) {
+			d->lc = *lc;
+			mw_text_copy(d->dlt_addr, sizeof d->dlt_addr, m.addr_text);
+			mw_session_touch(s, c->dev);
+		}
+	}
+	mw_session_journal_tail(s);
+	if (s->bus) {
+		char keep[sizeof s->st->cmd_msg];
+
+		mw_text_copy(keep, sizeof keep, s->st->cmd_msg);
+		dlt_settings(s, d, c->dev);
+		mw_text_copy(s->st->cmd_msg, sizeof s->st->cmd_msg, keep);
+		s->st->cmd_rc = rc;
+	}
+}
+
+bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
+                        const struct mw_session_cmd *c)
+{
+	switch (c->kind) {
+	case MW_SESSION_CMD_RAW:
+		say(s, -1, "%s",
+		    _("a DL/T645 meter has no registers: its values are read by DI (the "
+		      "dashboard)"));
+		return true;
+	case MW_SESSION_CMD_ACT:
+		if (!d->model)
+			return false;
+		dlt_act(s, d, c);
+		return true;
+	case MW_SESSION_CMD_SETTINGS:
+		if (!d->model)
+			return false;
+		dlt_settings(s, d, c->dev);
+		return true;
+	case MW_SESSION_CMD_PREPARE:
+		if (!d->model)
+			return false;
+		dlt_prepare(s, d, c);
+		return true;
+	case MW_SESSION_CMD_APPLY:
+		if (!d->model)
+			return false;
+		dlt_apply(s, d, c);
+		return true;
+	default:
+		return false;
+	}
+}
