@@ -181,7 +181,7 @@ static void save_state(struct sim_bus *bus, const struct opts *o)
  */
 static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct opts *o,
                         const uint8_t *req, size_t len, double first, int baud, int fmt,
-                        const struct dlt645_frame *dlt)
+                        const struct dlt645_frame *dlt, size_t lead)
 {
 	struct sim_reply replies[16];
 	struct sim_tx tx[16];
@@ -229,8 +229,9 @@ static void serve_frame(struct sim_line *line, struct sim_bus *bus, const struct
 		m++;
 	}
 	if (bus->adapter.echo) {
-		/* a 2-wire converter hears the master's own bytes as they go out */
-		struct sim_tx echo = {req, len, first};
+		/* a 2-wire converter hears the master's own bytes as they go out:
+		 * every one, the lead bytes before a frame (DL/T645 wake-up FE) too */
+		struct sim_tx echo = {req - lead, len + lead, first - (double)lead * t};
 		uint8_t back[1024], noisy[1024];
 		size_t nb;
 		bool noise = bus->adapter.echo_noise_after > 0 &&
@@ -314,7 +315,7 @@ static void cut_frames(struct rx *rx, struct sim_line *line, struct sim_bus *bus
 				}
 				serve_frame(line, bus, o, b + sc.start, sc.end - sc.start,
 				            rx->first + (double)(used + sc.start) * t, rx->baud,
-				            rx->fmt, &f);
+				            rx->fmt, &f, sc.start);
 				used += sc.end;
 				continue;
 			}
@@ -347,7 +348,7 @@ static void cut_frames(struct rx *rx, struct sim_line *line, struct sim_bus *bus
 			break;
 		}
 		serve_frame(line, bus, o, b, (size_t)need, rx->first + (double)used * t, rx->baud,
-		            rx->fmt, NULL);
+		            rx->fmt, NULL, 0);
 		used += (size_t)need;
 	}
 	if (silence && used < rx->len) {

@@ -332,6 +332,10 @@ static int late_reply(struct mw_scan *s, const struct dlt645_frame *rep)
 	return dlt_found(s, &rep->addr);
 }
 
+/* Collisions one setting's search may take: 64 meters (DLT645_SEARCH_MAX)
+ * each met at up to 6 address bytes, with room to spare. */
+#define DLT_GARBLED_MAX (DLT645_SEARCH_MAX * 6 + 16)
+
 int mw_scandlt_step(struct mw_scan *s)
 {
 	const struct scan_dline *L;
@@ -411,6 +415,23 @@ int mw_scandlt_step(struct mw_scan *s)
 			return 1;
 		}
 		res = DLT645_PROBE_COLLISION;
+		if (++s->dlines[s->dli].n_garbled > DLT_GARBLED_MAX) {
+			/* more collisions than 64 meters with 6 address bytes can
+			 * make: noise, or an adapter's echo not recognised */
+			char text[256];
+
+			snprintf(text, sizeof text,
+			         _("DL/T645 at %d %s: %lu probes garbled, more than meters "
+			           "could cause: noise on the line, or an adapter that echoes "
+			           "what it sends (give it time to be recognised, or check the "
+			           "wiring); the search there stopped"),
+			         L->lc.baud, mw_format_name(L->lc.format),
+			         s->dlines[s->dli].n_garbled);
+			mw_scanline_event(s, MW_SCAN_NOISE, 0, 1, 1, text);
+			s->dlt_again = false;
+			dline_end(s);
+			return s->dli < s->n_dlines;
+		}
 		break;
 	default:
 		snprintf(s->err, sizeof s->err, "%s", err);

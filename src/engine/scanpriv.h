@@ -74,6 +74,7 @@ struct scan_dline {
 	double t_s;               /* one character, seconds */
 	unsigned long n_timeouts; /* empty probes */
 	double tau_sum_s;         /* timeouts waited */
+	unsigned long n_garbled;  /* probes the search took for collisions */
 };
 
 /* A DL/T645 reply to a probe, kept for the turnarounds and the bounds. */

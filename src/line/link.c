@@ -818,6 +818,11 @@ static int echo_check(struct mw_link *l, const uint8_t *buf, size_t n, size_t *s
 	}
 	if (n < m)
 		return 1;
+	/* A reply that repeats its request (FC05, FC06) on a line known to have
+	 * no echo is that reply, not an echo (once taken for one: the relay's
+	 * reply dropped, a timeout, "not verified"). */
+	if (l->ad.echo == MW_ECHO_NONE && (l->sent_flags & MW_LINK_SELF_REPLY) && n == m)
+		return 0;
 	if (l->ad.echo == MW_ECHO_UNKNOWN && (l->sent_flags & MW_LINK_SELF_REPLY) && n == m)
 		return 1; /* the request, or its echo: only more bytes can tell */
 	l->ad.echo = MW_ECHO_PRESENT;
