@@ -262,5 +262,5 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 
 void mw_session_poll_merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace)
 {
-	merge(d, r, replace);
+	merge(d, r, replace, mw_session_now());
 }
