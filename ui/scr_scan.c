@@ -103,7 +103,7 @@ static void scan_draw(struct mw_ui *ui)
 		else
 			snprintf(what, sizeof what, _("(i: identify again) %s"), d->ident);
 		mw_ui_dev_addr(d, addr, sizeof addr);
-		snprintf(buf, sizeof buf, "%-*s %-11s ", addr_width(s) - 1, addr, line);
+		snprintf(buf, sizeof buf, "%-*s %-11s ", addr_width(s), addr, line);
 		mw_w_cell(buf, sizeof buf, d->model ? d->model->name : _("unknown"), 18);
 		mw_w_cell(buf, sizeof buf, what, 0);
 		mw_w_text(ui, y, 1, COLS - 2, i == ui->cursor ? MW_R_SELECT : MW_R_NORMAL, buf);
