@@ -34,7 +34,7 @@ done
 like "$(screen)" "scan finished: $n_dev device" "the scan finishes with every meter of the line"
 like "$(screen)" "^ 1 +9600 8E1 +KPM33B" "the Modbus meters are listed by their address"
 for m in $(printf '%s\n' "$dlt" | tr ' ' ':'); do
-	like "$(screen)" "^ ${m#*:} (2400|9600) 8E1 .*DL/T645-2007" "${m%%:*} is listed as DL/T645 meter ${m#*:}"
+	like "$(screen)" "^ ${m#*:} +(2400|9600) 8E1 .*DL/T645-2007" "${m%%:*} is listed as DL/T645 meter ${m#*:}"
 done
 
 # open_meter ADDRESS: choose its row on the scan screen and open it
@@ -134,7 +134,7 @@ wait_gone "any key\\] close"
 wait_for "^ Credit alarm 1 \\(display\\) +25\\.00 .*\\(now 25\\.00\\)"
 ok $? "the form shows the values read back, no edit left"
 keys F2
-wait_for "^ 240512000102 4800 8E1 "
+wait_for "^ 240512000102 +4800 8E1 "
 ok $? "the scan list follows the meter to 4800 8E1"
 
 # ---- broadcast time sync (0x08 to 99x6) from the Actions screen ---------------
