@@ -311,8 +311,9 @@ int mw_dlt_setting_encode(const struct mw_setting *s, const char *text, uint8_t 
 			return -1;
 		}
 		if (s->has_range && (v < s->min || v > s->max)) {
-			snprintf(err, errsz, _("%s: %s is outside %g..%g %s"), s->name, text,
-			         s->min, s->max, s->unit ? s->unit : "");
+			snprintf(err, errsz, _("%s: %s is outside %.10g..%.10g%s%s"), s->name, text,
+			         s->min, s->max, s->unit && *s->unit ? " " : "",
+			         s->unit ? s->unit : "");
 			return -1;
 		}
 		if (fabs(v * pow(10, x->decimals) - round(v * pow(10, x->decimals))) > 1e-6) {

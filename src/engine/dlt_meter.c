@@ -18,20 +18,8 @@
 #include "dlt_meter.h"
 #include "i18n.h"
 #include "timing.h"
+#include "text.h"
 #include "xalloc.h"
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errsz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 bool mw_dlt_model(const struct mw_model *model)
 {
@@ -48,8 +36,8 @@ int mw_dlt_meter_init(struct mw_dlt_meter *m, struct mw_bus *b, const char *addr
 	m->t_max_ms = DLT645_TURNAROUND_MAX_MS;
 	if (!addr || strlen(addr) != 12 || dlt645_addr_parse(addr, &m->addr) < 0 ||
 	    memchr(m->addr.a, 0xAA, 6)) {
-		set_err(err, errsz, _("%s: a DL/T645 address is 12 decimal digits"),
-		        addr ? addr : "");
+		mw_text_printf(err, errsz, _("%s: a DL/T645 address is 12 decimal digits"),
+		               addr ? addr : "");
 		return -1;
 	}
 	dlt645_addr_format(&m->addr, m->addr_text);
@@ -98,26 +86,29 @@ int mw_dlt_read_di(struct mw_dlt_meter *m, uint32_t di, uint8_t *out, size_t out
 		if (mw_dlt_request(m, &q, 0, &r, err, errsz) < 0)
 			return -1;
 		if (r.len < 4 || dlt645_di_get(r.data) != di) {
-			set_err(err, errsz,
-			        _("%s: DL/T645 meter %s answered DI %08X with another data item"),
-			        mw_bus_name(m->bus), m->addr_text, di);
+			mw_text_printf(
+			    err, errsz,
+			    _("%s: DL/T645 meter %s answered DI %08X with another data item"),
+			    mw_bus_name(m->bus), m->addr_text, di);
 			return -1;
 		}
 		dl = r.len - 4u;
 		if (seq > 0) { /* a follow-up frame ends with its sequence number */
 			if (dl < 1 || r.data[r.len - 1] != (uint8_t)seq) {
-				set_err(err, errsz,
-				        _("%s: DL/T645 meter %s sent follow-up frame %d of DI %08X "
-				          "out of sequence"),
-				        mw_bus_name(m->bus), m->addr_text, seq, di);
+				mw_text_printf(
+				    err, errsz,
+				    _("%s: DL/T645 meter %s sent follow-up frame %d of DI %08X "
+				      "out of sequence"),
+				    mw_bus_name(m->bus), m->addr_text, seq, di);
 				return -1;
 			}
 			dl--;
 		}
 		if (got + dl > outsz) {
-			set_err(err, errsz,
-			        _("%s: DL/T645 meter %s sent more data for DI %08X than %zu bytes"),
-			        mw_bus_name(m->bus), m->addr_text, di, outsz);
+			mw_text_printf(
+			    err, errsz,
+			    _("%s: DL/T645 meter %s sent more data for DI %08X than %zu bytes"),
+			    mw_bus_name(m->bus), m->addr_text, di, outsz);
 			return -1;
 		}
 		memcpy(out + got, r.data + 4, dl);
@@ -125,8 +116,8 @@ int mw_dlt_read_di(struct mw_dlt_meter *m, uint32_t di, uint8_t *out, size_t out
 		if (!(r.ctrl & DLT645_C_MORE))
 			break;
 		if (++seq > 255) {
-			set_err(err, errsz, _("%s: DL/T645 meter %s sent no end to DI %08X"),
-			        mw_bus_name(m->bus), m->addr_text, di);
+			mw_text_printf(err, errsz, _("%s: DL/T645 meter %s sent no end to DI %08X"),
+			               mw_bus_name(m->bus), m->addr_text, di);
 			return -1;
 		}
 		dlt645_req_read_next(&q, &m->addr, di, (uint8_t)seq);
@@ -141,7 +132,7 @@ const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_c
 	bool answered = false;
 	char e[512];
 
-	set_err(what, whatsz, "%s", _("no DL/T645 device file can be recognised"));
+	mw_text_printf(what, whatsz, "%s", _("no DL/T645 device file can be recognised"));
 	for (size_t i = 0; i < cat->n_models; i++) {
 		const struct mw_model *md = cat->models[i];
 		uint8_t data[DLT645_DATA_MAX];
@@ -166,21 +157,22 @@ const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_c
 				continue;
 			}
 			m->model = md;
-			set_err(what, whatsz, "%s", md->name);
+			mw_text_printf(what, whatsz, "%s", md->name);
 			return md;
 		}
 		if (mw_bus_last_error(m->bus) == MW_BUS_EXCEPTION) {
 			answered = true;
 			continue;
 		}
-		set_err(what, whatsz, "%s", e);
+		mw_text_printf(what, whatsz, "%s", e);
 		if (!answered)
 			return NULL; /* nothing answers: asking further costs a timeout each */
 	}
 	if (answered)
-		set_err(what, whatsz, "%s",
-		        _("the meter answers, but refuses every device file's identifying data "
-		          "item"));
+		mw_text_printf(
+		    what, whatsz, "%s",
+		    _("the meter answers, but refuses every device file's identifying data "
+		      "item"));
 	return NULL;
 }
 
@@ -314,7 +306,7 @@ int mw_dlt_read_values(struct mw_dlt_meter *m, const size_t *want_idx, size_t n_
 			} else {
 				r->n_failed++;
 				if (first_err)
-					set_err(err, errsz, "%s", e);
+					mw_text_printf(err, errsz, "%s", e);
 				first_err = false;
 				if (!answered)
 					break; /* nothing answers: do not wait out every item */
@@ -329,7 +321,7 @@ int mw_dlt_read_values(struct mw_dlt_meter *m, const size_t *want_idx, size_t n_
 		} else {
 			r->n_failed++;
 			if (first_err)
-				set_err(err, errsz, "%s", e);
+				mw_text_printf(err, errsz, "%s", e);
 			first_err = false;
 			if (mw_bus_last_error(m->bus) == MW_BUS_EXCEPTION)
 				answered++;
@@ -361,10 +353,11 @@ int mw_dlt_auth(int file_level, const char *text, struct dlt645_auth *auth, char
 
 	memset(auth, 0, sizeof *auth);
 	if (file_level >= 98) {
-		set_err(err, errsz,
-		        _("this needs the encrypted password level %d (ESAM, with a MAC), which "
-		          "meterwise does not send; see the gaps of the device file"),
-		        file_level);
+		mw_text_printf(
+		    err, errsz,
+		    _("this needs the encrypted password level %d (ESAM, with a MAC), which "
+		      "meterwise does not send; see the gaps of the device file"),
+		    file_level);
 		return -1;
 	}
 	if (text) {
@@ -374,16 +367,16 @@ int mw_dlt_auth(int file_level, const char *text, struct dlt645_auth *auth, char
 		if (!colon || colon == text || strlen(colon + 1) != 6 ||
 		    strspn(text, "0123456789") != (size_t)(colon - text) ||
 		    strspn(colon + 1, "0123456789abcdefABCDEF") != 6) {
-			set_err(err, errsz,
-			        _("--password %s: give the DL/T645 level and password as "
-			          "LEVEL:PPPPPP, e.g. 2:000000"),
-			        text);
+			mw_text_printf(err, errsz,
+			               _("--password %s: give the DL/T645 level and password as "
+			                 "LEVEL:PPPPPP, e.g. 2:000000"),
+			               text);
 			return -1;
 		}
 		level = strtoul(text, &end, 10);
 		pw = strtoul(colon + 1, &end, 16);
 		if (level >= 98) {
-			set_err(
+			mw_text_printf(
 			    err, errsz,
 			    _("--password %s: level %lu is an encrypted one (ESAM, with a MAC), "
 			      "which meterwise does not send; give a plain level 0-9"),
@@ -391,8 +384,9 @@ int mw_dlt_auth(int file_level, const char *text, struct dlt645_auth *auth, char
 			return -1;
 		}
 		if (level > 9) {
-			set_err(err, errsz, _("--password %s: the plain DL/T645 levels are 0 to 9"),
-			        text);
+			mw_text_printf(err, errsz,
+			               _("--password %s: the plain DL/T645 levels are 0 to 9"),
+			               text);
 			return -1;
 		}
 	}
@@ -428,8 +422,8 @@ int mw_dlt_read_clock(struct mw_dlt_meter *m, double *t, char *err, size_t errsz
 		return -1;
 	if (nd < 4 || nh < 3 || dlt645_time_decode("YYMMDDWW", d, &td) < 0 ||
 	    dlt645_time_decode("hhmmss", h, &th) < 0) {
-		set_err(err, errsz, _("%s: DL/T645 meter %s: its date or time is not BCD"),
-		        mw_bus_name(m->bus), m->addr_text);
+		mw_text_printf(err, errsz, _("%s: DL/T645 meter %s: its date or time is not BCD"),
+		               mw_bus_name(m->bus), m->addr_text);
 		return -1;
 	}
 	td.hour = th.hour;

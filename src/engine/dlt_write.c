@@ -21,21 +21,9 @@
 #include "dlt_meter.h"
 #include "i18n.h"
 #include "journal.h"
+#include "text.h"
 
 #define CLOCK_SLACK_S 5 /* a clock read back within this is verified */
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errsz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /* The journal entry of a write to meter m (addr_text may differ: 99x6). */
 static void entry(struct mw_journal_entry *je, const struct mw_bus *b, const char *addr_text,
@@ -97,13 +85,14 @@ int mw_dlt_set_prepare(const struct mw_model *model, const char *name, const cha
 			if (!model->settings[i].gap)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 				         *list ? ", " : "", model->settings[i].name);
-		set_err(err, errsz, _("%s: no such setting of the %s; it has: %s"), name,
-		        model->name, list);
+		mw_text_printf(err, errsz, _("%s: no such setting of the %s; it has: %s"), name,
+		               model->name, list);
 		return -1;
 	}
 	if (st->gap) {
-		set_err(err, errsz, _("%s: the %s's manual leaves it open (%s); nothing is sent"),
-		        name, model->name, st->gap);
+		mw_text_printf(err, errsz,
+		               _("%s: the %s's manual leaves it open (%s); nothing is sent"), name,
+		               model->name, st->gap);
 		return -1;
 	}
 	s->setting = st;
@@ -118,8 +107,8 @@ int mw_dlt_set_prepare(const struct mw_model *model, const char *name, const cha
 		for (size_t i = 0; i < model->line.n_bauds; i++)
 			ok |= model->line.bauds[i] == baud;
 		if (!ok) {
-			set_err(err, errsz, _("%s: %s is not a baud rate the %s supports"), name,
-			        value, model->name);
+			mw_text_printf(err, errsz, _("%s: %s is not a baud rate the %s supports"),
+			               name, value, model->name);
 			return -1;
 		}
 	}
@@ -413,8 +402,9 @@ static int broadcast_time(struct mw_bus *b, time_t t, char *err, size_t errsz)
 	dt = (struct dlt645_time){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_wday,
 	                          tm.tm_hour,        tm.tm_min,     tm.tm_sec,  0};
 	if (dlt645_req_broadcast_time(&q, &dt) < 0) {
-		set_err(err, errsz, _("%04d-%02d-%02d: DL/T645 carries years 2000-2099 only"),
-		        dt.year, dt.month, dt.day);
+		mw_text_printf(err, errsz,
+		               _("%04d-%02d-%02d: DL/T645 carries years 2000-2099 only"), dt.year,
+		               dt.month, dt.day);
 		return -1;
 	}
 	return mw_bus_dlt645(b, &q, DLT645_WAKEUP, 1, NULL, err, errsz);
@@ -542,13 +532,14 @@ int mw_dlt_act_prepare(const struct mw_model *model, const char *name, const cha
 			if (!model->actions[i].gap)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 				         *list ? ", " : "", model->actions[i].name);
-		set_err(err, errsz, _("%s: no such action of the %s; it has: %s"), name,
-		        model->name, *list ? list : _("(none)"));
+		mw_text_printf(err, errsz, _("%s: no such action of the %s; it has: %s"), name,
+		               model->name, *list ? list : _("(none)"));
 		return -1;
 	}
 	if (ac->gap) {
-		set_err(err, errsz, _("%s: the %s's manual leaves it open (%s); nothing is sent"),
-		        name, model->name, ac->gap);
+		mw_text_printf(err, errsz,
+		               _("%s: the %s's manual leaves it open (%s); nothing is sent"), name,
+		               model->name, ac->gap);
 		return -1;
 	}
 	a->action = ac;

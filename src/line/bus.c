@@ -36,6 +36,7 @@
 #include "link.h"
 #include "timing.h"
 #include "trace.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define MW_ADDR_MAX 247
@@ -84,19 +85,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errsz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 /* Open the line (and for Modbus TCP the libmodbus context on it). */
 static int bus_connect(struct mw_bus *b, char *err, size_t errsz)
 {
@@ -111,8 +99,8 @@ static int bus_connect(struct mw_bus *b, char *err, size_t errsz)
 	if (b->tr == TR_TCP) {
 		b->ctx = modbus_new_tcp_pi(b->host, b->service);
 		if (!b->ctx) {
-			set_err(err, errsz, _("%s: cannot set up the line: %s"), b->name,
-			        modbus_strerror(errno));
+			mw_text_printf(err, errsz, _("%s: cannot set up the line: %s"), b->name,
+			               modbus_strerror(errno));
 			mw_link_close(b->line);
 			b->line = NULL;
 			return -1;
@@ -170,11 +158,13 @@ static int parse_tcp(struct mw_bus *b, const char *spec, char *err, size_t errsz
 	return 0;
 bad:
 	if (b->tr == TR_RTUTCP)
-		set_err(err, errsz,
-		        _("%s: not a TCP address; write rtutcp:HOST or rtutcp:HOST:PORT"), b->port);
+		mw_text_printf(err, errsz,
+		               _("%s: not a TCP address; write rtutcp:HOST or rtutcp:HOST:PORT"),
+		               b->port);
 	else
-		set_err(err, errsz, _("%s: not a TCP address; write tcp:HOST or tcp:HOST:PORT"),
-		        b->port);
+		mw_text_printf(err, errsz,
+		               _("%s: not a TCP address; write tcp:HOST or tcp:HOST:PORT"),
+		               b->port);
 	return -1;
 }
 
@@ -184,7 +174,7 @@ struct mw_bus *mw_bus_open(const char *port, const struct mw_linecfg *lc, char *
 	const char *spec = NULL;
 
 	if (!port || !*port) {
-		set_err(err, errsz, _("no port given; use -p PORT (see `meterwise ports`)"));
+		mw_text_printf(err, errsz, _("no port given; use -p PORT (see `meterwise ports`)"));
 		return NULL;
 	}
 	b = mw_xcalloc(1, sizeof *b);
@@ -240,9 +230,9 @@ int mw_bus_set_line(struct mw_bus *b, const struct mw_linecfg *lc, char *err, si
 		return 0;
 	}
 	if (!b->line) {
-		set_err(err, errsz,
-		        _("%s: the port is closed after a failed line change; open it again"),
-		        b->name);
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: the port is closed after a failed line change; open it again"), b->name);
 		return -1;
 	}
 	if (mw_link_set_serial(b->line, lc->baud, lc->format, err, errsz) < 0) {
@@ -372,6 +362,19 @@ static const char *msg_name(const struct mw_bus *b)
 	return b->tr == TR_RTU ? b->name : mw_bus_transport(b);
 }
 
+/* Message for a failed port or connection (MW_BUS_IO), Modbus or DL/T645. */
+static void io_error(const struct mw_bus *b, const char *nm, int e, char *err, size_t errsz)
+{
+	if (b->tr != TR_RTU)
+		mw_text_printf(err, errsz, _("%s: the connection to %s failed (%s)"), nm, b->name,
+		               strerror(e));
+	else
+		mw_text_printf(err, errsz,
+		               _("%s: the port stopped working (%s); is the adapter unplugged? "
+		                 "Reconnect it and try again"),
+		               b->name, strerror(e));
+}
+
 /* Message for the last failure of a transaction with addr. */
 static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *err, size_t errsz)
 {
@@ -382,52 +385,48 @@ static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *
 	switch (b->last) {
 	case MW_BUS_TIMEOUT:
 		if (b->gw_exc)
-			set_err(err, errsz,
-			        _("%s: no meter at address %d (the gateway answered exception %d: "
-			          "%s)"),
-			        nm, addr, b->gw_exc, mw_bus_exception_text(b->gw_exc));
+			mw_text_printf(
+			    err, errsz,
+			    _("%s: no meter at address %d (the gateway answered exception %d: "
+			      "%s)"),
+			    nm, addr, b->gw_exc, mw_bus_exception_text(b->gw_exc));
 		else
-			set_err(err, errsz, _("%s: no reply from address %d at %s after %d tries"),
-			        nm, addr, lt, tries);
+			mw_text_printf(err, errsz,
+			               _("%s: no reply from address %d at %s after %d tries"), nm,
+			               addr, lt, tries);
 		break;
 	case MW_BUS_CRC:
 	case MW_BUS_GARBLED:
 		if (b->echo_bad) {
-			set_err(err, errsz,
-			        _("%s: noisy line: the adapter's echo of the request to address %d "
-			          "at %s differed from the request, after %d tries (check the "
-			          "wiring, termination and shield)"),
-			        nm, addr, lt, tries);
+			mw_text_printf(
+			    err, errsz,
+			    _("%s: noisy line: the adapter's echo of the request to address %d "
+			      "at %s differed from the request, after %d tries (check the "
+			      "wiring, termination and shield)"),
+			    nm, addr, lt, tries);
 			break;
 		}
 		if (b->last == MW_BUS_GARBLED) {
-			set_err(err, errsz,
-			        _("%s: garbled reply from address %d at %s after %d tries "
-			          "(two devices at one address, or noise on the line)"),
-			        nm, addr, lt, tries);
+			mw_text_printf(err, errsz,
+			               _("%s: garbled reply from address %d at %s after %d tries "
+			                 "(two devices at one address, or noise on the line)"),
+			               nm, addr, lt, tries);
 			break;
 		}
-		set_err(err, errsz,
-		        _("%s: bad CRC in the reply from address %d at %s after %d tries "
-		          "(noise, a wrong line setting, or two devices at one address)"),
-		        nm, addr, lt, tries);
+		mw_text_printf(err, errsz,
+		               _("%s: bad CRC in the reply from address %d at %s after %d tries "
+		                 "(noise, a wrong line setting, or two devices at one address)"),
+		               nm, addr, lt, tries);
 		break;
 	case MW_BUS_EXCEPTION:
-		set_err(err, errsz, _("%s: address %d answered with exception %d: %s"), nm, addr,
-		        b->exc, mw_bus_exception_text(b->exc));
+		mw_text_printf(err, errsz, _("%s: address %d answered with exception %d: %s"), nm,
+		               addr, b->exc, mw_bus_exception_text(b->exc));
 		break;
 	case MW_BUS_IO:
-		if (b->tr != TR_RTU)
-			set_err(err, errsz, _("%s: the connection to %s failed (%s)"), nm, b->name,
-			        strerror(e));
-		else
-			set_err(err, errsz,
-			        _("%s: the port stopped working (%s); is the adapter unplugged? "
-			          "Reconnect it and try again"),
-			        b->name, strerror(e));
+		io_error(b, nm, e, err, errsz);
 		break;
 	default:
-		set_err(err, errsz, "%s", "");
+		mw_text_printf(err, errsz, "%s", "");
 	}
 }
 
@@ -761,8 +760,9 @@ static int need_line(struct mw_bus *b, char *err, size_t errsz)
 	if (b->line)
 		return 0;
 	b->last = MW_BUS_IO;
-	set_err(err, errsz, _("%s: the port is closed after a failed line change; open it again"),
-	        b->name);
+	mw_text_printf(err, errsz,
+	               _("%s: the port is closed after a failed line change; open it again"),
+	               b->name);
 	return -1;
 }
 
@@ -811,12 +811,12 @@ static int req_init(struct mw_bus *b, struct req *q, int addr, int fc, uint16_t 
 {
 	if (addr < 0 || addr > MW_ADDR_MAX) {
 		b->last = MW_BUS_GARBLED;
-		set_err(err, errsz, _("address %d is outside 0..247"), addr);
+		mw_text_printf(err, errsz, _("address %d is outside 0..247"), addr);
 		return -1;
 	}
 	if (n < 1 || n > max) {
 		b->last = MW_BUS_GARBLED;
-		set_err(err, errsz, _("%d registers in one request is outside 1..125"), n);
+		mw_text_printf(err, errsz, _("%d registers in one request is outside 1..125"), n);
 		return -1;
 	}
 	memset(q, 0, sizeof *q);
@@ -944,10 +944,10 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 	if (b->tr == TR_TCP || (t != MW_TABLE_HOLDING && t != MW_TABLE_INPUT) || n < 1 ||
 	    n > MODBUS_MAX_READ_REGISTERS || addr < 0 || addr > MW_ADDR_MAX) {
 		b->last = MW_BUS_GARBLED;
-		set_err(err, errsz,
-		        _("%s: a probe needs an RTU line, address 0..247 and 1..125 "
-		          "registers"),
-		        b->name);
+		mw_text_printf(err, errsz,
+		               _("%s: a probe needs an RTU line, address 0..247 and 1..125 "
+		                 "registers"),
+		               b->name);
 		return -1;
 	}
 	if (need_line(b, err, errsz) < 0)
@@ -1004,38 +1004,34 @@ static void dlt_error(const struct mw_bus *b, const struct dlt645_addr *to, int 
 	dlt645_addr_format(to, a);
 	switch (b->last) {
 	case MW_BUS_TIMEOUT:
-		set_err(err, errsz, _("%s: no reply from DL/T645 meter %s at %s after %d tries"),
-		        nm, a, lt, tries);
+		mw_text_printf(err, errsz,
+		               _("%s: no reply from DL/T645 meter %s at %s after %d tries"), nm, a,
+		               lt, tries);
 		break;
 	case MW_BUS_CRC:
-		set_err(err, errsz,
-		        _("%s: bad checksum in the reply from DL/T645 meter %s at %s after %d "
-		          "tries (noise, a wrong line setting, or two meters answering)"),
-		        nm, a, lt, tries);
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: bad checksum in the reply from DL/T645 meter %s at %s after %d "
+		      "tries (noise, a wrong line setting, or two meters answering)"),
+		    nm, a, lt, tries);
 		break;
 	case MW_BUS_GARBLED:
-		set_err(err, errsz,
-		        _("%s: garbled reply to DL/T645 meter %s at %s after %d tries (several "
-		          "meters answering at once, or noise on the line)"),
-		        nm, a, lt, tries);
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: garbled reply to DL/T645 meter %s at %s after %d tries (several "
+		      "meters answering at once, or noise on the line)"),
+		    nm, a, lt, tries);
 		break;
 	case MW_BUS_EXCEPTION:
 		dlt645_error_text((uint8_t)b->exc, words, sizeof words);
-		set_err(err, errsz, _("%s: DL/T645 meter %s refused the request: %s"), nm, a,
-		        words);
+		mw_text_printf(err, errsz, _("%s: DL/T645 meter %s refused the request: %s"), nm, a,
+		               words);
 		break;
 	case MW_BUS_IO:
-		if (b->tr != TR_RTU)
-			set_err(err, errsz, _("%s: the connection to %s failed (%s)"), nm, b->name,
-			        strerror(e));
-		else
-			set_err(err, errsz,
-			        _("%s: the port stopped working (%s); is the adapter unplugged? "
-			          "Reconnect it and try again"),
-			        b->name, strerror(e));
+		io_error(b, nm, e, err, errsz);
 		break;
 	default:
-		set_err(err, errsz, "%s", "");
+		mw_text_printf(err, errsz, "%s", "");
 	}
 }
 
@@ -1104,10 +1100,11 @@ int mw_bus_dlt645(struct mw_bus *b, const struct dlt645_frame *req, int wakeup, 
 
 	if (b->tr == TR_TCP) {
 		b->last = MW_BUS_GARBLED;
-		set_err(err, errsz,
-		        _("%s: DL/T645 needs a serial port or a transparent gateway (rtutcp:), "
-		          "not Modbus TCP"),
-		        b->name);
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: DL/T645 needs a serial port or a transparent gateway (rtutcp:), "
+		      "not Modbus TCP"),
+		    b->name);
 		return -1;
 	}
 	if (need_line(b, err, errsz) < 0)
@@ -1146,8 +1143,9 @@ int mw_bus_listen(struct mw_bus *b, int ms, char *err, size_t errsz)
 
 	if (b->tr == TR_TCP) {
 		b->last = MW_BUS_GARBLED;
-		set_err(err, errsz,
-		        _("%s: listening needs a serial port or rtutcp:, not Modbus TCP"), b->name);
+		mw_text_printf(err, errsz,
+		               _("%s: listening needs a serial port or rtutcp:, not Modbus TCP"),
+		               b->name);
 		return -1;
 	}
 	if (need_line(b, err, errsz) < 0)
@@ -1155,10 +1153,11 @@ int mw_bus_listen(struct mw_bus *b, int ms, char *err, size_t errsz)
 	n = ms > 0 ? mw_link_recv(b->line, junk, sizeof junk, ms, b->byte_ms, NULL, NULL) : 0;
 	if (n < 0) {
 		b->last = MW_BUS_IO;
-		set_err(err, errsz,
-		        _("%s: the port stopped working (%s); is the adapter unplugged? Reconnect "
-		          "it and try again"),
-		        b->name, strerror(errno));
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: the port stopped working (%s); is the adapter unplugged? Reconnect "
+		      "it and try again"),
+		    b->name, strerror(errno));
 		return -1;
 	}
 	if (n > 0) {

@@ -33,6 +33,7 @@
 #include "lock.h"
 #include "timing.h"
 #include "trace.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define ECHO_MAX    512 /* longest request whose echo is checked */
@@ -81,19 +82,6 @@ struct mw_link {
 #endif
 };
 
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errsz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 static struct mw_link_opts link_opts = {MW_RTS_NONE, 0, -1};
 
 int mw_link_parse_opt(const char *name, const char *arg, char *err, size_t errsz)
@@ -109,10 +97,11 @@ int mw_link_parse_opt(const char *name, const char *arg, char *err, size_t errsz
 		else if (strcmp(arg, "none") == 0)
 			link_opts.rts = MW_RTS_NONE;
 		else {
-			set_err(err, errsz,
-			        _("--rts %s: give up (RTS high while sending), down (low while "
-			          "sending) or none"),
-			        arg);
+			mw_text_printf(
+			    err, errsz,
+			    _("--rts %s: give up (RTS high while sending), down (low while "
+			      "sending) or none"),
+			    arg);
 			return -1;
 		}
 		return 0;
@@ -120,7 +109,7 @@ int mw_link_parse_opt(const char *name, const char *arg, char *err, size_t errsz
 	errno = 0;
 	v = arg[0] >= '0' && arg[0] <= '9' ? strtol(arg, &end, 10) : -1;
 	if (v < 0 || v > 1000 || !end || *end || errno) {
-		set_err(err, errsz, _("--%s %s: milliseconds, 0 to 1000"), name, arg);
+		mw_text_printf(err, errsz, _("--%s %s: milliseconds, 0 to 1000"), name, arg);
 		return -1;
 	}
 	if (strcmp(name, "rts-delay") == 0)
@@ -368,11 +357,12 @@ static int setup_rts(struct mw_link *l, char *err, size_t errsz)
 	}
 #endif
 	if (ioctl(l->fd, TIOCMGET, &bits) < 0 || set_rts(l->fd, link_opts.rts == MW_RTS_DOWN) < 0) {
-		set_err(err, errsz,
-		        _("%s: --rts: cannot drive the RTS line (%s); a pseudo-terminal has no "
-		          "modem lines, and adapters that switch direction by themselves need no "
-		          "--rts"),
-		        l->path, strerror(errno));
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: --rts: cannot drive the RTS line (%s); a pseudo-terminal has no "
+		      "modem lines, and adapters that switch direction by themselves need no "
+		      "--rts"),
+		    l->path, strerror(errno));
 		return -1;
 	}
 	l->rts_manual = 1;
@@ -444,23 +434,25 @@ static void open_error(const char *path, int e, char *err, size_t errsz)
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
-		set_err(err, errsz,
-		        _("%s: no such serial port; list the ports with `meterwise ports`"), path);
+		mw_text_printf(err, errsz,
+		               _("%s: no such serial port; list the ports with `meterwise ports`"),
+		               path);
 		break;
 	case EACCES:
 	case EPERM:
-		set_err(err, errsz,
-		        _("%s: permission denied; add yourself to the dialout group "
-		          "(sudo usermod -aG dialout $USER), then log out and in"),
-		        path);
+		mw_text_printf(err, errsz,
+		               _("%s: permission denied; add yourself to the dialout group "
+		                 "(sudo usermod -aG dialout $USER), then log out and in"),
+		               path);
 		break;
 	case EBUSY:
-		set_err(err, errsz,
-		        _("%s: the port is busy; another program is using it (close it and retry)"),
-		        path);
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: the port is busy; another program is using it (close it and retry)"),
+		    path);
 		break;
 	default:
-		set_err(err, errsz, _("%s: cannot open: %s"), path, strerror(e));
+		mw_text_printf(err, errsz, _("%s: cannot open: %s"), path, strerror(e));
 	}
 }
 
@@ -474,8 +466,8 @@ struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format f
 	if (busy)
 		*busy = 0;
 	if (make_termios(&t, baud, format) < 0) {
-		set_err(err, errsz, _("%s: baud rate %d is not supported by this system"), path,
-		        baud);
+		mw_text_printf(err, errsz, _("%s: baud rate %d is not supported by this system"),
+		               path, baud);
 		return NULL;
 	}
 	l = mw_xcalloc(1, sizeof *l);
@@ -500,8 +492,8 @@ struct mw_link *mw_link_open_serial(const char *path, int baud, enum mw_format f
 	l->ad.stated_ms = link_opts.latency_ms;
 	l->ad.measured_ms = l->echo_est_ms = l->spread_est_ms = -1;
 	if (apply_termios(l->fd, &t, TCSANOW) < 0) {
-		set_err(err, errsz, _("%s: cannot set the line to %d %s: %s"), path, baud,
-		        mw_format_name(format), strerror(errno));
+		mw_text_printf(err, errsz, _("%s: cannot set the line to %d %s: %s"), path, baud,
+		               mw_format_name(format), strerror(errno));
 		mw_lock_release(l->lock);
 		close(l->fd);
 		free(l);
@@ -532,13 +524,13 @@ int mw_link_set_serial(struct mw_link *l, int baud, enum mw_format format, char 
 	if (l->kind != MW_LINK_SERIAL)
 		return 0;
 	if (make_termios(&t, baud, format) < 0) {
-		set_err(err, errsz, _("%s: baud rate %d is not supported by this system"), l->path,
-		        baud);
+		mw_text_printf(err, errsz, _("%s: baud rate %d is not supported by this system"),
+		               l->path, baud);
 		return -1;
 	}
 	if (apply_termios(l->fd, &t, TCSADRAIN) < 0) {
-		set_err(err, errsz, _("%s: cannot set the line to %d %s: %s"), l->path, baud,
-		        mw_format_name(format), strerror(errno));
+		mw_text_printf(err, errsz, _("%s: cannot set the line to %d %s: %s"), l->path, baud,
+		               mw_format_name(format), strerror(errno));
 		return -1;
 	}
 	l->char_ms = mw_timing_char_ms(baud, format);
@@ -584,8 +576,8 @@ struct mw_link *mw_link_open_tcp(const char *host, const char *service, int conn
 	hints.ai_socktype = SOCK_STREAM;
 	rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		set_err(err, errsz, _("%s:%s: cannot find the host: %s"), host, service,
-		        gai_strerror(rc));
+		mw_text_printf(err, errsz, _("%s:%s: cannot find the host: %s"), host, service,
+		               gai_strerror(rc));
 		return NULL;
 	}
 	for (ai = res; ai; ai = ai->ai_next) {
@@ -610,8 +602,8 @@ struct mw_link *mw_link_open_tcp(const char *host, const char *service, int conn
 	}
 	freeaddrinfo(res);
 	if (fd < 0) {
-		set_err(err, errsz, _("%s:%s: cannot connect: %s"), host, service,
-		        strerror(e ? e : ECONNREFUSED));
+		mw_text_printf(err, errsz, _("%s:%s: cannot connect: %s"), host, service,
+		               strerror(e ? e : ECONNREFUSED));
 		return NULL;
 	}
 	rc = 1;

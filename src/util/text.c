@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "text.h"
@@ -18,4 +20,15 @@ void mw_text_copy(char *dst, size_t n, const char *src)
 		len = n - 1;
 	memcpy(dst, src ? src : "", len);
 	dst[len] = 0;
+}
+
+void mw_text_printf(char *dst, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!dst || !n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dst, n, fmt, ap);
+	va_end(ap);
 }
