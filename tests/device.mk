@@ -21,21 +21,49 @@ EXTRA_DIST += \
 	tests/devices/bad/coil-action.yaml \
 	tests/devices/bad/datetime-order.yaml \
 	tests/devices/bad/dc-channels.yaml \
+	tests/devices/bad/dlt-action-no-name.yaml \
+	tests/devices/bad/dlt-action-password.yaml \
 	tests/devices/bad/dlt-address.yaml \
 	tests/devices/bad/dlt-bad-baud.yaml \
 	tests/devices/bad/dlt-bad-default.yaml \
 	tests/devices/bad/dlt-bad-format.yaml \
+	tests/devices/bad/dlt-bad-name.yaml \
 	tests/devices/bad/dlt-baud-choice.yaml \
+	tests/devices/bad/dlt-baud-twice.yaml \
 	tests/devices/bad/dlt-block-di.yaml \
+	tests/devices/bad/dlt-choice-dup.yaml \
+	tests/devices/bad/dlt-choice-empty.yaml \
+	tests/devices/bad/dlt-choice-raw.yaml \
+	tests/devices/bad/dlt-default-baud.yaml \
+	tests/devices/bad/dlt-default-choice.yaml \
+	tests/devices/bad/dlt-default-format.yaml \
+	tests/devices/bad/dlt-default-range.yaml \
+	tests/devices/bad/dlt-di-text.yaml \
+	tests/devices/bad/dlt-di-width.yaml \
 	tests/devices/bad/dlt-dup-di.yaml \
 	tests/devices/bad/dlt-encrypted.yaml \
+	tests/devices/bad/dlt-flags-not-bits.yaml \
+	tests/devices/bad/dlt-format-twice.yaml \
 	tests/devices/bad/dlt-identify-list.yaml \
+	tests/devices/bad/dlt-line-format.yaml \
 	tests/devices/bad/dlt-missing-di.yaml \
 	tests/devices/bad/dlt-no-password.yaml \
+	tests/devices/bad/dlt-password-range.yaml \
+	tests/devices/bad/dlt-range-and-choices.yaml \
+	tests/devices/bad/dlt-setting-no-name.yaml \
 	tests/devices/bad/dlt-signed-time.yaml \
 	tests/devices/bad/dlt-table-count.yaml \
+	tests/devices/bad/dlt-tariff-range.yaml \
+	tests/devices/bad/dlt-time-format.yaml \
+	tests/devices/bad/dlt-unknown-command.yaml \
+	tests/devices/bad/dlt-unknown-confirm.yaml \
 	tests/devices/bad/dlt-unknown-control.yaml \
+	tests/devices/bad/dlt-unknown-effect.yaml \
+	tests/devices/bad/dlt-unknown-line-role.yaml \
+	tests/devices/bad/dlt-unknown-phase.yaml \
+	tests/devices/bad/dlt-unknown-quantity.yaml \
 	tests/devices/bad/dlt-unlock.yaml \
+	tests/devices/bad/dlt-value-no-name.yaml \
 	tests/devices/bad/default-baud.yaml \
 	tests/devices/bad/default-not-choice.yaml \
 	tests/devices/bad/default-not-number.yaml \

@@ -4,7 +4,9 @@
  *
  * libyaml's document API parses the whole file; this file walks the top
  * level (model, identify, line, unlock, gaps) and hands values, settings
- * and actions to devload_values.c and devload_settings.c.  Sections are
+ * and actions to devload_values.c, devload_settings.c and
+ * devload_actions.c (devload_dlt645.c for protocol dlt645); the keys both
+ * protocols share are parsed once, in devload_common.c.  Sections are
  * parsed in a fixed order (line first, since the others are checked
  * against it) and cross-references are resolved at the end.  The format
  * is documented in meterwise-devices(5).
@@ -145,97 +147,6 @@ static int parse_identify(struct dl *d, yaml_node_t *n)
 	return 0;
 }
 
-/* A list of whole numbers in min..max, each once, into a new int array. */
-static int int_list(struct dl *d, yaml_node_t *n, const char *what, long min, long max, int **out,
-                    size_t *nout)
-{
-	long len = mw_dl_list(d, n, what), l;
-
-	if (len < 0)
-		return -1;
-	if (len == 0)
-		return mw_dl_fail(d, n, _("%s is empty"), what);
-	for (long i = 0; i < len; i++) {
-		yaml_node_t *it = mw_dl_item(d, n, (size_t)i);
-
-		if (mw_dl_long(d, it, what, min, max, &l))
-			return -1;
-		for (size_t j = 0; j < *nout; j++)
-			if ((*out)[j] == l)
-				return mw_dl_fail(d, it, _("%s: %ld is listed twice"), what, l);
-		*(int *)mw_dl_grow(out, nout, sizeof **out) = (int)l;
-	}
-	return 0;
-}
-
-static int parse_formats(struct dl *d, yaml_node_t *n)
-{
-	struct mw_line *ln = &d->m->line;
-	long len = mw_dl_list(d, n, "formats");
-
-	if (len < 0)
-		return -1;
-	if (len == 0)
-		return mw_dl_fail(d, n, _("formats is empty"));
-	for (long i = 0; i < len; i++) {
-		yaml_node_t *it = mw_dl_item(d, n, (size_t)i);
-		const char *s = mw_dl_scalar(d, it, "formats");
-		int f;
-
-		if (!s)
-			return -1;
-		if ((f = mw_format_parse(s)) < 0)
-			return mw_dl_fail(d, it,
-			                  _("unknown format '%s' (one of: 8N1, 8E1, 8O1, 8N2)"), s);
-		for (size_t j = 0; j < ln->n_formats; j++)
-			if ((int)ln->formats[j] == f)
-				return mw_dl_fail(d, it, _("formats: %s is listed twice"), s);
-		*(enum mw_format *)mw_dl_grow(&ln->formats, &ln->n_formats, sizeof *ln->formats) =
-		    (enum mw_format)f;
-	}
-	return 0;
-}
-
-static int parse_line_default(struct dl *d, yaml_node_t *n)
-{
-	static const char *const keys[] = {"baud", "format", "address", NULL};
-	struct mw_line *ln = &d->m->line;
-	struct dl_map mp;
-	yaml_node_t *v;
-	const char *s;
-	long l;
-	size_t i;
-
-	if (mw_dl_map(d, n, "line default", keys, &mp))
-		return -1;
-	if (!(v = mw_dl_get(&mp, "baud")))
-		return mw_dl_fail(d, n, _("line default: missing 'baud'"));
-	if (mw_dl_long(d, v, "default baud", 1, 10000000, &l))
-		return -1;
-	for (i = 0; i < ln->n_bauds && ln->bauds[i] != l; i++)
-		;
-	if (i == ln->n_bauds)
-		return mw_dl_fail(d, v, _("default baud %ld is not among bauds"), l);
-	ln->default_baud = (int)l;
-	if (!(v = mw_dl_get(&mp, "format")))
-		return mw_dl_fail(d, n, _("line default: missing 'format'"));
-	if (!(s = mw_dl_scalar(d, v, "default format")))
-		return -1;
-	if (mw_format_parse(s) < 0)
-		return mw_dl_fail(d, v, _("unknown format '%s' (one of: 8N1, 8E1, 8O1, 8N2)"), s);
-	ln->default_format = (enum mw_format)mw_format_parse(s);
-	for (i = 0; i < ln->n_formats && ln->formats[i] != ln->default_format; i++)
-		;
-	if (i == ln->n_formats)
-		return mw_dl_fail(d, v, _("default format %s is not among formats"), s);
-	if (!(v = mw_dl_get(&mp, "address")))
-		return mw_dl_fail(d, n, _("line default: missing 'address'"));
-	if (mw_dl_long(d, v, "default address", ln->addr_min, ln->addr_max, &l))
-		return -1;
-	ln->default_address = (int)l;
-	return 0;
-}
-
 static int parse_line(struct dl *d, yaml_node_t *n)
 {
 	static const char *const keys[] = {"bauds",          "formats",        "default",
@@ -243,7 +154,7 @@ static int parse_line(struct dl *d, yaml_node_t *n)
 	                                   "broadcast_read", "exceptions",     "turnaround_ms",
 	                                   "max_read",       "bridge_gaps",    NULL};
 	struct mw_line *ln = &d->m->line;
-	struct dl_map mp;
+	struct dl_map mp, dm;
 	yaml_node_t *v;
 	double lo, hi;
 	long l;
@@ -255,13 +166,7 @@ static int parse_line(struct dl *d, yaml_node_t *n)
 	ln->exceptions = true;
 	ln->turnaround_ms = 10;
 	ln->max_read = 125;
-	if (!(v = mw_dl_get(&mp, "bauds")))
-		return mw_dl_fail(d, n, _("line: missing 'bauds' (the supported baud rates)"));
-	if (int_list(d, v, "bauds", 300, 10000000, &ln->bauds, &ln->n_bauds))
-		return -1;
-	if (!(v = mw_dl_get(&mp, "formats")))
-		return mw_dl_fail(d, n, _("line: missing 'formats' (e.g. [8N1, 8E1])"));
-	if (parse_formats(d, v))
+	if (mw_dl_line_common(d, &mp, &dm))
 		return -1;
 	if ((v = mw_dl_get(&mp, "addresses"))) {
 		if (mw_dl_range(d, v, "addresses", &lo, &hi))
@@ -274,13 +179,14 @@ static int parse_line(struct dl *d, yaml_node_t *n)
 		ln->addr_min = (int)lo;
 		ln->addr_max = (int)hi;
 	}
-	if (!(v = mw_dl_get(&mp, "default")))
-		return mw_dl_fail(d, n, _("line: missing 'default' ({baud, format, address})"));
-	if (parse_line_default(d, v))
+	if (!(v = mw_dl_get(&dm, "address")))
+		return mw_dl_fail(d, dm.node, _("line default: missing 'address'"));
+	if (mw_dl_long(d, v, "default address", ln->addr_min, ln->addr_max, &l))
 		return -1;
+	ln->default_address = (int)l;
 	if (!(v = mw_dl_get(&mp, "function_codes")))
 		return mw_dl_fail(d, n, _("line: missing 'function_codes' (e.g. [3, 16])"));
-	if (int_list(d, v, "function_codes", 1, 127, &ln->fcs, &ln->n_fcs))
+	if (mw_dl_int_list(d, v, "function_codes", 1, 127, &ln->fcs, &ln->n_fcs))
 		return -1;
 	if ((v = mw_dl_get(&mp, "write_fc"))) {
 		if (mw_dl_long(d, v, "write_fc", 0, 127, &l))
@@ -301,11 +207,6 @@ static int parse_line(struct dl *d, yaml_node_t *n)
 	if ((v = mw_dl_get(&mp, "bridge_gaps")) &&
 	    mw_dl_bool(d, v, "bridge_gaps", &ln->bridge_gaps))
 		return -1;
-	if ((v = mw_dl_get(&mp, "turnaround_ms"))) {
-		if (mw_dl_long(d, v, "turnaround_ms", 0, 10000, &l))
-			return -1;
-		ln->turnaround_ms = (int)l;
-	}
 	if ((v = mw_dl_get(&mp, "max_read"))) {
 		if (mw_dl_long(d, v, "max_read", 1, 125, &l))
 			return -1;

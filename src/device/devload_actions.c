@@ -103,28 +103,16 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 	static const char *const keys[] = {"name",         "label", "note",   "register",
 	                                   "table",        "write", "param",  "confirm",
 	                                   "needs_unlock", "gap",   "effect", NULL};
-	static const char *const confirms[] = {"none", "yes", "address", NULL};
 	struct mw_action *a;
 	struct dl_map mp;
 	yaml_node_t *x;
 	long l;
-	int i;
 
 	if (mw_dl_map(d, n, "an action", keys, &mp))
 		return -1;
 	a = mw_dl_grow(&d->m->actions, &d->m->n_actions, sizeof *a);
 	a->pos = mw_dl_pos(n);
-	a->confirm = MW_CONFIRM_YES;
-	if (!(x = mw_dl_get(&mp, "name")))
-		return mw_dl_fail(d, n, _("an action needs 'name'"));
-	if (mw_dl_str(d, x, "name", &a->name) || mw_dl_check_name(d, x, a->name))
-		return -1;
-	x = mw_dl_get(&mp, "label");
-	if (x ? mw_dl_str(d, x, "label", &a->label) : (a->label = mw_dl_strdup(a->name), 0))
-		return -1;
-	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &a->note))
-		return -1;
-	if ((x = mw_dl_get(&mp, "gap")) && mw_dl_str(d, x, "gap", &a->gap))
+	if (mw_dl_action_head(d, &mp, a))
 		return -1;
 	if ((x = mw_dl_get(&mp, "register"))) {
 		if (mw_dl_long(d, x, "register", 0, 65535, &l))
@@ -140,22 +128,6 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 	if ((x = mw_dl_get(&mp, "write")) && parse_words(d, a, x))
 		return -1;
 	if ((x = mw_dl_get(&mp, "param")) && parse_param(d, a, x))
-		return -1;
-	if ((x = mw_dl_get(&mp, "confirm"))) {
-		if (mw_dl_enum(d, x, "confirm", confirms, &i))
-			return -1;
-		a->confirm = (enum mw_confirm)i;
-	}
-	if ((x = mw_dl_get(&mp, "effect"))) {
-		static const char *const effects[] = {"none", "clear_energy", "relay_open",
-		                                      "relay_close", NULL};
-
-		if (mw_dl_enum(d, x, "effect", effects, &i))
-			return -1;
-		a->effect = (enum mw_effect)i;
-	}
-	if ((x = mw_dl_get(&mp, "needs_unlock")) &&
-	    mw_dl_bool(d, x, "needs_unlock", &a->needs_unlock))
 		return -1;
 	return check_action(d, a, &mp);
 }

@@ -9,10 +9,14 @@
  * type of command 0x1C.  The line section has no function codes; the
  * identify section says whether the meter answers a read address and
  * which DI holds its meter number.  devload.c calls these in place of the
- * Modbus sections; names, gaps and the model section are shared.
+ * Modbus sections; names, gaps and the model section are shared, and so
+ * are the keys both protocols have (devload_common.c: rates, formats,
+ * names, labels, texts, quantity, flags, range, choices, line role,
+ * confirm, effect): this file adds only what DL/T645 has of its own.
  */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +32,12 @@ int mw_dl_dlt_line(struct dl *d, yaml_node_t *n)
 {
 	static const char *const keys[] = {"bauds",         "formats", "default",
 	                                   "turnaround_ms", "wakeup",  NULL};
-	static const char *const dkeys[] = {"baud", "format", "address", NULL};
 	struct mw_line *ln = &d->m->line;
 	struct dl_map mp, dm;
 	struct dlt645_addr a;
-	yaml_node_t *v, *x;
+	yaml_node_t *x;
 	const char *s;
 	long l;
-	size_t i;
 
 	if (mw_dl_map(d, n, "line", keys, &mp))
 		return -1;
@@ -43,64 +45,18 @@ int mw_dl_dlt_line(struct dl *d, yaml_node_t *n)
 	ln->wakeup = DLT645_WAKEUP;
 	ln->max_read = 125;
 	ln->exceptions = false;
-	if (!(v = mw_dl_get(&mp, "bauds")))
-		return mw_dl_fail(d, n, _("line: missing 'bauds' (the supported baud rates)"));
-	for (long k = 0, len = mw_dl_list(d, v, "bauds"); k < len; k++) {
-		x = mw_dl_item(d, v, (size_t)k);
-		if (mw_dl_long(d, x, "bauds", 300, 10000000, &l))
-			return -1;
-		if (!dlt645_baud_code((int)l))
-			return mw_dl_fail(d, x,
+	if (mw_dl_line_common(d, &mp, &dm))
+		return -1;
+	/* Only the rates the change-baud command (0x17) has a byte for. */
+	for (size_t k = 0; k < ln->n_bauds; k++)
+		if (!dlt645_baud_code(ln->bauds[k]))
+			return mw_dl_fail(d, mw_dl_item(d, mw_dl_get(&mp, "bauds"), k),
 			                  _("baud %ld: DL/T645 rates are 600, 1200, 2400, 4800, "
 			                    "9600 and 19200"),
-			                  l);
-		*(int *)mw_dl_grow(&ln->bauds, &ln->n_bauds, sizeof *ln->bauds) = (int)l;
-	}
-	if (d->failed)
-		return -1;
-	if (!ln->n_bauds)
-		return mw_dl_fail(d, v, _("bauds is empty"));
-	if (!(v = mw_dl_get(&mp, "formats")))
-		return mw_dl_fail(d, n, _("line: missing 'formats' (DL/T645: [8E1])"));
-	for (long k = 0, len = mw_dl_list(d, v, "formats"); k < len; k++) {
-		int f;
-
-		x = mw_dl_item(d, v, (size_t)k);
-		if (!(s = mw_dl_scalar(d, x, "formats")))
-			return -1;
-		if ((f = mw_format_parse(s)) < 0)
-			return mw_dl_fail(d, x,
-			                  _("unknown format '%s' (one of: 8N1, 8E1, 8O1, 8N2)"), s);
-		*(enum mw_format *)mw_dl_grow(&ln->formats, &ln->n_formats, sizeof *ln->formats) =
-		    (enum mw_format)f;
-	}
-	if (d->failed)
-		return -1;
-	if (!ln->n_formats)
-		return mw_dl_fail(d, v, _("formats is empty"));
-	if (!(v = mw_dl_get(&mp, "default")))
-		return mw_dl_fail(
-		    d, n, _("line: missing 'default' ({baud, format, address: 12 digits})"));
-	if (mw_dl_map(d, v, "line default", dkeys, &dm))
-		return -1;
-	if (!(x = mw_dl_get(&dm, "baud")) || mw_dl_long(d, x, "default baud", 300, 10000000, &l))
-		return d->failed ? -1 : mw_dl_fail(d, v, _("line default: missing 'baud'"));
-	for (i = 0; i < ln->n_bauds && ln->bauds[i] != l; i++)
-		;
-	if (i == ln->n_bauds)
-		return mw_dl_fail(d, x, _("default baud %ld is not among bauds"), l);
-	ln->default_baud = (int)l;
-	if (!(x = mw_dl_get(&dm, "format")))
-		return mw_dl_fail(d, v, _("line default: missing 'format'"));
-	if (!(s = mw_dl_scalar(d, x, "default format")))
-		return -1;
-	for (i = 0; i < ln->n_formats && (int)ln->formats[i] != mw_format_parse(s); i++)
-		;
-	if (i == ln->n_formats)
-		return mw_dl_fail(d, x, _("default format %s is not among formats"), s);
-	ln->default_format = ln->formats[i];
+			                  (long)ln->bauds[k]);
 	if (!(x = mw_dl_get(&dm, "address")))
-		return mw_dl_fail(d, v, _("line default: missing 'address' (12 digits, quoted)"));
+		return mw_dl_fail(d, dm.node,
+		                  _("line default: missing 'address' (12 digits, quoted)"));
 	if (!(s = mw_dl_scalar(d, x, "default address")))
 		return -1;
 	if (dlt645_addr_parse(s, &a) < 0 || memchr(a.a, 0xAA, 6) || dlt645_addr_is_broadcast(&a))
@@ -109,16 +65,31 @@ int mw_dl_dlt_line(struct dl *d, yaml_node_t *n)
 		                    "(quote it), not the wildcard or broadcast address"),
 		                  s);
 	snprintf(ln->dlt_address, sizeof ln->dlt_address, "%s", s);
-	if ((x = mw_dl_get(&mp, "turnaround_ms"))) {
-		if (mw_dl_long(d, x, "turnaround_ms", 0, 10000, &l))
-			return -1;
-		ln->turnaround_ms = (int)l;
-	}
 	if ((x = mw_dl_get(&mp, "wakeup"))) {
 		if (mw_dl_long(d, x, "wakeup", 0, 8, &l))
 			return -1;
 		ln->wakeup = (int)l;
 	}
+	return 0;
+}
+
+/*
+ * A data identifier (`di`, `block`, `meter_number`): DI3..DI0 of
+ * DL/T645-2007, four bytes, written in hex.  The one place a DI is read.
+ */
+static int parse_di(struct dl *d, yaml_node_t *n, const char *what, uint32_t *out)
+{
+	const char *s = mw_dl_scalar(d, n, what);
+	long l;
+
+	if (!s)
+		return -1;
+	if (!mw_yaml_parse_long(s, &l) || l < 0 || l > 0xFFFFFFFFL)
+		return mw_dl_fail(d, n,
+		                  _("%s '%s': a data identifier is 4 bytes, 0x00000000 to "
+		                    "0xFFFFFFFF in hex (e.g. 0x02010100)"),
+		                  what, s);
+	*out = (uint32_t)l;
 	return 0;
 }
 
@@ -129,7 +100,6 @@ int mw_dl_dlt_identify(struct dl *d, yaml_node_t *n)
 	struct mw_model *m = d->m;
 	struct dl_map mp;
 	yaml_node_t *x;
-	long l;
 
 	if (n->type == YAML_SEQUENCE_NODE)
 		return mw_dl_fail(d, n,
@@ -141,9 +111,11 @@ int mw_dl_dlt_identify(struct dl *d, yaml_node_t *n)
 	    mw_dl_bool(d, x, "address_read", &m->dlt_id_address))
 		return -1;
 	if ((x = mw_dl_get(&mp, "meter_number"))) {
-		if (mw_dl_long(d, x, "meter_number", 1, 0xFFFFFFFFL, &l))
+		if (parse_di(d, x, "meter_number", &m->dlt_id_di))
 			return -1;
-		m->dlt_id_di = (uint32_t)l;
+		if (!m->dlt_id_di)
+			return mw_dl_fail(d, x, _("%s %s is out of range %ld..%ld"), "meter_number",
+			                  (const char *)x->data.scalar.value, 1L, 0xFFFFFFFFL);
 	}
 	if ((x = mw_dl_get(&mp, "number_is_address")) &&
 	    mw_dl_bool(d, x, "number_is_address", &m->dlt_id_di_match))
@@ -162,15 +134,14 @@ static int parse_item(struct dl *d, const struct dl_map *mp, yaml_node_t *n, con
 
 	x->password = -1;
 	if ((v = mw_dl_get(mp, "di"))) {
-		if (mw_dl_long(d, v, "di", 0, 0xFFFFFFFFL, &l))
+		if (parse_di(d, v, "di", &x->di))
 			return -1;
-		x->di = (uint32_t)l;
 		if (dlt645_di_is_block(x->di))
 			return mw_dl_fail(
 			    d, v,
 			    _("di 0x%08lX is a block (FF): give the item's own DI and "
 			      "the block as 'block'"),
-			    l);
+			    (unsigned long)x->di);
 	} else if (need_di) {
 		return mw_dl_fail(
 		    d, n, _("'%s': missing 'di' (the data identifier, e.g. 0x02010100)"), name);
@@ -242,15 +213,14 @@ static int parse_item(struct dl *d, const struct dl_map *mp, yaml_node_t *n, con
 		return mw_dl_fail(d, n, _("'%s': %d bytes do not fit one frame"), name,
 		                  mw_dlt_len(x));
 	if ((v = mw_dl_get(mp, "block"))) {
-		if (mw_dl_long(d, v, "block", 0, 0xFFFFFFFFL, &l))
+		if (parse_di(d, v, "block", &x->block))
 			return -1;
-		x->block = (uint32_t)l;
 		if (!dlt645_di_is_block(x->block) || !dlt645_di_in_block(x->block, x->di))
 			return mw_dl_fail(
 			    d, v,
 			    _("block 0x%08lX: a block DI has FF where its items differ "
 			      "and contains di 0x%08X"),
-			    l, x->di);
+			    (unsigned long)x->block, x->di);
 	}
 	return 0;
 }
@@ -259,9 +229,9 @@ static int parse_password(struct dl *d, yaml_node_t *v, struct mw_dlt *x)
 {
 	long l;
 
-	if (mw_dl_long(d, v, "password", 0, 255, &l))
+	if (mw_dl_long(d, v, "password", LONG_MIN, LONG_MAX, &l))
 		return -1;
-	if (l > 9)
+	if (l < 0 || l > 9)
 		return mw_dl_fail(d, v,
 		                  _("password level %ld: meterwise sends the plain levels 0..9; "
 		                    "encrypted levels (ESAM, 0x98/0x99) are a gap"),
@@ -279,8 +249,6 @@ static int parse_value(struct dl *d, yaml_node_t *n)
 	struct mw_value *v;
 	struct dl_map mp;
 	yaml_node_t *x;
-	long l;
-	int i;
 
 	if (mw_dl_map(d, n, "a value", keys, &mp))
 		return -1;
@@ -289,12 +257,7 @@ static int parse_value(struct dl *d, yaml_node_t *n)
 	v->scale = 1;
 	v->sim_fixed = NAN;
 	v->sign.index = -1;
-	if (!(x = mw_dl_get(&mp, "name")))
-		return mw_dl_fail(d, n, _("a value needs 'name'"));
-	if (mw_dl_str(d, x, "name", &v->name) || mw_dl_check_name(d, x, v->name))
-		return -1;
-	x = mw_dl_get(&mp, "label");
-	if (x ? mw_dl_str(d, x, "label", &v->label) : (v->label = mw_dl_strdup(v->name), 0))
+	if (mw_dl_entry_name(d, &mp, DL_VALUE, &v->name, &v->label))
 		return -1;
 	if (parse_item(d, &mp, n, v->name, &v->dlt, true))
 		return -1;
@@ -306,43 +269,13 @@ static int parse_value(struct dl *d, yaml_node_t *n)
 		v->scale = pow(10, -v->dlt.decimals);
 	v->unit = mw_dl_strdup("");
 	v->group = mw_dl_strdup("");
-	if ((x = mw_dl_get(&mp, "unit")) && mw_dl_str(d, x, "unit", &v->unit))
-		return -1;
-	if ((x = mw_dl_get(&mp, "group")) && mw_dl_str(d, x, "group", &v->group))
-		return -1;
-	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &v->note))
+	if (mw_dl_opt_str(d, &mp, "unit", &v->unit) || mw_dl_opt_str(d, &mp, "group", &v->group) ||
+	    mw_dl_opt_str(d, &mp, "note", &v->note))
 		return -1;
 	if ((x = mw_dl_get(&mp, "phase")) && mw_dl_phase(d, x, &v->phase))
 		return -1;
-	if ((x = mw_dl_get(&mp, "quantity"))) {
-		static const char *qn[MW_Q__COUNT + 1];
-
-		for (int q = 0; q < MW_Q__COUNT; q++)
-			qn[q] = mw_quantity_name((enum mw_quantity)q);
-		if (mw_dl_enum(d, x, "quantity", qn, &i))
-			return -1;
-		v->quantity = (enum mw_quantity)i;
-	}
-	if ((x = mw_dl_get(&mp, "tariff"))) {
-		if (mw_dl_long(d, x, "tariff", 0, 63, &l))
-			return -1;
-		v->tariff = (int)l;
-	}
-	if ((x = mw_dl_get(&mp, "sim")) && mw_dl_double(d, x, "sim", &v->sim_fixed))
-		return -1;
-	if ((x = mw_dl_get(&mp, "flags"))) {
-		long len = mw_dl_list(d, x, "flags");
-
-		if (v->dlt.type != MW_DLT_BITS)
-			return mw_dl_fail(d, mw_dl_key_node(&mp, "flags"),
-			                  _("flags are only for type bits"));
-		if (len < 0)
-			return -1;
-		for (long k = 0; k < len; k++)
-			if (mw_dl_flag(d, v, mw_dl_item(d, x, (size_t)k)))
-				return -1;
-	}
-	return 0;
+	/* DL/T645 numbers tariffs 1..63 (DI2 of the energies). */
+	return mw_dl_value_keys(d, &mp, v, 63);
 }
 
 int mw_dl_dlt_values(struct dl *d, yaml_node_t *list)
@@ -357,38 +290,16 @@ int mw_dl_dlt_values(struct dl *d, yaml_node_t *list)
 	return 0;
 }
 
-/* choices {RAW: NAME}: the raw byte is what the command sends. */
-static int parse_choices(struct dl *d, struct mw_setting *s, yaml_node_t *n)
+/* A choice is the one byte the write sends; for command baud, the rate's byte. */
+static int check_choice(struct dl *d, const struct mw_setting *s, yaml_node_t *at, long raw,
+                        const char *name)
 {
-	if (n->type != YAML_MAPPING_NODE)
-		return mw_dl_fail(d, n, _("choices must be a mapping {RAW: NAME, ...}"));
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = yaml_document_get_node(d->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(d->doc, p->value);
-		struct mw_choice *c;
-		const char *name;
-		long raw;
-
-		if (mw_dl_long(d, k, "choice raw value", 0, 255, &raw))
-			return -1;
-		if (!(name = mw_dl_scalar(d, v, "choice name")))
-			return -1;
-		for (size_t i = 0; i < s->n_choices; i++)
-			if (s->choices[i].raw == (uint32_t)raw ||
-			    strcmp(s->choices[i].name, name) == 0)
-				return mw_dl_fail(d, k, _("duplicate choice %ld '%s'"), raw, name);
-		if (s->dlt.command == MW_DLT_CMD_BAUD &&
-		    dlt645_baud_from_code((uint8_t)raw) != atoi(name))
-			return mw_dl_fail(
-			    d, k, _("choice %ld '%s': the change-baud byte of %s is 0x%02X"), raw,
-			    name, name, dlt645_baud_code(atoi(name)));
-		c = mw_dl_grow(&s->choices, &s->n_choices, sizeof *c);
-		c->raw = (uint32_t)raw;
-		c->name = mw_dl_strdup(name);
-	}
-	if (!s->n_choices)
-		return mw_dl_fail(d, n, _("choices is empty: an enumeration needs values"));
+	if (raw < 0 || raw > 255)
+		return mw_dl_fail(d, at, _("%s %s is out of range %ld..%ld"), "choice raw value",
+		                  (const char *)at->data.scalar.value, 0L, 255L);
+	if (s->dlt.command == MW_DLT_CMD_BAUD && dlt645_baud_from_code((uint8_t)raw) != atoi(name))
+		return mw_dl_fail(d, at, _("choice %ld '%s': the change-baud byte of %s is 0x%02X"),
+		                  raw, name, name, dlt645_baud_code(atoi(name)));
 	return 0;
 }
 
@@ -401,7 +312,6 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 	    "tariffs",    "programming_key", "default", "gap",     "note",
 	    "write_only", "secret",          NULL};
 	static const char *const cmds[] = {"write", "address", "baud", "time", NULL};
-	static const char *const roles[] = {"none", "address", "baud", NULL};
 	struct mw_model *m = d->m;
 	struct mw_setting *s;
 	struct dl_map mp;
@@ -415,22 +325,13 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 	s->pos = mw_dl_pos(n);
 	s->scale = 1;
 	s->field = (struct mw_field){0, 15};
-	if (!(x = mw_dl_get(&mp, "name")))
-		return mw_dl_fail(d, n, _("a setting needs 'name'"));
-	if (mw_dl_str(d, x, "name", &s->name) || mw_dl_check_name(d, x, s->name))
-		return -1;
-	x = mw_dl_get(&mp, "label");
-	if (x ? mw_dl_str(d, x, "label", &s->label) : (s->label = mw_dl_strdup(s->name), 0))
+	if (mw_dl_setting_head(d, &mp, s))
 		return -1;
 	if ((x = mw_dl_get(&mp, "command"))) {
 		if (mw_dl_enum(d, x, "command", cmds, &i))
 			return -1;
 		s->dlt.command = (enum mw_dlt_command)i;
 	}
-	if ((x = mw_dl_get(&mp, "gap")) && mw_dl_str(d, x, "gap", &s->gap))
-		return -1;
-	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &s->note))
-		return -1;
 	if (s->dlt.command == MW_DLT_CMD_BAUD) {
 		/* 0x17 sends one characteristic byte: the choice's raw value. */
 		static const char *const none[] = {"di",    "type",  "format", "signed", "length",
@@ -487,32 +388,23 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 			return -1;
 		s->schedule.tariffs = (int)l;
 	}
-	s->unit = mw_dl_strdup("");
-	if ((x = mw_dl_get(&mp, "unit")) && mw_dl_str(d, x, "unit", &s->unit))
+	if ((x = mw_dl_get(&mp, "range")) && s->dlt.type != MW_DLT_BCD)
+		return mw_dl_fail(d, x, _("range is only for type bcd"));
+	if (mw_dl_setting_domain(d, &mp, s, check_choice))
 		return -1;
-	if ((x = mw_dl_get(&mp, "range"))) {
-		if (s->dlt.type != MW_DLT_BCD)
-			return mw_dl_fail(d, x, _("range is only for type bcd"));
-		if (mw_dl_range(d, x, "range", &s->min, &s->max))
-			return -1;
-		s->has_range = true;
-	}
-	if ((x = mw_dl_get(&mp, "choices"))) {
-		if (s->has_range)
-			return mw_dl_fail(d, x, _("give range or choices, not both"));
-		if (parse_choices(d, s, x))
-			return -1;
-	} else if (s->dlt.command == MW_DLT_CMD_BAUD) {
+	if (s->dlt.command == MW_DLT_CMD_BAUD && !s->n_choices)
 		return mw_dl_fail(d, n, _("command baud needs 'choices' {BYTE: BAUD}"));
-	}
 	if ((x = mw_dl_get(&mp, "line"))) {
-		if (mw_dl_enum(d, x, "line", roles, &i))
+		if (mw_dl_setting_role(d, x, &s->line_role))
 			return -1;
-		s->line_role = (enum mw_line_role)i;
 		if (s->line_role == MW_LINE_ADDRESS && s->dlt.type != MW_DLT_ADDRESS)
 			return mw_dl_fail(d, x, _("line: address needs type address"));
 		if (s->line_role == MW_LINE_BAUD && s->dlt.command != MW_DLT_CMD_BAUD)
 			return mw_dl_fail(d, x, _("line: baud needs command: baud (0x17)"));
+		if (s->line_role == MW_LINE_FORMAT)
+			return mw_dl_fail(d, x,
+			                  _("line: format: DL/T645 has no command that changes the "
+			                    "frame format; use line: address or line: baud"));
 	}
 	if ((x = mw_dl_get(&mp, "password")) && parse_password(d, x, &s->dlt))
 		return -1;
@@ -525,12 +417,10 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 	if ((x = mw_dl_get(&mp, "programming_key")) &&
 	    mw_dl_bool(d, x, "programming_key", &s->dlt.programming_key))
 		return -1;
-	if ((x = mw_dl_get(&mp, "write_only")) && mw_dl_bool(d, x, "write_only", &s->write_only))
+	if (mw_dl_setting_flags(d, &mp, s))
 		return -1;
 	if (s->dlt.command == MW_DLT_CMD_BAUD || s->dlt.command == MW_DLT_CMD_TIME)
 		s->write_only = s->write_only || !s->dlt.di;
-	if ((x = mw_dl_get(&mp, "secret")) && mw_dl_bool(d, x, "secret", &s->secret))
-		return -1;
 	if ((x = mw_dl_get(&mp, "default"))) {
 		uint8_t buf[DLT645_DATA_MAX];
 		char err[256];
@@ -559,9 +449,6 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 {
 	static const char *const keys[] = {"name",   "label", "control", "password", "confirm",
 	                                   "effect", "gap",   "note",    NULL};
-	static const char *const confirms[] = {"none", "yes", "address", NULL};
-	static const char *const effects[] = {"none", "clear_energy", "relay_open", "relay_close",
-	                                      NULL};
 	static const uint8_t ctls[] = {DLT645_CTL_TRIP,
 	                               DLT645_CTL_CLOSE_ALLOWED,
 	                               DLT645_CTL_CLOSE,
@@ -582,18 +469,8 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 		return -1;
 	a = mw_dl_grow(&d->m->actions, &d->m->n_actions, sizeof *a);
 	a->pos = mw_dl_pos(n);
-	a->confirm = MW_CONFIRM_YES;
 	a->dlt.password = -1;
-	if (!(x = mw_dl_get(&mp, "name")))
-		return mw_dl_fail(d, n, _("an action needs 'name'"));
-	if (mw_dl_str(d, x, "name", &a->name) || mw_dl_check_name(d, x, a->name))
-		return -1;
-	x = mw_dl_get(&mp, "label");
-	if (x ? mw_dl_str(d, x, "label", &a->label) : (a->label = mw_dl_strdup(a->name), 0))
-		return -1;
-	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &a->note))
-		return -1;
-	if ((x = mw_dl_get(&mp, "gap")) && mw_dl_str(d, x, "gap", &a->gap))
+	if (mw_dl_action_head(d, &mp, a))
 		return -1;
 	if (!(x = mw_dl_get(&mp, "control"))) {
 		if (!a->gap)
@@ -606,10 +483,13 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 		if (mw_dl_enum(d, x, "control", ctl_names, &i))
 			return -1;
 		a->dlt.control = ctls[i];
-		a->effect = ctls[i] == DLT645_CTL_TRIP ? MW_EFFECT_RELAY_OPEN
-		            : ctls[i] == DLT645_CTL_CLOSE || ctls[i] == DLT645_CTL_CLOSE_ALLOWED
-		                ? MW_EFFECT_RELAY_CLOSE
-		                : MW_EFFECT_NONE;
+		/* Without `effect:`, what the control does to the relay. */
+		if (!mw_dl_get(&mp, "effect"))
+			a->effect =
+			    ctls[i] == DLT645_CTL_TRIP ? MW_EFFECT_RELAY_OPEN
+			    : ctls[i] == DLT645_CTL_CLOSE || ctls[i] == DLT645_CTL_CLOSE_ALLOWED
+			        ? MW_EFFECT_RELAY_CLOSE
+			        : MW_EFFECT_NONE;
 	}
 	if ((x = mw_dl_get(&mp, "password")) && parse_password(d, x, &a->dlt))
 		return -1;
@@ -618,16 +498,6 @@ static int parse_action(struct dl *d, yaml_node_t *n)
 		                  _("action '%s': give the 'password' level control 0x1C needs "
 		                    "(e.g. 2), or a 'gap'"),
 		                  a->name);
-	if ((x = mw_dl_get(&mp, "confirm"))) {
-		if (mw_dl_enum(d, x, "confirm", confirms, &i))
-			return -1;
-		a->confirm = (enum mw_confirm)i;
-	}
-	if ((x = mw_dl_get(&mp, "effect"))) {
-		if (mw_dl_enum(d, x, "effect", effects, &i))
-			return -1;
-		a->effect = (enum mw_effect)i;
-	}
 	return 0;
 }
 

@@ -93,14 +93,43 @@ bool mw_dl_has_fc(const struct mw_model *m, int fc);
 extern const char *const mw_dl_phase_names[];
 extern const char *const mw_dl_type_names[];
 
+/* Keys both protocols share (devload_common.c). */
+/* Which list an entry is in, for its messages. */
+enum dl_entry { DL_VALUE, DL_SETTING, DL_ACTION };
+/* A list of whole numbers in min..max, each once, into a new int array. */
+int mw_dl_int_list(struct dl *d, yaml_node_t *n, const char *what, long min, long max, int **out,
+                   size_t *nout);
+/* The line's bauds, formats, default baud and format, turnaround_ms; *dm
+ * is the checked `default` mapping, whose address is the protocol's. */
+int mw_dl_line_common(struct dl *d, const struct dl_map *mp, struct dl_map *dm);
+/* name (required, an identifier) and label (the name when not given). */
+int mw_dl_entry_name(struct dl *d, const struct dl_map *mp, enum dl_entry kind, char **name,
+                     char **label);
+/* An optional text key; *out is left alone when the key is absent. */
+int mw_dl_opt_str(struct dl *d, const struct dl_map *mp, const char *key, char **out);
+/* A value's quantity, tariff (0..tariff_max), sim and flags (type bits only). */
+int mw_dl_value_keys(struct dl *d, const struct dl_map *mp, struct mw_value *v, long tariff_max);
+/* A setting's name, label, unit ("" when not given), note and gap. */
+int mw_dl_setting_head(struct dl *d, const struct dl_map *mp, struct mw_setting *s);
+/* The protocol's check of one choice (the raw fits, the name suits it). */
+typedef int (*dl_choice_check)(struct dl *d, const struct mw_setting *s, yaml_node_t *at, long raw,
+                               const char *name);
+/* range [MIN, MAX] or choices {RAW: NAME} (not both); check runs per choice. */
+int mw_dl_setting_domain(struct dl *d, const struct dl_map *mp, struct mw_setting *s,
+                         dl_choice_check check);
+/* `line:` none, address, baud or format. */
+int mw_dl_setting_role(struct dl *d, yaml_node_t *n, enum mw_line_role *out);
+/* needs_unlock, write_only, secret. */
+int mw_dl_setting_flags(struct dl *d, const struct dl_map *mp, struct mw_setting *s);
+/* An action's name, label, note, gap, confirm (default yes), effect, needs_unlock. */
+int mw_dl_action_head(struct dl *d, const struct dl_map *mp, struct mw_action *a);
+
 /* Sections. */
 int mw_dl_values(struct dl *d, yaml_node_t *list);
 int mw_dl_values_resolve(struct dl *d);
 int mw_dl_settings(struct dl *d, yaml_node_t *list);
 int mw_dl_settings_check(struct dl *d);
 int mw_dl_actions(struct dl *d, yaml_node_t *list);
-/* One flag of a bits value (`flags:` entry). */
-int mw_dl_flag(struct dl *d, struct mw_value *v, yaml_node_t *n);
 
 /* Sections of protocol dlt645 (devload_dlt645.c). */
 int mw_dl_dlt_line(struct dl *d, yaml_node_t *n);

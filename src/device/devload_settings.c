@@ -68,54 +68,23 @@ static void raw_limits(const struct mw_setting *s, double *lo, double *hi)
 	}
 }
 
-static int parse_choices(struct dl *d, struct mw_setting *s, yaml_node_t *n)
+/* A choice's raw value must fit the field (the register, or bits HI..LO). */
+static int check_choice(struct dl *d, const struct mw_setting *s, yaml_node_t *at, long raw,
+                        const char *name)
 {
-	yaml_node_pair_t *p;
 	double lo, hi;
 
-	if (n->type != YAML_MAPPING_NODE)
-		return mw_dl_fail(d, n, _("choices must be a mapping {RAW: NAME, ...}"));
-	if (n->data.mapping.pairs.top == n->data.mapping.pairs.start)
-		return mw_dl_fail(d, n, _("choices is empty: an enumeration needs values"));
-	if (s->type != MW_T_U16 && s->type != MW_T_S16 && s->type != MW_T_U32 &&
-	    s->type != MW_T_S32)
-		return mw_dl_fail(d, n, _("choices need an integer type, not %s"),
-		                  mw_type_name(s->type));
+	(void)name;
 	raw_limits(s, &lo, &hi);
 	if (s->type == MW_T_S16)
 		hi = 65535;
 	else if (s->type == MW_T_S32)
 		hi = 4294967295.0;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(d->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(d->doc, p->value);
-		struct mw_choice *c;
-		const char *name;
-		long raw;
-
-		if (mw_dl_long(d, k, "choice raw value", -2147483647L - 1, 4294967295L, &raw))
-			return -1;
-		if (raw < 0 || raw > hi)
-			return mw_dl_fail(d, k,
-			                  _("choice raw %ld does not fit the field (0..%.0f, bits "
-			                    "%d-%d)"),
-			                  raw, hi, s->field.hi, s->field.lo);
-		if (!(name = mw_dl_scalar(d, v, "choice name")))
-			return -1;
-		if (!*name)
-			return mw_dl_fail(d, v, _("choice %ld has an empty name"), raw);
-		for (size_t i = 0; i < s->n_choices; i++) {
-			if (s->choices[i].raw == (uint32_t)raw)
-				return mw_dl_fail(d, k,
-				                  _("duplicate choice raw %ld ('%s' and '%s')"),
-				                  raw, s->choices[i].name, name);
-			if (strcmp(s->choices[i].name, name) == 0)
-				return mw_dl_fail(d, v, _("duplicate choice name '%s'"), name);
-		}
-		c = mw_dl_grow(&s->choices, &s->n_choices, sizeof *c);
-		c->raw = (uint32_t)raw;
-		c->name = mw_dl_strdup(name);
-	}
+	if (raw < 0 || raw > hi)
+		return mw_dl_fail(d, at,
+		                  _("choice raw %ld does not fit the field (0..%.0f, bits "
+		                    "%d-%d)"),
+		                  raw, hi, s->field.hi, s->field.lo);
 	return 0;
 }
 
@@ -264,7 +233,7 @@ static int check_default(struct dl *d, const struct mw_setting *s, yaml_node_t *
 	return 0;
 }
 
-/* The domain: exactly one of range, choices or an implied one. */
+/* The domain: range, choices (not both, devload_common.c) or an implied one. */
 static int check_domain(struct dl *d, struct mw_setting *s, const struct dl_map *mp, yaml_node_t *n)
 {
 	bool implied = s->type == MW_T_BOOL || s->type == MW_T_DATETIME || s->type == MW_T_SCHEDULE;
@@ -273,8 +242,6 @@ static int check_domain(struct dl *d, struct mw_setting *s, const struct dl_map 
 	if (implied && (s->has_range || s->n_choices))
 		return mw_dl_fail(d, n, _("type %s takes neither range nor choices"),
 		                  mw_type_name(s->type));
-	if (s->has_range && s->n_choices)
-		return mw_dl_fail(d, n, _("give range or choices, not both"));
 	if (!implied && !s->has_range && !s->n_choices && !s->gap)
 		return mw_dl_fail(d, n, _("setting '%s' needs 'range' or 'choices' (or a 'gap')"),
 		                  s->name);
@@ -389,7 +356,6 @@ static int parse_type(struct dl *d, struct mw_setting *s, const struct dl_map *m
 static int parse_setting(struct dl *d, yaml_node_t *n)
 {
 	static const char *const tables[] = {"holding", "input", "coil", "discrete", NULL};
-	static const char *const roles[] = {"none", "address", "baud", "format", NULL};
 	struct mw_setting *s;
 	struct dl_map mp;
 	yaml_node_t *x;
@@ -402,19 +368,7 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 	s->pos = mw_dl_pos(n);
 	s->scale = 1;
 	s->field.hi = 15;
-	if (!(x = mw_dl_get(&mp, "name")))
-		return mw_dl_fail(d, n, _("a setting needs 'name'"));
-	if (mw_dl_str(d, x, "name", &s->name) || mw_dl_check_name(d, x, s->name))
-		return -1;
-	x = mw_dl_get(&mp, "label");
-	if (x ? mw_dl_str(d, x, "label", &s->label) : (s->label = mw_dl_strdup(s->name), 0))
-		return -1;
-	s->unit = mw_dl_strdup("");
-	if ((x = mw_dl_get(&mp, "unit")) && mw_dl_str(d, x, "unit", &s->unit))
-		return -1;
-	if ((x = mw_dl_get(&mp, "note")) && mw_dl_str(d, x, "note", &s->note))
-		return -1;
-	if ((x = mw_dl_get(&mp, "gap")) && mw_dl_str(d, x, "gap", &s->gap))
+	if (mw_dl_setting_head(d, &mp, s))
 		return -1;
 	if ((x = mw_dl_get(&mp, "register"))) {
 		if (mw_dl_long(d, x, "register", 0, 65535, &l))
@@ -461,26 +415,19 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 		if (mw_dl_field(d, x, "bits", &s->field))
 			return -1;
 	}
-	if ((x = mw_dl_get(&mp, "range"))) {
-		if (mw_dl_range(d, x, "range", &s->min, &s->max))
-			return -1;
-		s->has_range = true;
-	}
-	if ((x = mw_dl_get(&mp, "choices")) && parse_choices(d, s, x))
-		return -1;
-	if (check_domain(d, s, &mp, n))
+	if ((x = mw_dl_get(&mp, "choices")) && s->type != MW_T_U16 && s->type != MW_T_S16 &&
+	    s->type != MW_T_U32 && s->type != MW_T_S32)
+		return mw_dl_fail(d, x, _("choices need an integer type, not %s"),
+		                  mw_type_name(s->type));
+	if (mw_dl_setting_domain(d, &mp, s, check_choice) || check_domain(d, s, &mp, n))
 		return -1;
 	if ((x = mw_dl_get(&mp, "default"))) {
 		if (mw_dl_str(d, x, "default", &s->default_text) || check_default(d, s, x))
 			return -1;
 	}
-	if ((x = mw_dl_get(&mp, "line"))) {
-		if (mw_dl_enum(d, x, "line role", roles + 1, &i))
-			return -1;
-		s->line_role = (enum mw_line_role)(i + 1);
-		if (check_line_role(d, s, x))
-			return -1;
-	}
+	if ((x = mw_dl_get(&mp, "line")) &&
+	    (mw_dl_setting_role(d, x, &s->line_role) || check_line_role(d, s, x)))
+		return -1;
 	if ((x = mw_dl_get(&mp, "limit"))) {
 		/* Indices follow enum mw_flag_meaning from MW_F_OVERVOLTAGE. */
 		static const char *const limits[] = {"overvoltage", "overcurrent", NULL};
@@ -489,12 +436,7 @@ static int parse_setting(struct dl *d, yaml_node_t *n)
 			return -1;
 		s->limit_for = (enum mw_flag_meaning)(MW_F_OVERVOLTAGE + i);
 	}
-	if ((x = mw_dl_get(&mp, "needs_unlock")) &&
-	    mw_dl_bool(d, x, "needs_unlock", &s->needs_unlock))
-		return -1;
-	if ((x = mw_dl_get(&mp, "write_only")) && mw_dl_bool(d, x, "write_only", &s->write_only))
-		return -1;
-	if ((x = mw_dl_get(&mp, "secret")) && mw_dl_bool(d, x, "secret", &s->secret))
+	if (mw_dl_setting_flags(d, &mp, s))
 		return -1;
 	if (mw_dl_get(&mp, "register") && (long)s->reg + setting_words(s) - 1 > 65535)
 		return mw_dl_fail(d, n, _("setting '%s' at register %u runs past register 65535"),

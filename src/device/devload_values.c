@@ -79,54 +79,6 @@ static void free_flags(struct mw_value *v)
 	v->n_flags = 0;
 }
 
-int mw_dl_flag(struct dl *d, struct mw_value *v, yaml_node_t *n)
-{
-	static const char *const keys[] = {"bit",   "name",  "label", "meaning",
-	                                   "phase", "alarm", NULL};
-	static const char *const meanings[] = {"none",        "reverse_active", "reverse_reactive",
-	                                       "overvoltage", "overcurrent",    "reverse_sequence",
-	                                       NULL};
-	struct dl_map mp;
-	struct mw_flag *f;
-	yaml_node_t *x;
-	long bit;
-	int i;
-
-	if (mw_dl_map(d, n, "a flag", keys, &mp))
-		return -1;
-	if (!(x = mw_dl_get(&mp, "bit")))
-		return mw_dl_fail(d, n, _("a flag needs 'bit' (0..15)"));
-	if (mw_dl_long(d, x, "flag bit", 0, 15, &bit))
-		return -1;
-	for (size_t j = 0; j < v->n_flags; j++)
-		if (v->flags[j].bit == bit)
-			return mw_dl_fail(d, x, _("duplicate flag bit %ld (already '%s')"), bit,
-			                  v->flags[j].name);
-	f = mw_dl_grow(&v->flags, &v->n_flags, sizeof *f);
-	f->bit = (int)bit;
-	f->pos = mw_dl_pos(n);
-	if (!(x = mw_dl_get(&mp, "name")))
-		return mw_dl_fail(d, n, _("a flag needs 'name'"));
-	if (mw_dl_str(d, x, "flag name", &f->name) || mw_dl_check_name(d, x, f->name))
-		return -1;
-	for (size_t j = 0; j + 1 < v->n_flags; j++)
-		if (strcmp(v->flags[j].name, f->name) == 0)
-			return mw_dl_fail(d, x, _("duplicate flag name '%s'"), f->name);
-	x = mw_dl_get(&mp, "label");
-	if (x ? mw_dl_str(d, x, "label", &f->label) : (f->label = mw_dl_strdup(f->name), 0))
-		return -1;
-	if ((x = mw_dl_get(&mp, "meaning"))) {
-		if (mw_dl_enum(d, x, "meaning", meanings, &i))
-			return -1;
-		f->meaning = (enum mw_flag_meaning)i;
-	}
-	if ((x = mw_dl_get(&mp, "phase")) && mw_dl_phase(d, x, &f->phase))
-		return -1;
-	if ((x = mw_dl_get(&mp, "alarm")) && mw_dl_bool(d, x, "alarm", &f->alarm))
-		return -1;
-	return 0;
-}
-
 static int parse_sign(struct dl *d, struct tmpl *t, yaml_node_t *n)
 {
 	static const char *const keys[] = {"from", "bit", "bits", NULL};
@@ -219,9 +171,6 @@ static int check_tmpl(struct dl *d, struct tmpl *t, const struct dl_map *mp)
 	if (v->type != MW_T_STRING && mw_dl_get(mp, "length"))
 		return mw_dl_fail(d, mw_dl_key_node(mp, "length"),
 		                  _("length is only for type string"));
-	if (v->type != MW_T_BITS && mw_dl_get(mp, "flags"))
-		return mw_dl_fail(d, mw_dl_key_node(mp, "flags"),
-		                  _("flags are only for type bits"));
 	if (v->type == MW_T_BOOL && v->table != MW_TABLE_COIL && v->table != MW_TABLE_DISCRETE)
 		return mw_dl_fail(d, t->node, _("type bool needs table: coil or discrete"));
 	if (v->type != MW_T_BOOL && (v->table == MW_TABLE_COIL || v->table == MW_TABLE_DISCRETE))
@@ -311,21 +260,7 @@ static int parse_tmpl(struct dl *d, struct tmpl *t, yaml_node_t *n)
 		return -1;
 	if ((x = mw_dl_get(&mp, "note")) && !(t->note = mw_dl_scalar(d, x, "note")))
 		return -1;
-	if ((x = mw_dl_get(&mp, "quantity"))) {
-		static const char *qn[MW_Q__COUNT + 1];
-
-		for (int q = 0; q < MW_Q__COUNT; q++)
-			qn[q] = mw_quantity_name((enum mw_quantity)q);
-		if (mw_dl_enum(d, x, "quantity", qn, &i))
-			return -1;
-		v->quantity = (enum mw_quantity)i;
-	}
-	if ((x = mw_dl_get(&mp, "tariff"))) {
-		if (mw_dl_long(d, x, "tariff", 0, 4, &l))
-			return -1;
-		v->tariff = (int)l;
-	}
-	if ((x = mw_dl_get(&mp, "sim")) && mw_dl_double(d, x, "sim", &v->sim_fixed))
+	if (mw_dl_value_keys(d, &mp, v, 4))
 		return -1;
 	if ((x = mw_dl_get(&mp, "identity")) && mw_dl_bool(d, x, "identity", &v->identity))
 		return -1;
@@ -361,15 +296,6 @@ static int parse_tmpl(struct dl *d, struct tmpl *t, yaml_node_t *n)
 		return -1;
 	if ((x = mw_dl_get(&mp, "sign")) && parse_sign(d, t, x))
 		return -1;
-	if ((x = mw_dl_get(&mp, "flags"))) {
-		long len = mw_dl_list(d, x, "flags");
-
-		if (len < 0)
-			return -1;
-		for (long k = 0; k < len; k++)
-			if (mw_dl_flag(d, v, mw_dl_item(d, x, (size_t)k)))
-				return -1;
-	}
 	if (v->identity && (x = mw_dl_get(&mp, "identity")) && check_identity(d, t, x))
 		return -1;
 	return check_tmpl(d, t, &mp);

@@ -3,7 +3,8 @@
 # (registers <-> values, settings, clocks, schedules) and the read planner.
 libmw_a_SOURCES += %reldir%/model.c %reldir%/model.h \
 	%reldir%/devload.c %reldir%/devload.h %reldir%/devload_int.h %reldir%/devload_util.c \
-	%reldir%/devload_values.c %reldir%/devload_settings.c %reldir%/devload_actions.c \
+	%reldir%/devload_common.c %reldir%/devload_values.c %reldir%/devload_settings.c \
+	%reldir%/devload_actions.c \
 	%reldir%/devload_path.c %reldir%/yamlscalar.c %reldir%/yamlscalar.h \
 	%reldir%/devload_dlt645.c \
 	%reldir%/codec.c %reldir%/codec.h %reldir%/codec_int.h %reldir%/codec_setting.c \
