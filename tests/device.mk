@@ -4,6 +4,10 @@ check_PROGRAMS += tests/devload_test
 TESTS += tests/devload_test
 tests_devload_test_SOURCES = tests/devload_test.c tests/tap.h
 tests_devload_test_LDADD = $(MW_LIBS)
+check_PROGRAMS += tests/devload_dlt645_test
+TESTS += tests/devload_dlt645_test
+tests_devload_dlt645_test_SOURCES = tests/devload_dlt645_test.c tests/tap.h
+tests_devload_dlt645_test_LDADD = $(MW_LIBS)
 # Malformed device files, one problem each; the first line says what the
 # loader must report ("# expect: LINE: PHRASE").
 EXTRA_DIST += \
