@@ -10,6 +10,8 @@
  * identify section says whether the meter answers a read address and
  * which DI holds its meter number.  devload.c calls these in place of the
  * Modbus sections; names, gaps and the model section are shared.
+ * `protocol: dlt645-1997` uses the same sections with 2-byte DIs and
+ * no settings or actions (mw_dl_dlt_check_1997).
  */
 #include "config.h"
 
@@ -140,8 +142,12 @@ int mw_dl_dlt_identify(struct dl *d, yaml_node_t *n)
 	if ((x = mw_dl_get(&mp, "address_read")) &&
 	    mw_dl_bool(d, x, "address_read", &m->dlt_id_address))
 		return -1;
+	if (m->dlt_1997 && m->dlt_id_address)
+		return mw_dl_fail(d, x,
+		                  _("address_read: DL/T645-1997 has no read address command; a "
+		                    "1997 meter is read at its own address"));
 	if ((x = mw_dl_get(&mp, "meter_number"))) {
-		if (mw_dl_long(d, x, "meter_number", 1, 0xFFFFFFFFL, &l))
+		if (mw_dl_long(d, x, "meter_number", 1, m->dlt_1997 ? 0xFFFFL : 0xFFFFFFFFL, &l))
 			return -1;
 		m->dlt_id_di = (uint32_t)l;
 	}
@@ -657,5 +663,40 @@ int mw_dl_dlt_check(struct dl *d)
 				      "(line %d)"),
 				    m->values[i].name, m->values[i].dlt.di, m->values[j].name,
 				    m->values[j].pos.line);
+	return 0;
+}
+
+/* A DL/T645-1997 file: 2-byte DIs, no block reads, no writes (a gap). */
+int mw_dl_dlt_check_1997(struct dl *d)
+{
+	struct mw_model *m = d->m;
+
+	for (size_t i = 0; i < m->n_values; i++) {
+		const struct mw_value *v = &m->values[i];
+
+		if (v->dlt.di > 0xFFFF)
+			return mw_dl_fail_pos(
+			    d, v->pos,
+			    _("value '%s': di 0x%08X: DL/T645-1997 data identifiers "
+			      "are 2 bytes (e.g. 0x9010)"),
+			    v->name, v->dlt.di);
+		if (v->dlt.block)
+			return mw_dl_fail_pos(
+			    d, v->pos,
+			    _("value '%s': meterwise reads DL/T645-1997 items one by "
+			      "one; leave out 'block'"),
+			    v->name);
+	}
+	if (m->n_settings)
+		return mw_dl_fail_pos(
+		    d, m->settings[0].pos,
+		    _("setting '%s': meterwise does not write DL/T645-1997 meters "
+		      "(a gap); list what the meter holds as a value or a gap"),
+		    m->settings[0].name);
+	if (m->n_actions)
+		return mw_dl_fail_pos(d, m->actions[0].pos,
+		                      _("action '%s': meterwise sends no DL/T645-1997 commands "
+		                        "(a gap)"),
+		                      m->actions[0].name);
 	return 0;
 }

@@ -18,7 +18,9 @@
 #include "trace.h"
 
 /*
- * DL/T645-2007 on the same line (dlt645.h holds the frame codec).  The
+ * DL/T645-2007 and -1997 on the same line (dlt645.h holds the frame
+ * codec; the two share the frame and differ in control codes, DIs and
+ * the error byte, which the request's control code tells apart).  The
  * receive path is Modbus's: drain, send, mw_link_recv with the response and
  * byte timeouts, settle after a bad frame.  The frame's length is known
  * once its L byte is in.
@@ -39,9 +41,10 @@ static int dlt_frame_len(const uint8_t *p, size_t n, void *arg)
 	return (int)(s + 12 + p[s + 9]);
 }
 
-/* Message for the last failure of a DL/T645 exchange with meter `to`. */
-static void dlt_error(const struct mw_bus *b, const struct dlt645_addr *to, int tries, int e,
-                      char *err, size_t errsz)
+/* Message for the last failure of a DL/T645 exchange with meter `to`; code:
+ * the request's control code (a 1997 one words the 1997 error byte). */
+static void dlt_error(const struct mw_bus *b, const struct dlt645_addr *to, uint8_t code, int tries,
+                      int e, char *err, size_t errsz)
 {
 	char lt[256], a[13], words[160];
 	const char *nm = bus_msg_name(b);
@@ -69,7 +72,10 @@ static void dlt_error(const struct mw_bus *b, const struct dlt645_addr *to, int 
 		    nm, a, lt, tries);
 		break;
 	case MW_BUS_EXCEPTION:
-		dlt645_error_text((uint8_t)b->exc, words, sizeof words);
+		if (dlt645_97_code(code))
+			dlt645_97_error_text((uint8_t)b->exc, words, sizeof words);
+		else
+			dlt645_error_text((uint8_t)b->exc, words, sizeof words);
 		mw_text_printf(err, errsz, _("%s: DL/T645 meter %s refused the request: %s"), nm, a,
 		               words);
 		break;
@@ -178,6 +184,6 @@ int mw_bus_dlt645(struct mw_bus *b, const struct dlt645_frame *req, int wakeup, 
 		if (r == MW_BUS_EXCEPTION || r == MW_BUS_IO)
 			break;
 	}
-	dlt_error(b, &req->addr, i < tries ? i + 1 : tries, e, err, errsz);
+	dlt_error(b, &req->addr, req->ctrl, i < tries ? i + 1 : tries, e, err, errsz);
 	return -1;
 }
