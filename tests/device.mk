@@ -36,6 +36,9 @@ EXTRA_DIST += \
 	tests/devices/bad/dlt-table-count.yaml \
 	tests/devices/bad/dlt-unknown-control.yaml \
 	tests/devices/bad/dlt-unlock.yaml \
+	tests/devices/bad/dlt1997-long-di.yaml \
+	tests/devices/bad/dlt1997-setting.yaml \
+	tests/devices/bad/dlt1997-address-read.yaml \
 	tests/devices/bad/default-baud.yaml \
 	tests/devices/bad/default-not-choice.yaml \
 	tests/devices/bad/default-not-number.yaml \

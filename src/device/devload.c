@@ -542,6 +542,12 @@ static int parse_dlt645(struct dl *d, yaml_node_t *root, const struct dl_map *mp
 		return -1;
 	if ((v = mw_dl_get(mp, "values")) && mw_dl_dlt_values(d, v))
 		return -1;
+	if (d->m->dlt_1997 && (mw_dl_get(mp, "settings") || mw_dl_get(mp, "actions")))
+		return mw_dl_fail(
+		    d, mw_dl_key_node(mp, mw_dl_get(mp, "settings") ? "settings" : "actions"),
+		    _("meterwise does not write DL/T645-1997 meters (a gap): a 1997 file "
+		      "has no settings or actions; list what the meter holds as values "
+		      "and the rest as gaps"));
 	if ((v = mw_dl_get(mp, "settings")) && mw_dl_dlt_settings(d, v))
 		return -1;
 	if ((v = mw_dl_get(mp, "actions")) && mw_dl_dlt_actions(d, v))

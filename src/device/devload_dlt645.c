@@ -11,7 +11,7 @@
  * which DI holds its meter number.  devload.c calls these in place of the
  * Modbus sections; names, gaps and the model section are shared.
  * `protocol: dlt645-1997` uses the same sections with 2-byte DIs and
- * no settings or actions (mw_dl_dlt_check_1997).
+ * no settings or actions (mw_dl_dlt_check_1997, devload.c).
  */
 #include "config.h"
 
@@ -666,7 +666,8 @@ int mw_dl_dlt_check(struct dl *d)
 	return 0;
 }
 
-/* A DL/T645-1997 file: 2-byte DIs, no block reads, no writes (a gap). */
+/* A DL/T645-1997 file: 2-byte DIs, no block reads (settings and actions are
+   refused by devload.c before they are parsed). */
 int mw_dl_dlt_check_1997(struct dl *d)
 {
 	struct mw_model *m = d->m;
@@ -687,16 +688,5 @@ int mw_dl_dlt_check_1997(struct dl *d)
 			      "one; leave out 'block'"),
 			    v->name);
 	}
-	if (m->n_settings)
-		return mw_dl_fail_pos(
-		    d, m->settings[0].pos,
-		    _("setting '%s': meterwise does not write DL/T645-1997 meters "
-		      "(a gap); list what the meter holds as a value or a gap"),
-		    m->settings[0].name);
-	if (m->n_actions)
-		return mw_dl_fail_pos(d, m->actions[0].pos,
-		                      _("action '%s': meterwise sends no DL/T645-1997 commands "
-		                        "(a gap)"),
-		                      m->actions[0].name);
 	return 0;
 }
