@@ -55,6 +55,7 @@ out=$("$MW" read -p "$SIM_PORT" -a 240512000105 -b 1200 --json 2>"$T/err")
 is "$?" 0 "read flat5 without -m at 1200: exit 0"
 is "$(jget "$out" model)" "prepaid-dlt645-1997" "identified as the 1997 file (C032 answered)"
 is "$(jget "$out" failed)" 0 "every request answered"
+ok "$([ "$(requests "$SIM_LOG" 11)" -gt 0 ] && echo 0 || echo 1)" "the 2007 files were asked first (0x11, unanswered)"
 
 # ---- silent to 2007 frames -----------------------------------------------------------
 before=$(replies "$SIM_LOG" flat5)

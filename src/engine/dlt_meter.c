@@ -180,13 +180,15 @@ const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_c
 	char e[512];
 
 	mw_text_printf(what, whatsz, "%s", _("no DL/T645 device file can be recognised"));
-	for (size_t i = 0; i < cat->n_models; i++) {
-		const struct mw_model *md = cat->models[i];
+	/* The 2007 files first (pass 0), then the 1997 ones (pass 1). */
+	for (size_t k = 0; k < 2 * cat->n_models; k++) {
+		const struct mw_model *md = cat->models[k % cat->n_models];
 		uint8_t data[DLT645_DATA_MAX];
 		uint32_t di;
 		size_t n;
 
-		if (!mw_dlt_model(md) || silent[md->dlt_1997])
+		if (!mw_dlt_model(md) || md->dlt_1997 != (k >= cat->n_models) ||
+		    silent[md->dlt_1997])
 			continue;
 		if (md->dlt_id_di)
 			di = md->dlt_id_di;
