@@ -471,8 +471,11 @@ int mw_dlt_read_clock(struct mw_dlt_meter *m, double *t, char *err, size_t errsz
 	size_t nd, nh;
 	struct dlt645_time td, th;
 
-	if (mw_dlt_read_di(m, DLT645_DI_DATE, d, sizeof d, &nd, err, errsz) < 0 ||
-	    mw_dlt_read_di(m, DLT645_DI_TIME, h, sizeof h, &nh, err, errsz) < 0)
+	/* the same formats in both versions: 1997's C010 and C011 */
+	if (mw_dlt_read_di(m, m->v1997 ? DLT645_97_DI_DATE : DLT645_DI_DATE, d, sizeof d, &nd, err,
+	                   errsz) < 0 ||
+	    mw_dlt_read_di(m, m->v1997 ? DLT645_97_DI_TIME : DLT645_DI_TIME, h, sizeof h, &nh, err,
+	                   errsz) < 0)
 		return -1;
 	if (nd < 4 || nh < 3 || dlt645_time_decode("YYMMDDWW", d, &td) < 0 ||
 	    dlt645_time_decode("hhmmss", h, &th) < 0) {
