@@ -64,8 +64,9 @@ bool mw_dlt_model(const struct mw_model *model);
 
 /*
  * Which DL/T645 device file is the meter: the first whose meter-number DI
- * (identify: meter_number) answers, else whose first value answers.
- * NULL with `what` saying what was tried.
+ * (identify: meter_number) answers, else whose first value answers; the
+ * 2007 files first, then the 1997 ones (a version found silent is not
+ * asked again).  NULL with `what` saying what was tried.
  */
 const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_catalog *cat,
                                        char *what, size_t whatsz);
