@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * dlt.c - the devices' side of DL/T645-2007.
+ * dlt.c - the devices' side of DL/T645-2007 (and -1997: reads only,
+ * answer_1997).
  *
  * A DL/T645 device hears a frame when it is attached, the master's baud
  * and format are its own, and the frame's address reaches it: its own
@@ -545,6 +546,38 @@ static int do_control(struct sim_device *d, const struct sim_bus *bus, const str
 	return 0;
 }
 
+/*
+ * A DL/T645-1997 meter's answer: read data (0x01, a 2-byte DI) at its own
+ * address, reply 0x81 or error 0xC1 with 1997's error byte.  2007 frames
+ * (0x11 ...), the wildcard address and 1997's other commands are silence:
+ * the simulator models a meter that reads and nothing else.
+ */
+static int answer_1997(struct sim_bus *bus, struct sim_device *d, const struct dlt645_frame *q,
+                       struct dlt645_frame *r)
+{
+	uint8_t data[DLT645_DATA_MAX];
+	struct sim_meas m;
+	uint16_t di;
+	int len;
+
+	if ((q->ctrl & DLT645_C_CODE) != DLT645_97_READ || memcmp(q->addr.a, d->dlt.addr.a, 6) != 0)
+		return 0;
+	sim_dlt_update(d, bus);
+	if (q->len != 2) {
+		dlt645_reply_error(r, &d->dlt.addr, DLT645_97_READ, DLT645_97_ERR_DATA);
+		return 1;
+	}
+	di = dlt645_97_di_get(q->data);
+	sim_physics_eval(d, sim_now(), true, &m);
+	dlt645_97_di_put(di, data);
+	if ((len = item_data(d, bus, di, &m, data + 2)) < 0) {
+		dlt645_reply_error(r, &d->dlt.addr, DLT645_97_READ, DLT645_97_ERR_DI);
+		return 1;
+	}
+	dlt645_reply(r, &d->dlt.addr, DLT645_97_READ, data, (size_t)len + 2);
+	return 1;
+}
+
 /* One device's answer: 1 = reply in r, 0 = silence. */
 static int answer(struct sim_bus *bus, struct sim_device *d, const struct dlt645_frame *q,
                   struct dlt645_frame *r)
@@ -555,6 +588,8 @@ static int answer(struct sim_bus *bus, struct sim_device *d, const struct dlt645
 
 	if (q->ctrl & DLT645_C_REPLY)
 		return 0; /* another meter's reply */
+	if (d->model->dlt_1997)
+		return answer_1997(bus, d, q, r);
 	if (dlt645_addr_is_broadcast(&q->addr)) {
 		if (code == DLT645_BROADCAST_TIME && q->len == 6 &&
 		    by_command(d->model, MW_DLT_CMD_TIME)) {

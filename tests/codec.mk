@@ -16,6 +16,11 @@ check_PROGRAMS += tests/dlt645_test
 TESTS += tests/dlt645_test
 tests_dlt645_test_SOURCES = tests/dlt645_test.c tests/tap.h
 tests_dlt645_test_LDADD = $(MW_LIBS)
+# DL/T645-1997 frames and the 1997 device file (sources cited in the test).
+check_PROGRAMS += tests/dlt1997_test
+TESTS += tests/dlt1997_test
+tests_dlt1997_test_SOURCES = tests/dlt1997_test.c tests/tap.h
+tests_dlt1997_test_LDADD = $(MW_LIBS)
 # Every DL/T645 setting of every device file encodes and decodes to itself.
 check_PROGRAMS += tests/roundtrip_dlt645_test
 TESTS += tests/roundtrip_dlt645_test

@@ -68,6 +68,9 @@ EXTRA_DIST += \
 	tests/devices/bad/dlt-unknown-quantity.yaml \
 	tests/devices/bad/dlt-unlock.yaml \
 	tests/devices/bad/dlt-value-no-name.yaml \
+	tests/devices/bad/dlt1997-long-di.yaml \
+	tests/devices/bad/dlt1997-setting.yaml \
+	tests/devices/bad/dlt1997-address-read.yaml \
 	tests/devices/bad/default-baud.yaml \
 	tests/devices/bad/default-not-choice.yaml \
 	tests/devices/bad/default-not-number.yaml \

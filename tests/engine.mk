@@ -29,6 +29,8 @@ tests_session_test_SOURCES = tests/session_test.c tests/tap.h
 tests_session_test_LDADD = $(MW_LIBS) -lpthread
 # DL/T645 meters on the mixed line: read, set, act, time-sync
 TESTS += tests/engine-dlt645.sh
+TESTS += tests/engine-dlt1997.sh
+dist_check_SCRIPTS += tests/engine-dlt1997.sh
 dist_check_SCRIPTS += tests/engine-dlt645.sh
 # the pure parts of the DL/T645 engine: password option, safe timeout, single-phase check
 check_PROGRAMS += tests/dlt_meter_test

@@ -10,7 +10,8 @@
  * 91 08 33 33 34 33 89 67 45 33 9F 16.  Checked: what goes on the wire
  * (with and without wake-up bytes), the reply decoded, and how a silent
  * meter, a bad checksum, an error reply, another meter's frame and two
- * meters at once are classified and worded.
+ * meters at once are classified and worded; a DL/T645-1997 read and its
+ * error reply, worded from 1997's error byte.
  */
 #include "config.h"
 
@@ -26,7 +27,18 @@
 #include "bus.h"
 #include "tap.h"
 
-enum mode { M_NORMAL, M_SILENT, M_BADSUM, M_ERROR, M_OTHER, M_COLLIDE };
+enum mode { M_NORMAL, M_SILENT, M_BADSUM, M_ERROR, M_OTHER, M_COLLIDE, M_1997, M_1997_ERROR };
+
+/* DL/T645-1997 at 000000000001: read B611 (phase A voltage) and its reply
+   of 100 V, the Heyuan ASDU-LS manual's worked frames with the address
+   (and so the checksum) moved from ...03 to ...01; the error reply C1
+   with 1997's error byte 02 (wrong data identifier). */
+static const uint8_t req97_wire[] = {0x68, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                     0x68, 0x01, 0x02, 0x44, 0xE9, 0x01, 0x16};
+static const uint8_t rep97_wire[] = {0x68, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x68,
+                                     0x81, 0x04, 0x44, 0xE9, 0x33, 0x34, 0xEA, 0x16};
+static const uint8_t err97_wire[] = {0x68, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                     0x68, 0xC1, 0x01, 0x35, 0xC8, 0x16};
 
 static const uint8_t req_wire[] = {0x68, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x68,
                                    0x11, 0x04, 0x33, 0x33, 0x34, 0x33, 0xB3, 0x16};
@@ -110,6 +122,12 @@ static void *meter_main(void *arg)
 			r[1] = 0x02;
 			r[18] = (uint8_t)(r[18] + 1);
 			put(r, sizeof rep_wire);
+			break;
+		case M_1997:
+			put(rep97_wire, sizeof rep97_wire);
+			break;
+		case M_1997_ERROR:
+			put(err97_wire, sizeof err97_wire);
 			break;
 		case M_COLLIDE: {
 			/* two meters at once: the bytes OR-ed on the wire */
@@ -207,6 +225,23 @@ int main(void)
 	ok(rc < 0 && mw_bus_last_error(b) == MW_BUS_EXCEPTION && mw_bus_exception(b) == 0x02,
 	   "error reply: exception, error word 02");
 	ok(strstr(err, "refused") && strstr(err, "no such data item"), "worded: %s", err);
+
+	m.mode = M_1997;
+	dlt645_97_req_read(&q, &a, 0xB611);
+	rc = mw_bus_dlt645(b, &q, 0, 1, &r, err, sizeof err);
+	ok(rc == 0 && heard(req97_wire, sizeof req97_wire),
+	   "DL/T645-1997 read B611: 68 01.. 68 01 02 44 E9 01 16 on the wire, answered");
+	ok(r.ctrl == 0x81 && r.len == 4 && r.data[0] == 0x11 && r.data[1] == 0xB6 &&
+	       r.data[2] == 0x00 && r.data[3] == 0x01,
+	   "1997 reply: C 81, DI B611, data 00 01 (100 V)");
+	m.mode = M_1997_ERROR;
+	rc = mw_bus_dlt645(b, &q, 0, 0, &r, err, sizeof err);
+	ok(rc < 0 && mw_bus_last_error(b) == MW_BUS_EXCEPTION && mw_bus_exception(b) == 0x02,
+	   "1997 error reply C1: exception, error byte 02");
+	ok(strstr(err, "refused") && strstr(err, "wrong data identifier") &&
+	       !strstr(err, "no such data item"),
+	   "worded from 1997's error byte: %s", err);
+	dlt645_req_read(&q, &a, 0x00010000u);
 
 	m.mode = M_OTHER;
 	rc = mw_bus_dlt645(b, &q, 0, 1, &r, err, sizeof err);

@@ -101,7 +101,8 @@ static void list_json(const struct mw_catalog *cat)
 		mw_json_str(&j, "name", m->name);
 		mw_json_str(&j, "vendor", m->vendor);
 		mw_json_str(&j, "kind", mw_kind_name(m->kind));
-		mw_json_str(&j, "protocol", mw_protocol_name(m->protocol));
+		mw_json_str(&j, "protocol",
+		            m->dlt_1997 ? "dlt645-1997" : mw_protocol_name(m->protocol));
 		mw_json_int(&j, "values", (long)m->n_values);
 		mw_json_int(&j, "settings", (long)m->n_settings);
 		mw_json_int(&j, "actions", (long)m->n_actions);
@@ -121,7 +122,11 @@ static void model_text(const struct mw_model *m)
 	if (m->manual)
 		printf(_("Manual: %s\n"), m->manual);
 	printf(_("File: %s\n"), m->path ? m->path : m->id);
-	if (m->protocol == MW_PROTO_DLT645)
+	if (m->dlt_1997)
+		printf(_("Line: DL/T645-1997; baud %s; formats %s; factory %d %s, address %s\n"),
+		       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
+		       m->line.dlt_address);
+	else if (m->protocol == MW_PROTO_DLT645)
 		printf(_("Line: DL/T645-2007; baud %s; formats %s; factory %d %s, address %s\n"),
 		       bauds, fmts, m->line.default_baud, mw_format_name(m->line.default_format),
 		       m->line.dlt_address);
@@ -145,7 +150,7 @@ static void model_text(const struct mw_model *m)
 		         : v->table == MW_TABLE_DISCRETE ? " di"
 		                                         : "");
 		if (m->protocol == MW_PROTO_DLT645)
-			snprintf(reg, sizeof reg, "DI %08X", v->dlt.di);
+			snprintf(reg, sizeof reg, m->dlt_1997 ? "DI %04X" : "DI %08X", v->dlt.di);
 		printf("  %-30s %-14s %-8s %-8g %-6s %-6s %s%s\n", v->name, reg,
 		       m->protocol == MW_PROTO_DLT645 && v->dlt.format[0] ? v->dlt.format
 		                                                          : mw_type_name(v->type),
@@ -269,7 +274,7 @@ static void model_json(const struct mw_model *m)
 	mw_json_str(&j, "vendor", m->vendor);
 	mw_json_str(&j, "manual", m->manual);
 	mw_json_str(&j, "kind", mw_kind_name(m->kind));
-	mw_json_str(&j, "protocol", mw_protocol_name(m->protocol));
+	mw_json_str(&j, "protocol", m->dlt_1997 ? "dlt645-1997" : mw_protocol_name(m->protocol));
 	mw_json_obj_begin(&j, "line");
 	mw_json_arr_begin(&j, "bauds");
 	for (size_t i = 0; i < m->line.n_bauds; i++)

@@ -443,20 +443,28 @@ static int parse_dlt645(struct dl *d, yaml_node_t *root, const struct dl_map *mp
 		return -1;
 	if ((v = mw_dl_get(mp, "values")) && mw_dl_dlt_values(d, v))
 		return -1;
+	if (d->m->dlt_1997 && (mw_dl_get(mp, "settings") || mw_dl_get(mp, "actions")))
+		return mw_dl_fail(
+		    d, mw_dl_key_node(mp, mw_dl_get(mp, "settings") ? "settings" : "actions"),
+		    _("meterwise does not write DL/T645-1997 meters (a gap): a 1997 file "
+		      "has no settings or actions; list what the meter holds as values "
+		      "and the rest as gaps"));
 	if ((v = mw_dl_get(mp, "settings")) && mw_dl_dlt_settings(d, v))
 		return -1;
 	if ((v = mw_dl_get(mp, "actions")) && mw_dl_dlt_actions(d, v))
 		return -1;
 	if ((v = mw_dl_get(mp, "gaps")) && parse_gaps(d, v))
 		return -1;
-	return check_names(d) || mw_dl_dlt_check(d) ? -1 : 0;
+	return check_names(d) || mw_dl_dlt_check(d) || (d->m->dlt_1997 && mw_dl_dlt_check_1997(d))
+	           ? -1
+	           : 0;
 }
 
 static int parse_root(struct dl *d, yaml_node_t *root)
 {
 	static const char *const keys[] = {"protocol", "model",    "identify", "line", "unlock",
 	                                   "values",   "settings", "actions",  "gaps", NULL};
-	static const char *const protocols[] = {"modbus", "dlt645", NULL};
+	static const char *const protocols[] = {"modbus", "dlt645", "dlt645-1997", NULL};
 	struct dl_map mp;
 	yaml_node_t *v;
 	int proto = 0;
@@ -465,7 +473,8 @@ static int parse_root(struct dl *d, yaml_node_t *root)
 		return -1;
 	if ((v = mw_dl_get(&mp, "protocol")) && mw_dl_enum(d, v, "protocol", protocols, &proto))
 		return -1;
-	d->m->protocol = (enum mw_protocol)proto;
+	d->m->dlt_1997 = proto == 2; /* DL/T645-1997: the dlt645 sections, 2-byte DIs */
+	d->m->protocol = proto == 2 ? MW_PROTO_DLT645 : (enum mw_protocol)proto;
 	if (!(v = mw_dl_get(&mp, "model")))
 		return mw_dl_fail(d, root,
 		                  _("missing 'model' section (name, vendor, manual, kind)"));

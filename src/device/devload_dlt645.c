@@ -13,6 +13,8 @@
  * are the keys both protocols have (devload_common.c: rates, formats,
  * names, labels, texts, quantity, flags, range, choices, line role,
  * confirm, effect): this file adds only what DL/T645 has of its own.
+ * `protocol: dlt645-1997` uses the same sections with 2-byte DIs and
+ * no settings or actions (mw_dl_dlt_check_1997, devload.c).
  */
 #include "config.h"
 
@@ -110,9 +112,19 @@ int mw_dl_dlt_identify(struct dl *d, yaml_node_t *n)
 	if ((x = mw_dl_get(&mp, "address_read")) &&
 	    mw_dl_bool(d, x, "address_read", &m->dlt_id_address))
 		return -1;
+	if (m->dlt_1997 && m->dlt_id_address)
+		return mw_dl_fail(d, x,
+		                  _("address_read: DL/T645-1997 has no read address command; a "
+		                    "1997 meter is read at its own address"));
 	if ((x = mw_dl_get(&mp, "meter_number"))) {
 		if (parse_di(d, x, "meter_number", &m->dlt_id_di))
 			return -1;
+		if (m->dlt_1997 && m->dlt_id_di > 0xFFFF)
+			return mw_dl_fail(
+			    d, x,
+			    _("meter_number 0x%08X: DL/T645-1997 data identifiers are 2 "
+			      "bytes (e.g. 0xC032)"),
+			    m->dlt_id_di);
 		if (!m->dlt_id_di)
 			return mw_dl_fail(d, x, _("%s %s is out of range %ld..%ld"), "meter_number",
 			                  (const char *)x->data.scalar.value, 1L, 0xFFFFFFFFL);
@@ -527,5 +539,30 @@ int mw_dl_dlt_check(struct dl *d)
 				      "(line %d)"),
 				    m->values[i].name, m->values[i].dlt.di, m->values[j].name,
 				    m->values[j].pos.line);
+	return 0;
+}
+
+/* A DL/T645-1997 file: 2-byte DIs, no block reads (settings and actions are
+   refused by devload.c before they are parsed). */
+int mw_dl_dlt_check_1997(struct dl *d)
+{
+	struct mw_model *m = d->m;
+
+	for (size_t i = 0; i < m->n_values; i++) {
+		const struct mw_value *v = &m->values[i];
+
+		if (v->dlt.di > 0xFFFF)
+			return mw_dl_fail_pos(
+			    d, v->pos,
+			    _("value '%s': di 0x%08X: DL/T645-1997 data identifiers "
+			      "are 2 bytes (e.g. 0x9010)"),
+			    v->name, v->dlt.di);
+		if (v->dlt.block)
+			return mw_dl_fail_pos(
+			    d, v->pos,
+			    _("value '%s': meterwise reads DL/T645-1997 items one by "
+			      "one; leave out 'block'"),
+			    v->name);
+	}
 	return 0;
 }

@@ -138,5 +138,7 @@ int mw_dl_dlt_values(struct dl *d, yaml_node_t *list);
 int mw_dl_dlt_settings(struct dl *d, yaml_node_t *list);
 int mw_dl_dlt_actions(struct dl *d, yaml_node_t *list);
 int mw_dl_dlt_check(struct dl *d);
+/* protocol dlt645-1997: 2-byte DIs, no blocks. */
+int mw_dl_dlt_check_1997(struct dl *d);
 
 #endif

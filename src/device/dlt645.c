@@ -548,6 +548,56 @@ void dlt645_error_text(uint8_t err, char *out, size_t outsz)
 	}
 }
 
+void dlt645_97_di_put(uint16_t di, uint8_t *out)
+{
+	out[0] = (uint8_t)(di & 0xFF);
+	out[1] = (uint8_t)(di >> 8);
+}
+
+uint16_t dlt645_97_di_get(const uint8_t *in)
+{
+	return (uint16_t)(in[0] | in[1] << 8);
+}
+
+void dlt645_97_req_read(struct dlt645_frame *f, const struct dlt645_addr *a, uint16_t di)
+{
+	frame_init(f, a, DLT645_97_READ);
+	dlt645_97_di_put(di, f->data);
+	f->len = 2;
+}
+
+bool dlt645_97_code(uint8_t code)
+{
+	code &= DLT645_C_CODE;
+	return code >= DLT645_97_READ && code <= DLT645_97_CLEAR_DEMAND &&
+	       code != DLT645_97_BROADCAST_TIME;
+}
+
+void dlt645_97_error_text(uint8_t err, char *out, size_t outsz)
+{
+	static const char *const bits[] = {N_("illegal data"),
+	                                   N_("wrong data identifier"),
+	                                   N_("wrong password or not authorised"),
+	                                   N_("reserved error bit 3"),
+	                                   N_("too many time zones"),
+	                                   N_("too many daily periods"),
+	                                   N_("too many tariffs"),
+	                                   N_("reserved error bit 7")};
+	size_t o = 0;
+
+	if (outsz)
+		out[0] = '\0';
+	if (!err) {
+		snprintf(out, outsz, "%s", _("error word 0"));
+		return;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (!(err & (1u << i)) || o >= outsz)
+			continue;
+		o += (size_t)snprintf(out + o, outsz - o, "%s%s", o ? ", " : "", _(bits[i]));
+	}
+}
+
 const char *dlt645_control_name(enum dlt645_control_type t)
 {
 	switch (t) {

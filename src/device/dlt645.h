@@ -16,8 +16,9 @@
  * "ssmmhhDDMMYY", "MMDDNN" (a time zone), "hhmmNN" (a daily period).
  *
  * The same layer carries DL/T645-1997 frames (the frame rules are the
- * same); its control codes and 2-byte DIs are not named here.  Used by
- * the line layer, the simulator and the tests; no I/O.
+ * same): its control codes, 2-byte DIs (DI0 first) and error byte are
+ * the DLT645_97_ names below.  Used by the line layer, the simulator and
+ * the tests; no I/O.
  */
 #ifndef MW_DLT645_H
 #define MW_DLT645_H
@@ -248,6 +249,53 @@ bool dlt645_search_next(struct dlt645_search *s, struct dlt645_addr *probe);
 /* What the last probe got (a: the address of a lone valid reply). */
 void dlt645_search_result(struct dlt645_search *s, enum dlt645_probe_result r,
                           const struct dlt645_addr *a);
+
+/*
+ * DL/T645-1997: the frame of 2007 (68 A0..A5 68 C L DATA+33 CS 16, FE
+ * wake-up), other control codes, 2-byte data identifiers sent DI0 first
+ * (9010 is sent 10 90) and an error byte of its own.  It has no read
+ * address command: a meter is read at its own address.
+ */
+enum dlt645_97_code {
+	DLT645_97_READ = 0x01,           /* DI1 DI0; reply 0x81, error reply 0xC1 */
+	DLT645_97_READ_NEXT = 0x02,      /* follow-up data */
+	DLT645_97_REREAD = 0x03,         /* read the last reply again */
+	DLT645_97_WRITE = 0x04,          /* DI, password, data */
+	DLT645_97_BROADCAST_TIME = 0x08, /* as 2007's */
+	DLT645_97_WRITE_ADDRESS = 0x0A,
+	DLT645_97_BAUD = 0x0C,
+	DLT645_97_PASSWORD = 0x0F,
+	DLT645_97_CLEAR_DEMAND = 0x10
+};
+
+/* Error byte of a DL/T645-1997 abnormal reply (bits). */
+#define DLT645_97_ERR_DATA        0x01 /* illegal data */
+#define DLT645_97_ERR_DI          0x02 /* wrong data identifier */
+#define DLT645_97_ERR_PASSWORD    0x04 /* wrong password or not authorised */
+#define DLT645_97_ERR_YEAR_ZONES  0x10 /* too many time zones */
+#define DLT645_97_ERR_DAY_PERIODS 0x20 /* too many daily periods */
+#define DLT645_97_ERR_TARIFFS     0x40 /* too many tariffs */
+
+/* Data identifiers of DL/T645-1997 that the standard itself gives a meaning. */
+#define DLT645_97_DI_ENERGY_IMPORT 0x9010u /* forward active energy, XXXXXX.XX kWh */
+#define DLT645_97_DI_ENERGY_EXPORT 0x9020u /* reverse active energy, XXXXXX.XX kWh */
+#define DLT645_97_DI_VOLTAGE_A     0xB611u /* XXX V (2 bytes) */
+#define DLT645_97_DI_CURRENT_A     0xB621u /* XX.XX A */
+#define DLT645_97_DI_POWER         0xB630u /* XX.XXXX kW */
+#define DLT645_97_DI_PF            0xB650u /* X.XXX */
+#define DLT645_97_DI_DATE          0xC010u /* YYMMDDWW */
+#define DLT645_97_DI_TIME          0xC011u /* hhmmss */
+#define DLT645_97_DI_METER_NUMBER  0xC032u /* NNNNNNNNNNNN */
+
+/* A 2-byte DI, DI0 first on the wire. */
+void dlt645_97_di_put(uint16_t di, uint8_t *out);
+uint16_t dlt645_97_di_get(const uint8_t *in);
+/* Read data (0x01) of a 2-byte DI from the meter at a. */
+void dlt645_97_req_read(struct dlt645_frame *f, const struct dlt645_addr *a, uint16_t di);
+/* Is `code` (D4..D0) a request of DL/T645-1997 and not of 2007 (0x01..0x10 but 0x08)? */
+bool dlt645_97_code(uint8_t code);
+/* The 1997 error byte as text: "wrong data identifier", joined with ", ". */
+void dlt645_97_error_text(uint8_t err, char *out, size_t outsz);
 
 /* Timing (DL/T645-2007): a meter answers 20..500 ms after a request. */
 #define DLT645_TURNAROUND_MIN_MS 20

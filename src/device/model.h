@@ -379,6 +379,7 @@ struct mw_model {
 	bool dlt_id_address;  /* the meter answers read address (0x13) */
 	uint32_t dlt_id_di;   /* DI of the meter number, 0 = none */
 	bool dlt_id_di_match; /* the meter number equals the address */
+	bool dlt_1997;        /* `protocol: dlt645-1997`: 1997's control codes, 2-byte DIs */
 };
 
 /* A set of loaded models. */

@@ -3,7 +3,9 @@
  * dlt_meter.c - one DL/T645-2007 meter: requests sized to the timing
  * model, reads by DI with blocks and follow-up frames, identification
  * from the device files, the meter's clock, and passwords.  Writes,
- * control and the broadcast time are in dlt_write.c.
+ * control and the broadcast time are in dlt_write.c.  A DL/T645-1997
+ * meter (`protocol: dlt645-1997`) is read and identified the same way,
+ * with 1997's read (0x01) and 2-byte DIs; it is not written.
  */
 #include "config.h"
 
@@ -33,6 +35,7 @@ int mw_dlt_meter_init(struct mw_dlt_meter *m, struct mw_bus *b, const char *addr
 	m->bus = b;
 	m->model = model;
 	m->wakeup = model ? model->line.wakeup : DLT645_WAKEUP;
+	m->v1997 = model && model->dlt_1997;
 	m->t_max_ms = DLT645_TURNAROUND_MAX_MS;
 	if (!addr || strlen(addr) != 12 || dlt645_addr_parse(addr, &m->addr) < 0 ||
 	    memchr(m->addr.a, 0xAA, 6)) {
@@ -72,6 +75,47 @@ int mw_dlt_request(struct mw_dlt_meter *m, const struct dlt645_frame *req, int t
 	return rc;
 }
 
+/* DL/T645-1997: read a 2-byte DI (0x01), one reply frame. */
+static int read_di_1997(struct mw_dlt_meter *m, uint32_t di, uint8_t *out, size_t outsz, size_t *n,
+                        char *err, size_t errsz)
+{
+	struct dlt645_frame q, r;
+
+	if (di > 0xFFFF) {
+		mw_text_printf(err, errsz,
+		               _("%s: DI %08X is not a DL/T645-1997 data identifier (2 bytes)"),
+		               mw_bus_name(m->bus), di);
+		return -1;
+	}
+	dlt645_97_req_read(&q, &m->addr, (uint16_t)di);
+	if (mw_dlt_request(m, &q, 0, &r, err, errsz) < 0)
+		return -1;
+	if (r.len < 2 || dlt645_97_di_get(r.data) != di) {
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: DL/T645-1997 meter %s answered DI %04X with another data item"),
+		    mw_bus_name(m->bus), m->addr_text, di);
+		return -1;
+	}
+	if (r.ctrl & DLT645_C_MORE) {
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: DL/T645-1997 meter %s announced follow-up frames for DI %04X, "
+		      "which meterwise does not read (a gap)"),
+		    mw_bus_name(m->bus), m->addr_text, di);
+		return -1;
+	}
+	if (r.len - 2u > outsz) {
+		mw_text_printf(err, errsz,
+		               _("%s: DL/T645 meter %s sent more data for DI %08X than %zu bytes"),
+		               mw_bus_name(m->bus), m->addr_text, di, outsz);
+		return -1;
+	}
+	memcpy(out, r.data + 2, r.len - 2u);
+	*n = r.len - 2u;
+	return 0;
+}
+
 int mw_dlt_read_di(struct mw_dlt_meter *m, uint32_t di, uint8_t *out, size_t outsz, size_t *n,
                    char *err, size_t errsz)
 {
@@ -79,6 +123,8 @@ int mw_dlt_read_di(struct mw_dlt_meter *m, uint32_t di, uint8_t *out, size_t out
 	size_t got = 0;
 	int seq = 0;
 
+	if (m->v1997)
+		return read_di_1997(m, di, out, outsz, n, err, errsz);
 	dlt645_req_read(&q, &m->addr, di);
 	for (;;) {
 		size_t dl;
@@ -130,16 +176,19 @@ const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_c
                                        char *what, size_t whatsz)
 {
 	bool answered = false;
+	bool silent[2] = {false, false}; /* a version found silent: 2007, 1997 */
 	char e[512];
 
 	mw_text_printf(what, whatsz, "%s", _("no DL/T645 device file can be recognised"));
-	for (size_t i = 0; i < cat->n_models; i++) {
-		const struct mw_model *md = cat->models[i];
+	/* The 2007 files first (pass 0), then the 1997 ones (pass 1). */
+	for (size_t k = 0; k < 2 * cat->n_models; k++) {
+		const struct mw_model *md = cat->models[k % cat->n_models];
 		uint8_t data[DLT645_DATA_MAX];
 		uint32_t di;
 		size_t n;
 
-		if (!mw_dlt_model(md))
+		if (!mw_dlt_model(md) || md->dlt_1997 != (k >= cat->n_models) ||
+		    silent[md->dlt_1997])
 			continue;
 		if (md->dlt_id_di)
 			di = md->dlt_id_di;
@@ -148,6 +197,7 @@ const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_c
 		else
 			continue; /* nothing it could be told by */
 		m->wakeup = md->line.wakeup;
+		m->v1997 = md->dlt_1997;
 		if (mw_dlt_read_di(m, di, data, sizeof data, &n, e, sizeof e) == 0) {
 			struct dlt645_addr a;
 
@@ -165,8 +215,12 @@ const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_c
 			continue;
 		}
 		mw_text_printf(what, whatsz, "%s", e);
-		if (!answered)
-			return NULL; /* nothing answers: asking further costs a timeout each */
+		/* Silence: asking this version further costs a timeout each; a
+		 * 1997 meter is silent to 2007 frames, so the other version is
+		 * still asked. */
+		silent[md->dlt_1997] = true;
+		if (!answered && silent[0] && silent[1])
+			return NULL;
 	}
 	if (answered)
 		mw_text_printf(
@@ -417,8 +471,11 @@ int mw_dlt_read_clock(struct mw_dlt_meter *m, double *t, char *err, size_t errsz
 	size_t nd, nh;
 	struct dlt645_time td, th;
 
-	if (mw_dlt_read_di(m, DLT645_DI_DATE, d, sizeof d, &nd, err, errsz) < 0 ||
-	    mw_dlt_read_di(m, DLT645_DI_TIME, h, sizeof h, &nh, err, errsz) < 0)
+	/* the same formats in both versions: 1997's C010 and C011 */
+	if (mw_dlt_read_di(m, m->v1997 ? DLT645_97_DI_DATE : DLT645_DI_DATE, d, sizeof d, &nd, err,
+	                   errsz) < 0 ||
+	    mw_dlt_read_di(m, m->v1997 ? DLT645_97_DI_TIME : DLT645_DI_TIME, h, sizeof h, &nh, err,
+	                   errsz) < 0)
 		return -1;
 	if (nd < 4 || nh < 3 || dlt645_time_decode("YYMMDDWW", d, &td) < 0 ||
 	    dlt645_time_decode("hhmmss", h, &th) < 0) {

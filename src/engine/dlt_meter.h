@@ -33,6 +33,7 @@ struct mw_dlt_meter {
 	int wakeup;                   /* FE bytes before each request (the model's, else 4) */
 	double t_max_ms; /* turnaround in the timeout: measured, else the standard's 500 */
 	int timeout_ms;  /* given by the user (--timeout), 0 = the safe timeout */
+	bool v1997;      /* DL/T645-1997 (the model's, or the one identify tries) */
 };
 
 /* Set up m for the meter at 12-digit text `addr` on b; model may be NULL.
@@ -50,7 +51,8 @@ int mw_dlt_request(struct mw_dlt_meter *m, const struct dlt645_frame *req, int t
                    struct dlt645_frame *rep, char *err, size_t errsz);
 
 /*
- * Read one DI (0x11, then 0x12 follow-up frames while the reply sets D5):
+ * Read one DI (0x11, then 0x12 follow-up frames while the reply sets D5;
+ * on a DL/T645-1997 meter (m->v1997) 0x01 with a 2-byte DI, one frame):
  * its data without the DI into out (at most outsz), length in *n.  0, or
  * -1 with err (mw_bus_last_error says how).
  */
@@ -62,8 +64,9 @@ bool mw_dlt_model(const struct mw_model *model);
 
 /*
  * Which DL/T645 device file is the meter: the first whose meter-number DI
- * (identify: meter_number) answers, else whose first value answers.
- * NULL with `what` saying what was tried.
+ * (identify: meter_number) answers, else whose first value answers; the
+ * 2007 files first, then the 1997 ones (a version found silent is not
+ * asked again).  NULL with `what` saying what was tried.
  */
 const struct mw_model *mw_dlt_identify(struct mw_dlt_meter *m, const struct mw_catalog *cat,
                                        char *what, size_t whatsz);

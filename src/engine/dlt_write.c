@@ -78,6 +78,15 @@ int mw_dlt_set_prepare(const struct mw_model *model, const char *name, const cha
 	const struct mw_setting *st = mw_model_setting(model, name);
 
 	memset(s, 0, sizeof *s);
+	if (model->dlt_1997) {
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: the %s speaks DL/T645-1997, which meterwise reads but does not "
+		      "write (a gap: its write commands are not implemented); nothing is "
+		      "sent"),
+		    name, model->name);
+		return -1;
+	}
 	if (!st) {
 		char list[1024] = "";
 
@@ -525,6 +534,14 @@ int mw_dlt_act_prepare(const struct mw_model *model, const char *name, const cha
 	const struct mw_action *ac = mw_model_action(model, name);
 
 	memset(a, 0, sizeof *a);
+	if (model->dlt_1997) {
+		mw_text_printf(
+		    err, errsz,
+		    _("%s: the %s speaks DL/T645-1997, which meterwise reads but does not "
+		      "command (a gap); nothing is sent"),
+		    name, model->name);
+		return -1;
+	}
 	if (!ac) {
 		char list[1024] = "";
 

@@ -30,8 +30,8 @@
 #include <modbus/modbus.h>
 
 #include "bus.h"
+#include "bus_int.h"
 #include "crc16.h"
-#include "dlt645.h"
 #include "i18n.h"
 #include "link.h"
 #include "timing.h"
@@ -39,45 +39,14 @@
 #include "text.h"
 #include "xalloc.h"
 
-#define MW_ADDR_MAX 247
-#define RTU_MAX     256 /* longest RTU frame */
+#define RTU_MAX 256 /* longest RTU frame */
 /* How long after a read timed out its reply is still waited for before a
  * read it could pass for (late_settle), ms: beyond any meter's turnaround
  * seen in the device files. */
 #define LATE_MS 1000
 
-enum transport { TR_RTU, TR_TCP, TR_RTUTCP };
-
-struct mw_bus {
-	struct mw_link *line;
-	modbus_t *ctx; /* TR_TCP: libmodbus's MBAP framing on the line's socket */
-	enum transport tr;
-	char port[256]; /* as given: path, tcp:HOST[:PORT] or rtutcp:HOST[:PORT] */
-	char name[240]; /* short name for messages (basename of the path, HOST:PORT) */
-	char host[200]; /* TCP host */
-	char service[16];
-	struct mw_linecfg lc;
-	int response_ms;
-	int byte_ms;
-	int retries; /* tries per transaction, >= 1 */
-	enum mw_bus_err last;
-	int exc;    /* last exception code */
-	int gw_exc; /* gateway exception (10, 11) taken as silence, else 0 */
-	int busy;   /* the open failed because another process holds the port */
-	/* A read that timed out: its reply may still come, and would pass for
-	 * the reply to the next read of the same shape at that address. */
-	bool late;                 /* set by a timeout, cleared by a settle */
-	uint8_t late_pdu[6];       /* that read: unit id, FC, start, count */
-	double late_ms;            /* when it was sent (now_ms) */
-	struct mw_linecfg late_lc; /* and at which line settings */
-	unsigned long line_resets; /* times the port was found off the line's settings */
-	int echo_bad; /* the last exchange read back an echo that was not the request */
-	struct mw_stats st[MW_ADDR_MAX + 1];
-	struct mw_stats total;
-};
-
 /* Milliseconds on the monotonic clock. */
-static double now_ms(void)
+double bus_now_ms(void)
 {
 	struct timespec ts;
 
@@ -348,7 +317,7 @@ const char *mw_bus_exception_text(int code)
 }
 
 /* Line settings as text for messages: "9600 8E1", or HOST:PORT over TCP. */
-static void line_text(const struct mw_bus *b, char *buf, size_t sz)
+void bus_line_text(const struct mw_bus *b, char *buf, size_t sz)
 {
 	if (b->tr != TR_RTU)
 		snprintf(buf, sz, "%s", b->name);
@@ -357,13 +326,13 @@ static void line_text(const struct mw_bus *b, char *buf, size_t sz)
 }
 
 /* What starts a message: the port's name, or the transport over TCP. */
-static const char *msg_name(const struct mw_bus *b)
+const char *bus_msg_name(const struct mw_bus *b)
 {
 	return b->tr == TR_RTU ? b->name : mw_bus_transport(b);
 }
 
 /* Message for a failed port or connection (MW_BUS_IO), Modbus or DL/T645. */
-static void io_error(const struct mw_bus *b, const char *nm, int e, char *err, size_t errsz)
+void bus_io_error(const struct mw_bus *b, const char *nm, int e, char *err, size_t errsz)
 {
 	if (b->tr != TR_RTU)
 		mw_text_printf(err, errsz, _("%s: the connection to %s failed (%s)"), nm, b->name,
@@ -379,9 +348,9 @@ static void io_error(const struct mw_bus *b, const char *nm, int e, char *err, s
 static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *err, size_t errsz)
 {
 	char lt[256];
-	const char *nm = msg_name(b);
+	const char *nm = bus_msg_name(b);
 
-	line_text(b, lt, sizeof lt);
+	bus_line_text(b, lt, sizeof lt);
 	switch (b->last) {
 	case MW_BUS_TIMEOUT:
 		if (b->gw_exc)
@@ -423,7 +392,7 @@ static void txn_error(const struct mw_bus *b, int addr, int tries, int e, char *
 		               addr, b->exc, mw_bus_exception_text(b->exc));
 		break;
 	case MW_BUS_IO:
-		io_error(b, nm, e, err, errsz);
+		bus_io_error(b, nm, e, err, errsz);
 		break;
 	default:
 		mw_text_printf(err, errsz, "%s", "");
@@ -508,7 +477,7 @@ static enum mw_bus_err check_reply(struct mw_bus *b, const struct req *q, const 
 }
 
 /* The trace kind for a reply's outcome. */
-static enum mw_trace_kind trace_kind(enum mw_bus_err e)
+enum mw_trace_kind bus_trace_kind(enum mw_bus_err e)
 {
 	switch (e) {
 	case MW_BUS_OK:
@@ -523,7 +492,7 @@ static enum mw_trace_kind trace_kind(enum mw_bus_err e)
 }
 
 /* Drop stale bytes (a late reply, noise) before a request. */
-static void drain(struct mw_bus *b)
+void bus_drain(struct mw_bus *b)
 {
 	uint8_t junk[RTU_MAX];
 	int n;
@@ -552,7 +521,7 @@ static void drain(struct mw_bus *b)
  * response timeout and flushed for the same reason).  What comes is traced
  * as noise; a line that never falls quiet is left after three rounds.
  */
-static void settle(struct mw_bus *b)
+void bus_settle(struct mw_bus *b)
 {
 	uint8_t junk[RTU_MAX];
 
@@ -597,14 +566,14 @@ static void late_settle(struct mw_bus *b, const struct req *q)
 	if (q->pdu[1] == b->late_pdu[1] && q->fc >= 1 && q->fc <= 4 &&
 	    memcmp(q->pdu + 4, b->late_pdu + 4, 2) == 0) {
 		uint8_t junk[RTU_MAX];
-		double left = b->late_ms + LATE_MS - now_ms();
+		double left = b->late_ms + LATE_MS - bus_now_ms();
 		int n = mw_link_recv(b->line, junk, sizeof junk,
 		                     left > b->response_ms ? (int)left : b->response_ms, b->byte_ms,
 		                     NULL, NULL);
 
 		if (n > 0) {
 			mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk, (size_t)n, 0);
-			settle(b);
+			bus_settle(b);
 		}
 	}
 	b->late = false;
@@ -617,7 +586,7 @@ static void late_mark(struct mw_bus *b, const struct req *q)
 		return;
 	b->late = true;
 	memcpy(b->late_pdu, q->pdu, 6);
-	b->late_ms = now_ms() - b->response_ms;
+	b->late_ms = bus_now_ms() - b->response_ms;
 	b->late_lc = b->lc;
 }
 
@@ -641,7 +610,7 @@ static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8
 	buf[q->len] = (uint8_t)(crc & 0xFF);
 	buf[q->len + 1] = (uint8_t)(crc >> 8);
 	late_settle(b, q);
-	drain(b);
+	bus_drain(b);
 	/* FC05 and FC06 replies repeat the request: an echo cannot be told by them */
 	if (mw_link_send_flags(b->line, buf, q->len + 2,
 	                       q->fc == 5 || q->fc == 6 ? MW_LINK_SELF_REPLY : 0) < 0) {
@@ -669,9 +638,9 @@ static enum mw_bus_err rtu_exchange(struct mw_bus *b, const struct req *q, uint8
 		/* a frame with our address and a bad CRC, or bytes that make none */
 		r = n >= 4 && frame[0] == q->pdu[0] ? MW_BUS_CRC : MW_BUS_GARBLED;
 	}
-	mw_trace_frame(b->name, MW_TRACE_IN, trace_kind(r), frame, (size_t)n, 0);
+	mw_trace_frame(b->name, MW_TRACE_IN, bus_trace_kind(r), frame, (size_t)n, 0);
 	if (r == MW_BUS_CRC || r == MW_BUS_GARBLED)
-		settle(b);
+		bus_settle(b);
 	return r;
 }
 
@@ -682,7 +651,7 @@ static enum mw_bus_err tcp_exchange(struct mw_bus *b, const struct req *q, uint1
 	enum mw_bus_err r;
 	int rc;
 
-	drain(b);
+	bus_drain(b);
 	modbus_set_slave(b->ctx, q->pdu[0]);
 	modbus_set_response_timeout(b->ctx, b->response_ms / 1000, (b->response_ms % 1000) * 1000);
 	modbus_set_byte_timeout(b->ctx, b->byte_ms / 1000, (b->byte_ms % 1000) * 1000);
@@ -708,13 +677,13 @@ static enum mw_bus_err tcp_exchange(struct mw_bus *b, const struct req *q, uint1
 		return MW_BUS_IO;
 	}
 	r = rc < 8 ? MW_BUS_GARBLED : check_reply(b, q, rsp + 6, (size_t)rc - 6, out);
-	mw_trace_frame(b->name, MW_TRACE_IN, trace_kind(r), rsp + 6, rc > 6 ? (size_t)rc - 6 : 0,
-	               0);
+	mw_trace_frame(b->name, MW_TRACE_IN, bus_trace_kind(r), rsp + 6,
+	               rc > 6 ? (size_t)rc - 6 : 0, 0);
 	return r;
 }
 
 /* Count an outcome in the per-address and total counters. */
-static void count(struct mw_bus *b, struct mw_stats *st, enum mw_bus_err r)
+void bus_count(struct mw_bus *b, struct mw_stats *st, enum mw_bus_err r)
 {
 	switch (r) {
 	case MW_BUS_TIMEOUT:
@@ -743,7 +712,7 @@ static void count(struct mw_bus *b, struct mw_stats *st, enum mw_bus_err r)
 }
 
 /* Note the latency of a good reply. */
-static void count_latency(struct mw_bus *b, struct mw_stats *st, double lat)
+void bus_count_latency(struct mw_bus *b, struct mw_stats *st, double lat)
 {
 	st->latency_ms_last = b->total.latency_ms_last = lat;
 	st->latency_ms_sum += lat;
@@ -755,7 +724,7 @@ static void count_latency(struct mw_bus *b, struct mw_stats *st, double lat)
 }
 
 /* A closed line (a failed reconnect) cannot carry a request. */
-static int need_line(struct mw_bus *b, char *err, size_t errsz)
+int bus_need_line(struct mw_bus *b, char *err, size_t errsz)
 {
 	if (b->line)
 		return 0;
@@ -774,11 +743,11 @@ static int transact(struct mw_bus *b, const struct req *q, uint16_t *out, char *
 	int e = 0, i;
 	struct mw_stats *st = &b->st[addr];
 
-	if (need_line(b, err, errsz) < 0)
+	if (bus_need_line(b, err, errsz) < 0)
 		return -1;
 	for (i = 0; i < tries; i++) {
 		uint8_t frame[RTU_MAX];
-		double t0 = now_ms();
+		double t0 = bus_now_ms();
 		int got, from;
 		enum mw_bus_err r;
 
@@ -793,9 +762,9 @@ static int transact(struct mw_bus *b, const struct req *q, uint16_t *out, char *
 			b->last = MW_BUS_OK;
 			return 0;
 		}
-		count(b, st, r);
+		bus_count(b, st, r);
 		if (r == MW_BUS_OK) {
-			count_latency(b, st, now_ms() - t0);
+			bus_count_latency(b, st, bus_now_ms() - t0);
 			return 0;
 		}
 		if (r == MW_BUS_EXCEPTION || r == MW_BUS_IO)
@@ -950,7 +919,7 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 		               b->name);
 		return -1;
 	}
-	if (need_line(b, err, errsz) < 0)
+	if (bus_need_line(b, err, errsz) < 0)
 		return -1;
 	(void)req_init(b, &q, addr, t == MW_TABLE_INPUT ? 4 : 3, reg, n, n, NULL, 0);
 	put16(&q, (unsigned)n);
@@ -958,181 +927,16 @@ int mw_bus_probe(struct mw_bus *b, int addr, enum mw_table t, uint16_t reg, int 
 	st = &b->st[addr];
 	st->requests++;
 	b->total.requests++;
-	t0 = now_ms();
+	t0 = bus_now_ms();
 	b->gw_exc = 0;
 	r = rtu_exchange(b, &q, frame, &got, from, out, &e);
 	b->last = r;
-	count(b, st, r);
+	bus_count(b, st, r);
 	if (r == MW_BUS_OK) {
-		st->latency_ms_last = b->total.latency_ms_last = now_ms() - t0;
+		st->latency_ms_last = b->total.latency_ms_last = bus_now_ms() - t0;
 		return 0;
 	}
 	txn_error(b, r == MW_BUS_EXCEPTION && *from >= 0 ? *from : addr, 1, e, err, errsz);
-	return -1;
-}
-
-/*
- * DL/T645-2007 on the same line (dlt645.h holds the frame codec).  The
- * receive path is Modbus's: drain, send, mw_link_recv with the response and
- * byte timeouts, settle after a bad frame.  The frame's length is known
- * once its L byte is in.
- */
-
-/* Expected length of the DL/T645 frame in p so far (0: not known yet). */
-static int dlt_frame_len(const uint8_t *p, size_t n, void *arg)
-{
-	size_t s = 0;
-
-	(void)arg;
-	while (s < n && p[s] != 0x68)
-		s++;
-	if (s + 10 > n)
-		return 0;
-	if (p[s + 7] != 0x68)
-		return 0; /* no frame: the end-of-frame timeout says */
-	return (int)(s + 12 + p[s + 9]);
-}
-
-/* Message for the last failure of a DL/T645 exchange with meter `to`. */
-static void dlt_error(const struct mw_bus *b, const struct dlt645_addr *to, int tries, int e,
-                      char *err, size_t errsz)
-{
-	char lt[256], a[13], words[160];
-	const char *nm = msg_name(b);
-
-	line_text(b, lt, sizeof lt);
-	dlt645_addr_format(to, a);
-	switch (b->last) {
-	case MW_BUS_TIMEOUT:
-		mw_text_printf(err, errsz,
-		               _("%s: no reply from DL/T645 meter %s at %s after %d tries"), nm, a,
-		               lt, tries);
-		break;
-	case MW_BUS_CRC:
-		mw_text_printf(
-		    err, errsz,
-		    _("%s: bad checksum in the reply from DL/T645 meter %s at %s after %d "
-		      "tries (noise, a wrong line setting, or two meters answering)"),
-		    nm, a, lt, tries);
-		break;
-	case MW_BUS_GARBLED:
-		mw_text_printf(
-		    err, errsz,
-		    _("%s: garbled reply to DL/T645 meter %s at %s after %d tries (several "
-		      "meters answering at once, or noise on the line)"),
-		    nm, a, lt, tries);
-		break;
-	case MW_BUS_EXCEPTION:
-		dlt645_error_text((uint8_t)b->exc, words, sizeof words);
-		mw_text_printf(err, errsz, _("%s: DL/T645 meter %s refused the request: %s"), nm, a,
-		               words);
-		break;
-	case MW_BUS_IO:
-		io_error(b, nm, e, err, errsz);
-		break;
-	default:
-		mw_text_printf(err, errsz, "%s", "");
-	}
-}
-
-/*
- * One DL/T645 exchange: send, receive, classify.  rep is the reply frame
- * for MW_BUS_OK and MW_BUS_EXCEPTION.
- */
-static enum mw_bus_err dlt_exchange(struct mw_bus *b, const struct dlt645_frame *req, int wakeup,
-                                    int want_reply, struct dlt645_frame *rep, int *e)
-{
-	uint8_t out[DLT645_FRAME_MAX], in[DLT645_FRAME_MAX];
-	struct dlt645_scan s;
-	size_t len = dlt645_build(req, wakeup, out, sizeof out);
-	enum mw_bus_err r;
-	int n;
-
-	if (len == 0) {
-		*e = EINVAL;
-		return MW_BUS_GARBLED;
-	}
-	drain(b);
-	if (mw_link_send(b->line, out, len) < 0) {
-		*e = errno;
-		return MW_BUS_IO;
-	}
-	mw_trace_frame(b->name, MW_TRACE_OUT, MW_TRACE_REQUEST, out, len, 0);
-	if (!want_reply)
-		return MW_BUS_OK;
-	n = mw_link_recv(b->line, in, sizeof in, b->response_ms, b->byte_ms, dlt_frame_len, NULL);
-	if (n < 0) {
-		*e = errno;
-		return MW_BUS_IO;
-	}
-	if (n == 0) {
-		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_TIMEOUT, NULL, 0, b->response_ms);
-		return MW_BUS_TIMEOUT;
-	}
-	if (dlt645_find(in, (size_t)n, rep, &s) == 1) {
-		if ((rep->ctrl & DLT645_C_REPLY) == 0 ||
-		    (rep->ctrl & DLT645_C_CODE) != (req->ctrl & DLT645_C_CODE))
-			r = MW_BUS_GARBLED; /* our own echo, or another master's frame */
-		else if (!dlt645_addr_is_wildcard(&req->addr) &&
-		         !dlt645_addr_match(&req->addr, &rep->addr))
-			r = MW_BUS_GARBLED; /* a late reply of another meter */
-		else if (rep->ctrl & DLT645_C_ERROR) {
-			b->exc = rep->len >= 1 ? rep->data[0] : 0;
-			r = MW_BUS_EXCEPTION;
-		} else
-			r = s.garbage > 0 ? MW_BUS_GARBLED : MW_BUS_OK;
-	} else {
-		r = s.problem == DLT645_P_CHECKSUM ? MW_BUS_CRC : MW_BUS_GARBLED;
-	}
-	mw_trace_frame(b->name, MW_TRACE_IN, trace_kind(r), in, (size_t)n, 0);
-	if (r == MW_BUS_CRC || r == MW_BUS_GARBLED)
-		settle(b);
-	return r;
-}
-
-int mw_bus_dlt645(struct mw_bus *b, const struct dlt645_frame *req, int wakeup, int tries,
-                  struct dlt645_frame *rep, char *err, size_t errsz)
-{
-	struct dlt645_frame scratch;
-	struct mw_stats one = {0};
-	int bcast = dlt645_addr_is_broadcast(&req->addr);
-	int e = 0, i;
-
-	if (b->tr == TR_TCP) {
-		b->last = MW_BUS_GARBLED;
-		mw_text_printf(
-		    err, errsz,
-		    _("%s: DL/T645 needs a serial port or a transparent gateway (rtutcp:), "
-		      "not Modbus TCP"),
-		    b->name);
-		return -1;
-	}
-	if (need_line(b, err, errsz) < 0)
-		return -1;
-	if (!rep)
-		rep = &scratch;
-	if (tries <= 0)
-		tries = b->retries;
-	if (bcast)
-		tries = 1;
-	for (i = 0; i < tries; i++) {
-		double t0 = now_ms();
-		enum mw_bus_err r;
-
-		b->total.requests++;
-		r = dlt_exchange(b, req, wakeup, !bcast, rep, &e);
-		b->last = r;
-		if (bcast && r == MW_BUS_OK)
-			return 0;
-		count(b, &one, r); /* DL/T645 meters count in the bus total only */
-		if (r == MW_BUS_OK) {
-			count_latency(b, &one, now_ms() - t0);
-			return 0;
-		}
-		if (r == MW_BUS_EXCEPTION || r == MW_BUS_IO)
-			break;
-	}
-	dlt_error(b, &req->addr, i < tries ? i + 1 : tries, e, err, errsz);
 	return -1;
 }
 
@@ -1148,7 +952,7 @@ int mw_bus_listen(struct mw_bus *b, int ms, char *err, size_t errsz)
 		               b->name);
 		return -1;
 	}
-	if (need_line(b, err, errsz) < 0)
+	if (bus_need_line(b, err, errsz) < 0)
 		return -1;
 	n = ms > 0 ? mw_link_recv(b->line, junk, sizeof junk, ms, b->byte_ms, NULL, NULL) : 0;
 	if (n < 0) {
@@ -1162,7 +966,7 @@ int mw_bus_listen(struct mw_bus *b, int ms, char *err, size_t errsz)
 	}
 	if (n > 0) {
 		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk, (size_t)n, 0);
-		settle(b);
+		bus_settle(b);
 	}
 	return n;
 }
