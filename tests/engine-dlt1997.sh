@@ -33,6 +33,7 @@ out=$("$MW" read -p "$SIM_PORT" -a 240512000105 -m prepaid-dlt645-1997 --json 2>
 is "$?" 0 "read flat5 -m prepaid-dlt645-1997: exit 0"
 is "$(jget "$out" baud) $(jget "$out" format)" "1200 8E1" "at the file's default line"
 is "$(jget "$out" requests) $(jget "$out" failed)" "9 0" "nine items, every one answered"
+is "$(jget "$out" protocol)" "dlt645-1997" "read --json names the protocol dlt645-1997"
 near "$(jget "$out" energy_import)" "$(energy flat5 active_import)" 0.01 \
 	"forward energy (9010) equals the simulator's"
 near "$(jget "$out" energy_export)" "$(energy flat5 active_export)" 0.01 \

@@ -101,8 +101,7 @@ static void list_json(const struct mw_catalog *cat)
 		mw_json_str(&j, "name", m->name);
 		mw_json_str(&j, "vendor", m->vendor);
 		mw_json_str(&j, "kind", mw_kind_name(m->kind));
-		mw_json_str(&j, "protocol",
-		            m->dlt_1997 ? "dlt645-1997" : mw_protocol_name(m->protocol));
+		mw_json_str(&j, "protocol", mw_model_protocol_name(m));
 		mw_json_int(&j, "values", (long)m->n_values);
 		mw_json_int(&j, "settings", (long)m->n_settings);
 		mw_json_int(&j, "actions", (long)m->n_actions);
@@ -274,7 +273,7 @@ static void model_json(const struct mw_model *m)
 	mw_json_str(&j, "vendor", m->vendor);
 	mw_json_str(&j, "manual", m->manual);
 	mw_json_str(&j, "kind", mw_kind_name(m->kind));
-	mw_json_str(&j, "protocol", m->dlt_1997 ? "dlt645-1997" : mw_protocol_name(m->protocol));
+	mw_json_str(&j, "protocol", mw_model_protocol_name(m));
 	mw_json_obj_begin(&j, "line");
 	mw_json_arr_begin(&j, "bauds");
 	for (size_t i = 0; i < m->line.n_bauds; i++)

@@ -184,7 +184,7 @@ static void print_json(const struct mw_reading *r, const char *port, bool pretty
 	mw_json_str(&j, "time", when);
 	mw_json_str(&j, "port", port);
 	if (r->dlt_addr[0]) {
-		mw_json_str(&j, "protocol", "dlt645");
+		mw_json_str(&j, "protocol", m ? mw_model_protocol_name(m) : "dlt645");
 		mw_json_str(&j, "address", r->dlt_addr);
 	} else
 		mw_json_int(&j, "address", r->addr);

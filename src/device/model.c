@@ -79,6 +79,11 @@ const char *mw_protocol_name(enum mw_protocol p)
 	return p == MW_PROTO_DLT645 ? "dlt645" : "modbus";
 }
 
+const char *mw_model_protocol_name(const struct mw_model *m)
+{
+	return m->dlt_1997 ? "dlt645-1997" : mw_protocol_name(m->protocol);
+}
+
 const char *mw_kind_name(enum mw_kind k)
 {
 	return k == MW_KIND_DC ? "dc" : k == MW_KIND_AC1 ? "ac1" : "ac3";

@@ -398,6 +398,9 @@ const char *mw_quantity_name(enum mw_quantity q);
 const char *mw_type_name(enum mw_type t);
 /* "modbus" or "dlt645". */
 const char *mw_protocol_name(enum mw_protocol p);
+/* The model's protocol as device files name it: "modbus", "dlt645" or
+   "dlt645-1997". */
+const char *mw_model_protocol_name(const struct mw_model *m);
 /* "ac3", "ac1" or "dc". */
 const char *mw_kind_name(enum mw_kind k);
 
