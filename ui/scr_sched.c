@@ -258,8 +258,10 @@ static void off_text(double off, char *buf, size_t sz)
 	long a = labs(lround(off));
 	char sign = off < 0 ? '-' : '+';
 
-	if (a < 60)
-		snprintf(buf, sz, _("%c%ld s"), a ? sign : '+', a);
+	if (a == 0)
+		mw_text_copy(buf, sz, _("0 s"));
+	else if (a < 60)
+		snprintf(buf, sz, _("%c%ld s"), sign, a);
 	else if (a < 3600)
 		snprintf(buf, sz, _("%c%ld min %02ld s"), sign, a / 60, a % 60);
 	else if (a < 86400)
@@ -334,7 +336,7 @@ static int zones_draw(struct mw_ui *ui, const struct mw_session_dev *d, int y, i
 		if (s->gap || s->dlt.type != MW_DLT_TABLE || s->type == MW_T_SCHEDULE ||
 		    !strstr(s->dlt.format, "MM"))
 			continue;
-		snprintf(buf, sizeof buf, "%s (%08X)", s->label, (unsigned)s->dlt.di);
+		snprintf(buf, sizeof buf, "%s  %08X", s->label, (unsigned)s->dlt.di);
 		mw_w_text(ui, y++, x, w, MW_R_LABEL, buf);
 		if (!*t) {
 			mw_w_text(ui, y++, x, w, MW_R_DIM,
@@ -374,11 +376,11 @@ static void title_draw(struct mw_ui *ui, const struct mw_session_dev *d, const s
 		mw_w_text(ui, y, 1, COLS - 2, MW_R_LABEL, s->label);
 		return;
 	}
-	snprintf(buf, sizeof buf, _("%s (%08X: up to %d periods, tariffs 1-%d)"), s->label,
+	snprintf(buf, sizeof buf, _("%s  %08X: up to %d periods, tariffs 1-%d"), s->label,
 	         (unsigned)s->dlt.di, s->schedule.periods, tariffs_of(s));
 	if (n_tab > 1)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
-		         _("   table %d of %d, Tab: the next"), st->tab + 1, n_tab);
+		         _("   table %d of %d (Tab: the next)"), st->tab + 1, n_tab);
 	mw_w_text(ui, y, 1, COLS - 2, MW_R_LABEL, buf);
 }
 

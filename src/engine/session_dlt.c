@@ -281,13 +281,16 @@ static bool has_clock(const struct mw_model *md)
  * read right after the settings, the offset to the whole second. */
 static void clock_read(struct mw_dlt_meter *m, struct mw_session_settings *set)
 {
+	struct timespec now;
 	double t;
 	char e[256];
 
 	if (!has_clock(m->model) || mw_dlt_read_clock(m, &t, e, sizeof e) < 0)
 		return;
+	clock_gettime(CLOCK_REALTIME, &now);
 	set->clock_ok = true;
-	set->clock_off_s = t - (double)time(NULL);
+	/* the meter shows whole seconds: on average half a second behind */
+	set->clock_off_s = t + 0.5 - (double)now.tv_sec - now.tv_nsec / 1e9;
 }
 
 /* A clock setting written by DI (0x14) takes "now": this computer's time
@@ -427,13 +430,14 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 	struct mw_set_plan *p = &s->st->plan;
 	struct mw_dlt_meter m;
 	char err[512];
-	size_t len = 0;
+	size_t len = 0, jn;
 	int rc = 0;
 
 	if (!s->st->have_plan || s->st->plan_dev != c->dev) {
 		say(s, -1, "%s", _("nothing prepared to write"));
 		return;
 	}
+	jn = mw_session_journal_n(); /* each write is an operation: show them all */
 	s->st->have_plan = false;
 	if (meter_of(s, d, &m, err, sizeof err) < 0) {
 		say(s, -1, "%s", err);
@@ -487,7 +491,7 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 			mw_session_touch(s, c->dev);
 		}
 	}
-	mw_session_journal_tail(s);
+	mw_session_journal_since(s, jn);
 	if (s->bus) {
 		char keep[sizeof s->st->cmd_msg];
 
