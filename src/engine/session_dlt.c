@@ -277,20 +277,30 @@ static bool has_clock(const struct mw_model *md)
 	return date && time;
 }
 
-/* The meter's clock against this computer's (the tariff and clock screen):
- * read right after the settings, the offset to the whole second. */
+/* The meter's clock against this computer's (the tariff and clock screen),
+ * the date and time settings' texts with it: one read of the two DIs. */
 static void clock_read(struct mw_dlt_meter *m, struct mw_session_settings *set)
 {
+	const struct mw_model *md = m->model;
 	struct timespec now;
+	struct tm tm;
+	time_t mt;
 	double t;
 	char e[256];
 
-	if (!has_clock(m->model) || mw_dlt_read_clock(m, &t, e, sizeof e) < 0)
+	if (mw_dlt_read_clock(m, &t, e, sizeof e) < 0)
 		return;
 	clock_gettime(CLOCK_REALTIME, &now);
 	set->clock_ok = true;
 	/* the meter shows whole seconds: on average half a second behind */
 	set->clock_off_s = t + 0.5 - (double)now.tv_sec - now.tv_nsec / 1e9;
+	mt = (time_t)t;
+	localtime_r(&mt, &tm);
+	for (size_t k = 0; k < md->n_settings && k < MW_SESSION_MAX_SET; k++)
+		if (md->settings[k].dlt.di == DLT645_DI_DATE)
+			strftime(set->text[k], sizeof set->text[k], "%Y-%m-%d", &tm);
+		else if (md->settings[k].dlt.di == DLT645_DI_TIME)
+			strftime(set->text[k], sizeof set->text[k], "%H:%M:%S", &tm);
 }
 
 /* A clock setting written by DI (0x14) takes "now": this computer's time
@@ -325,6 +335,7 @@ static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
 	const struct mw_model *md = d->model;
 	struct mw_dlt_meter m;
 	char err[256];
+	bool clock = has_clock(md);
 
 	set->dev = i;
 	set->seq++;
@@ -342,15 +353,17 @@ static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
 		const struct mw_setting *st = &md->settings[k];
 		struct mw_dlt_set ds;
 
-		if (st->gap || st->secret || st->dlt.command == MW_DLT_CMD_TIME)
-			continue;
+		if (st->gap || st->secret || st->dlt.command == MW_DLT_CMD_TIME ||
+		    (clock && (st->dlt.di == DLT645_DI_DATE || st->dlt.di == DLT645_DI_TIME)))
+			continue; /* the clock is read below, both DIs back to back */
 		memset(&ds, 0, sizeof ds);
 		ds.setting = st;
 		mw_dlt_set_read_old(&m, &ds); /* the line's baud, the address, else by DI */
 		if (ds.have_old)
 			mw_text_copy(set->text[k], sizeof set->text[k], ds.old_text);
 	}
-	clock_read(&m, set);
+	if (clock)
+		clock_read(&m, set);
 	say(s, 0, "%s", "");
 }
 
