@@ -119,7 +119,7 @@ ctl set flat1 settings.time "$(date -d '+1 hour' +%H:%M:%S)" >/dev/null
 keys Escape
 wait_for "off by \\+(1 h 00 min|59 min 5[0-9] s)"
 ok $? "the meter's clock, an hour ahead, is shown an hour off"
-like "$(screen)" "Meter clock \\(date 04000101, time 04000102\\): c writes both with password level 2" \
+like "$(screen)" "Clock \\(date 04000101, time 04000102\\): c writes both with password level 2" \
 	"c writes date and time with the file's password level"
 keys c
 wait_for "Write to the meter\\?"

@@ -286,20 +286,17 @@ static void dlt_clock_draw(struct mw_ui *ui, const struct mw_session_dev *d, int
 		return;
 	if (c.both >= 0) {
 		s = &d->model->settings[c.both];
-		snprintf(buf, sizeof buf,
-		         _("Meter clock (DI %08X): c writes it with password level %d"),
+		snprintf(buf, sizeof buf, _("Clock (DI %08X): c writes it with password level %d"),
 		         (unsigned)s->dlt.di, s->dlt.password);
 	} else if (clock_by_di(&c)) {
 		s = &d->model->settings[c.date];
-		snprintf(
-		    buf, sizeof buf,
-		    _("Meter clock (date %08X, time %08X): c writes both with password level %d"),
-		    (unsigned)s->dlt.di, (unsigned)d->model->settings[c.time].dlt.di,
-		    s->dlt.password);
+		snprintf(buf, sizeof buf,
+		         _("Clock (date %08X, time %08X): c writes both with password level %d"),
+		         (unsigned)s->dlt.di, (unsigned)d->model->settings[c.time].dlt.di,
+		         s->dlt.password);
 	} else {
-		mw_text_copy(
-		    buf, sizeof buf,
-		    _("Meter clock: c broadcasts this computer's time (0x08, no password)"));
+		mw_text_copy(buf, sizeof buf,
+		             _("Clock: c broadcasts this computer's time (0x08, no password)"));
 	}
 	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
 	localtime_r(&t, &tm);
