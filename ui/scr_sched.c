@@ -6,9 +6,17 @@
  * as a gap, the gap's text is shown instead.  A clock setting shows the
  * meter's time beside the laptop's and can be set from the laptop.
  * Writes go through the same prepare / confirm / apply path as the form.
+ *
+ * A DL/T645 meter's daily tables (type table, format hhmmNN) come as text
+ * read by DI: Tab chooses the table, the same keys edit it, and the engine
+ * validates, writes, reads back and journals it as `meterwise set` does.
+ * Its time zones (MMDDNN) are shown beside, read only; its clock is shown
+ * with how far off it is, and c writes date and time with the password
+ * level of the file (or broadcasts the time where the file has no DIs).
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +29,7 @@
 struct sched {
 	int dev;
 	unsigned long seq; /* set_seq the periods were loaded from */
+	int tab;           /* which schedule of the file is shown (Tab), 0-based */
 	int setting;       /* index of the schedule setting, -1 none */
 	struct mw_period p[MW_SESSION_SET_WORDS];
 	int n;
@@ -43,11 +52,97 @@ static int find_setting(const struct mw_model *m, enum mw_type t)
 	return -1;
 }
 
+/* Index of the n-th schedule setting of m (0-based), -1 none; *count: how many. */
+static int schedule_at(const struct mw_model *m, int n, int *count)
+{
+	int k = -1, c = 0;
+
+	for (size_t i = 0; m && i < m->n_settings; i++)
+		if (m->settings[i].type == MW_T_SCHEDULE && c++ == n)
+			k = (int)i;
+	if (count)
+		*count = c;
+	return k;
+}
+
+static bool is_dlt(const struct mw_session_dev *d)
+{
+	return d && d->protocol == MW_PROTO_DLT645;
+}
+
+/* Tariffs a period may take: the file's, else 8. */
+static int tariffs_of(const struct mw_setting *s)
+{
+	return s->schedule.tariffs > 0 ? s->schedule.tariffs : 8;
+}
+
+/* The clock settings of a DL/T645 file: written by DI (date and time, or
+ * one date-and-time item), else the broadcast time; -1 each when absent. */
+struct dlt_clock {
+	int date, time, both, sync;
+};
+
+static struct dlt_clock dlt_clock_of(const struct mw_model *m)
+{
+	struct dlt_clock c = {-1, -1, -1, -1};
+
+	for (size_t i = 0; m && i < m->n_settings; i++) {
+		const struct mw_setting *s = &m->settings[i];
+		bool y = strstr(s->dlt.format, "YY") != NULL,
+		     h = strstr(s->dlt.format, "hh") != NULL;
+
+		if (s->gap || s->type != MW_T_DATETIME || s->dlt.type != MW_DLT_TIME)
+			continue;
+		if (s->dlt.command == MW_DLT_CMD_TIME && c.sync < 0)
+			c.sync = (int)i;
+		else if (s->dlt.command != MW_DLT_CMD_WRITE || s->write_only)
+			continue;
+		else if (y && h && c.both < 0)
+			c.both = (int)i;
+		else if (y && !h && c.date < 0)
+			c.date = (int)i;
+		else if (h && !y && c.time < 0)
+			c.time = (int)i;
+	}
+	return c;
+}
+
+/* Does c set the clock by DI (a password write) rather than by broadcast? */
+static bool clock_by_di(const struct dlt_clock *c)
+{
+	return c->both >= 0 || (c->date >= 0 && c->time >= 0);
+}
+
 static int by_start(const void *a, const void *b)
 {
 	const struct mw_period *x = a, *y = b;
 
 	return (x->hour * 60 + x->minute) - (y->hour * 60 + y->minute);
+}
+
+/* A DL/T645 table as the engine reads it ("00:00=3,08:00=2") into st,
+ * sorted; -1 when empty or unreadable. */
+static int parse_periods(struct sched *st, const char *text)
+{
+	const char *t = text;
+
+	st->n = 0;
+	while (*t && st->n < MW_SESSION_SET_WORDS) {
+		struct mw_period *p = &st->p[st->n];
+		int len = 0;
+
+		if (sscanf(t, "%2d:%2d=%d%n", &p->hour, &p->minute, &p->tariff, &len) != 3 ||
+		    p->hour < 0 || p->hour > 23 || p->minute < 0 || p->minute > 59)
+			return -1;
+		st->n++;
+		t += len;
+		if (*t == ',')
+			t++;
+		else if (*t)
+			return -1;
+	}
+	qsort(st->p, st->n, sizeof st->p[0], by_start);
+	return st->n > 0 ? 0 : -1;
 }
 
 /* Load the periods the meter holds (used slots only, sorted). */
@@ -62,6 +157,11 @@ static void load(struct sched *st, const struct mw_session_dev *d,
 	st->seq = set->seq;
 	st->edited = false;
 	st->reload = false;
+	if (is_dlt(d)) {
+		st->unread = st->setting >= MW_SESSION_MAX_SET ||
+		             parse_periods(st, set->text[st->setting]) < 0;
+		return;
+	}
 	st->unread = st->setting >= MW_SESSION_MAX_SET || !set->ok[st->setting] ||
 	             s->schedule.periods > MW_SESSION_SET_WORDS;
 	if (st->unread)
@@ -152,13 +252,151 @@ static void clock_draw(struct mw_ui *ui, const struct mw_session_dev *d, int y)
 	mw_w_text(ui, y, 1, COLS - 2, MW_R_NORMAL, buf);
 }
 
+/* How far the meter's clock is off: "+35 s", "-1 h 02 min". */
+static void off_text(double off, char *buf, size_t sz)
+{
+	long a = labs(lround(off));
+	char sign = off < 0 ? '-' : '+';
+
+	if (a == 0)
+		mw_text_copy(buf, sz, _("0 s"));
+	else if (a < 60)
+		snprintf(buf, sz, _("%c%ld s"), sign, a);
+	else if (a < 3600)
+		snprintf(buf, sz, _("%c%ld min %02ld s"), sign, a / 60, a % 60);
+	else if (a < 86400)
+		snprintf(buf, sz, _("%c%ld h %02ld min"), sign, a / 3600, a % 3600 / 60);
+	else
+		snprintf(buf, sz, _("%c%ld d %ld h"), sign, a / 86400, a % 86400 / 3600);
+}
+
+/* A DL/T645 meter's clock: its date and time as read (kept running), the
+ * laptop's, how far off, and what c does. */
+static void dlt_clock_draw(struct mw_ui *ui, const struct mw_session_dev *d, int y)
+{
+	const struct mw_session_settings *set = mw_ui_settings(ui);
+	struct dlt_clock c = dlt_clock_of(d->model);
+	const struct mw_setting *s;
+	enum mw_role role = MW_R_NORMAL;
+	char buf[300], now[32], met[32], off[48];
+	time_t t = time(NULL), mt;
+	struct tm tm;
+
+	if (c.both < 0 && c.date < 0 && c.time < 0 && c.sync < 0)
+		return;
+	if (c.both >= 0) {
+		s = &d->model->settings[c.both];
+		snprintf(buf, sizeof buf, _("Clock (DI %08X): c writes it with password level %d"),
+		         (unsigned)s->dlt.di, s->dlt.password);
+	} else if (clock_by_di(&c)) {
+		s = &d->model->settings[c.date];
+		snprintf(buf, sizeof buf,
+		         _("Clock (date %08X, time %08X): c writes both with password level %d"),
+		         (unsigned)s->dlt.di, (unsigned)d->model->settings[c.time].dlt.di,
+		         s->dlt.password);
+	} else {
+		mw_text_copy(buf, sizeof buf,
+		             _("Clock: c broadcasts this computer's time (0x08, no password)"));
+	}
+	mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, buf);
+	localtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", &tm);
+	if (set && set->clock_ok) {
+		mt = t + (time_t)lround(set->clock_off_s);
+		localtime_r(&mt, &tm);
+		strftime(met, sizeof met, "%Y-%m-%d %H:%M:%S", &tm);
+		off_text(set->clock_off_s, off, sizeof off);
+		snprintf(buf, sizeof buf, _("meter %s   laptop %s   off by %s"), met, now, off);
+		/* the standard lets a meter refuse a broadcast time 5 minutes off */
+		role = fabs(set->clock_off_s) > 300 ? MW_R_FAULT
+		       : fabs(set->clock_off_s) > 5 ? MW_R_WARN
+		                                    : MW_R_NORMAL;
+	} else {
+		snprintf(buf, sizeof buf,
+		         _("meter ?   laptop %s   (the meter's clock was not read)"), now);
+	}
+	mw_w_text(ui, y, 1, COLS - 2, role, buf);
+}
+
+/* A DL/T645 meter's time zone tables (format MMDDNN: from which day each
+ * daily table applies), read only, at column x from row y; the row after. */
+static int zones_draw(struct mw_ui *ui, const struct mw_session_dev *d, int y, int x)
+{
+	const struct mw_session_settings *set = mw_ui_settings(ui);
+	int w = COLS - 1 - x;
+
+	for (size_t k = 0; k < d->model->n_settings && k < MW_SESSION_MAX_SET; k++) {
+		const struct mw_setting *s = &d->model->settings[k];
+		const char *t = set ? set->text[k] : "";
+		char buf[200];
+
+		if (s->gap || s->dlt.type != MW_DLT_TABLE || s->type == MW_T_SCHEDULE ||
+		    !strstr(s->dlt.format, "MM"))
+			continue;
+		snprintf(buf, sizeof buf, "%s  %08X", s->label, (unsigned)s->dlt.di);
+		mw_w_text(ui, y++, x, w, MW_R_LABEL, buf);
+		if (!*t) {
+			mw_w_text(ui, y++, x, w, MW_R_DIM,
+			          set ? _("(could not be read)") : _("(reading the meter...)"));
+			continue;
+		}
+		buf[0] = 0;
+		mw_w_cell(buf, sizeof buf, _("From"), 7);
+		mw_w_cell(buf, sizeof buf, _("Daily table"), 0);
+		mw_w_text(ui, y++, x, w, MW_R_LABEL, buf);
+		while (*t && y < LINES - 9) {
+			int mo, da, n, len = 0;
+
+			if (sscanf(t, "%2d-%2d=%d%n", &mo, &da, &n, &len) != 3)
+				break;
+			snprintf(buf, sizeof buf, _("%02d-%02d   table %d"), mo, da, n);
+			mw_w_text(ui, y++, x, w, MW_R_NORMAL, buf);
+			t += len;
+			if (*t == ',')
+				t++;
+		}
+		mw_w_text(ui, y++, x, w, MW_R_DIM, _("(read only here: F5 edits it)"));
+	}
+	return y;
+}
+
+/* The schedule's title: its label, and for DL/T645 its DI, size and which
+ * table of how many. */
+static void title_draw(struct mw_ui *ui, const struct mw_session_dev *d, const struct sched *st,
+                       const struct mw_setting *s, int y)
+{
+	char buf[300];
+	int n_tab;
+
+	schedule_at(d->model, 0, &n_tab);
+	if (!is_dlt(d) || s->gap) {
+		mw_w_text(ui, y, 1, COLS - 2, MW_R_LABEL, s->label);
+		return;
+	}
+	snprintf(buf, sizeof buf, _("%s  %08X: up to %d periods, tariffs 1-%d"), s->label,
+	         (unsigned)s->dlt.di, s->schedule.periods, tariffs_of(s));
+	if (n_tab > 1)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+		         _("   table %d of %d (Tab: the next)"), st->tab + 1, n_tab);
+	mw_w_text(ui, y, 1, COLS - 2, MW_R_LABEL, buf);
+}
+
+/* The first start time two periods share (minutes of the day), -1 none. */
+static int same_start(const struct sched *st)
+{
+	for (int i = 1; i < st->n; i++)
+		if (by_start(&st->p[i - 1], &st->p[i]) == 0)
+			return st->p[i].hour * 60 + st->p[i].minute;
+	return -1;
+}
+
 static void sched_draw(struct mw_ui *ui)
 {
 	struct sched *st = state(ui);
 	const struct mw_session_dev *d = mw_ui_dev(ui);
 	const struct mw_setting *s;
 	char buf[300];
-	int y = 2;
+	int y = 2, zones_end = 0;
 
 	if (!st || !d || !d->model) {
 		mw_w_text(
@@ -168,7 +406,8 @@ static void sched_draw(struct mw_ui *ui)
 	}
 	if (st->dev != mw_ui_dev_index(ui)) {
 		st->dev = mw_ui_dev_index(ui);
-		st->setting = find_setting(d->model, MW_T_SCHEDULE);
+		st->tab = 0;
+		st->setting = schedule_at(d->model, 0, NULL);
 		st->seq = 0;
 		st->n = 0;
 		st->row = 0;
@@ -178,16 +417,19 @@ static void sched_draw(struct mw_ui *ui)
 		          _("This device file has no tariff schedule."));
 	} else {
 		s = &d->model->settings[st->setting];
-		mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, s->label);
+		title_draw(ui, d, st, s, y++);
 		if (s->gap) {
 			snprintf(buf, sizeof buf, _("not editable: the manual is silent: %s"),
 			         s->gap);
 			y += mw_w_wrap(ui, y, 1, COLS - 2, MW_R_WARN, buf, 4) + 1;
 		} else {
 			const struct mw_session_settings *set = mw_ui_settings(ui);
+			int dup;
 
 			if (set && set->seq != st->seq && (!st->edited || st->reload))
 				load(st, d, set);
+			if (is_dlt(d) && COLS >= 72)
+				zones_end = zones_draw(ui, d, y, 40);
 			snprintf(buf, sizeof buf, "%-3s ", "#");
 			mw_w_cell(buf, sizeof buf, _("Start"), 7);
 			mw_w_cell(buf, sizeof buf, _("Tariff"), 0);
@@ -199,25 +441,35 @@ static void sched_draw(struct mw_ui *ui)
 				          buf);
 			}
 			if (!set || st->seq == 0)
-				mw_w_text(ui, y++, 1, COLS - 2, MW_R_DIM,
-				          _("(reading the meter...)"));
+				mw_w_text(ui, y++, 1, 38, MW_R_DIM, _("(reading the meter...)"));
 			else if (st->unread && !st->edited)
-				mw_w_text(
-				    ui, y++, 1, COLS - 2, MW_R_FAULT,
-				    _("the meter's schedule could not be read (Esc tries again)"));
+				mw_w_wrap(
+				    ui, y++, 1, is_dlt(d) ? 38 : COLS - 2, MW_R_FAULT,
+				    _("the meter's schedule could not be read (Esc tries again)"),
+				    1);
 			else if (st->n == 0)
-				mw_w_text(ui, y++, 1, COLS - 2, MW_R_DIM,
-				          _("(no period: a to add one)"));
+				mw_w_text(ui, y++, 1, 38, MW_R_DIM, _("(no period: a to add one)"));
+			if (st->edited && is_dlt(d) && (dup = same_start(st)) >= 0) {
+				snprintf(buf, sizeof buf,
+				         _("two periods start at %02d:%02d: the meter refuses that "
+				           "(+/- moves one)"),
+				         dup / 60, dup % 60);
+				mw_w_text(ui, y++, 1, COLS - 2, MW_R_FAULT, buf);
+			}
 			if (st->edited)
 				mw_w_text(ui, y++, 1, COLS - 2, MW_R_WARN,
 				          _("edited: w writes the schedule, Esc reloads it"));
+			y = y > zones_end ? y : zones_end;
 			y++;
 			mw_w_text(ui, y++, 1, COLS - 2, MW_R_LABEL, _("The day's tariffs"));
 			coverage(ui, st, y, 1, COLS - 2 > 96 ? 96 : COLS - 2);
 			y += 3;
 		}
 	}
-	clock_draw(ui, d, y);
+	if (is_dlt(d))
+		dlt_clock_draw(ui, d, y);
+	else
+		clock_draw(ui, d, y);
 }
 
 /* Send the edited periods as "HH:MM=T,...". */
@@ -227,11 +479,47 @@ static void write_schedule(struct mw_ui *ui, struct sched *st)
 	size_t len = 0;
 
 	mw_text_copy(c.name, sizeof c.name, mw_ui_dev(ui)->model->settings[st->setting].name);
-	for (int i = 0; i < st->n && len + 12 < sizeof c.text; i++)
+	for (int i = 0; i < st->n; i++) {
+		if (len + 12 >= sizeof c.text) {
+			mw_ui_info(ui, _("Not written"),
+			           _("the periods do not fit one command: delete some"));
+			return;
+		}
 		len += snprintf(c.text + len, sizeof c.text - len, "%s%02d:%02d=%d", i ? "," : "",
 		                st->p[i].hour, st->p[i].minute, st->p[i].tariff);
+	}
 	st->reload = true;
 	mw_ui_run(ui, &c, _("reading what the write changes..."), true);
+}
+
+/* c: set the clock from this computer.  A DL/T645 meter's date and time are
+ * written by DI with the file's password level (time first, so that a write
+ * across midnight still leaves the right date); the broadcast time only
+ * where the file has no such DIs.  false when there is nothing to set. */
+static bool clock_cmd(const struct mw_session_dev *d, struct mw_session_cmd *c)
+{
+	struct dlt_clock ck = dlt_clock_of(d->model);
+	int k;
+
+	if (!is_dlt(d)) {
+		if ((k = find_setting(d->model, MW_T_DATETIME)) < 0 || d->model->settings[k].gap)
+			return false;
+		mw_text_copy(c->name, sizeof c->name, d->model->settings[k].name);
+		snprintf(c->text, sizeof c->text, "now");
+		return true;
+	}
+	if (ck.both >= 0 || (!clock_by_di(&ck) && ck.sync >= 0)) {
+		k = ck.both >= 0 ? ck.both : ck.sync;
+		mw_text_copy(c->name, sizeof c->name, d->model->settings[k].name);
+		snprintf(c->text, sizeof c->text, "now");
+		return true;
+	}
+	if (!clock_by_di(&ck))
+		return false;
+	snprintf(c->assign[0], sizeof c->assign[0], "%s=now", d->model->settings[ck.time].name);
+	snprintf(c->assign[1], sizeof c->assign[1], "%s=now", d->model->settings[ck.date].name);
+	c->n_assign = 2;
+	return true;
 }
 
 static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
@@ -241,16 +529,29 @@ static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 	const struct mw_setting *s;
 	struct mw_period *p;
 	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_PREPARE};
-	int k;
+	int k, n_tab;
 
 	if (!st || !d || !d->model)
 		return MW_KEY_IGNORED;
-	if (ch == 'c' && (k = find_setting(d->model, MW_T_DATETIME)) >= 0 &&
-	    !d->model->settings[k].gap) {
+	if (ch == 'c') {
+		if (!clock_cmd(d, &c))
+			return MW_KEY_IGNORED;
 		c.dev = mw_ui_dev_index(ui);
-		mw_text_copy(c.name, sizeof c.name, d->model->settings[k].name);
-		snprintf(c.text, sizeof c.text, "now");
 		mw_ui_run(ui, &c, _("reading the meter's clock..."), true);
+		return MW_KEY_HANDLED;
+	}
+	schedule_at(d->model, 0, &n_tab);
+	if ((ch == '\t' || ch == KEY_BTAB) && n_tab > 1) {
+		if (st->edited) {
+			mw_text_copy(ui->status, sizeof ui->status,
+			             _("this table is edited: w writes it, Esc drops the edits"));
+			return MW_KEY_HANDLED;
+		}
+		st->tab = (st->tab + (ch == '\t' ? 1 : n_tab - 1)) % n_tab;
+		st->setting = schedule_at(d->model, st->tab, NULL);
+		st->seq = 0; /* load it from the settings as last read */
+		st->n = 0;
+		st->row = 0;
 		return MW_KEY_HANDLED;
 	}
 	if (st->setting < 0 || d->model->settings[st->setting].gap)
@@ -268,9 +569,8 @@ static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 	case KEY_RIGHT:
 		if (!p)
 			break;
-		p->tariff = (p->tariff - 1 + (ch == KEY_RIGHT ? 1 : s->schedule.tariffs - 1)) %
-		                s->schedule.tariffs +
-		            1;
+		k = tariffs_of(s);
+		p->tariff = (p->tariff - 1 + (ch == KEY_RIGHT ? 1 : k - 1)) % k + 1;
 		st->edited = true;
 		break;
 	case '+':
@@ -322,16 +622,26 @@ static enum mw_key_result sched_key(struct mw_ui *ui, int ch)
 }
 
 /* The keys there are: none of the editor's where the schedule is a gap
- * (or missing), the clock's only where it can be set. */
+ * (or missing), the clock's only where it can be set, Tab where a DL/T645
+ * file has several daily tables. */
 static const char *sched_keys(struct mw_ui *ui)
 {
 	const struct mw_session_dev *d = mw_ui_dev(ui);
-	int s = d ? find_setting(d->model, MW_T_SCHEDULE) : -1;
-	int c = d ? find_setting(d->model, MW_T_DATETIME) : -1;
+	struct mw_session_cmd c = {0};
+	int s = d ? schedule_at(d->model, 0, NULL) : -1, n_tab = 0;
 	bool sched_ok = s >= 0 && !d->model->settings[s].gap;
-	bool clock_ok = c >= 0 && !d->model->settings[c].gap;
+	bool clock_ok = d && d->model && clock_cmd(d, &c);
 
-	if (!d || !d->model || (sched_ok && clock_ok))
+	if (!d || !d->model)
+		return NULL;
+	schedule_at(d->model, 0, &n_tab);
+	if (sched_ok && n_tab > 1)
+		return clock_ok
+		           ? _("Up/Down  Left/Right tariff  +/- start  a/d add/del  w write  Tab "
+		               "table  c clock")
+		           : _("Up/Down  Left/Right tariff  +/- start  a/d add/del  w write  Tab "
+		               "table");
+	if (sched_ok && clock_ok)
 		return NULL;
 	if (sched_ok)
 		return _("Up/Down period  Left/Right tariff  +/- start  a add  d delete  w write");
@@ -345,11 +655,16 @@ const struct mw_screen mw_scr_schedule = {
     .keys = N_("Up/Down period  Left/Right tariff  +/- start  a add  d delete  w write  c clock"),
     .help = N_("The meter's daily tariff periods: each starts at a time and runs until the\n"
                "next; the bar shows which tariff covers each part of the day.  A device file\n"
-               "that marks the schedule as a gap (its manual gives no registers) shows why.\n\n"
+               "that marks the schedule as a gap (its manual gives no registers) shows why.\n"
+               "A DL/T645 meter has several daily tables (Tab: the next one) and time zones\n"
+               "that say from which day each table applies (shown here, edited on F5).\n\n"
                "Up/Down  choose a period      Left/Right  change its tariff\n"
                "+/-      move its start 30 min  a  add a period   d  delete it\n"
                "w/Enter  review and write     Esc  reload from the meter\n"
-               "c        set the meter's clock from this computer's time"),
+               "Tab      the next daily table (DL/T645 meters with several)\n"
+               "c        set the meter's clock from this computer's time; a DL/T645 meter's\n"
+               "         date and time are written with its file's password level and read\n"
+               "         back (the broadcast time only where the file has no date and time)"),
     .enter = sched_enter,
     .draw = sched_draw,
     .key = sched_key,

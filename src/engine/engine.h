@@ -107,16 +107,16 @@ void mw_read_identity(struct mw_bus *b, int addr, const struct mw_model *m, char
 /* One requested setting. */
 struct mw_set_item {
 	const struct mw_setting *setting;
-	char text[96];                /* value as given ("19200", "06:00=1,...", "now") */
+	char text[256];               /* value as given ("19200", "06:00=1,...", "now") */
 	uint32_t raw;                 /* field value to store (scalar settings) */
 	uint16_t words[MW_SET_WORDS]; /* words to store (datetime, schedule) */
 	int n_words;                  /* mw_setting_words() */
 	bool have_old;                /* old value was read (mw_set_prepare) */
-	char old_text[96];            /* current value as text ("" when unknown or secret) */
-	char new_text[96];            /* new value as text (normalised; "***" when secret) */
+	char old_text[256];           /* current value as text ("" when unknown or secret) */
+	char new_text[256];           /* new value as text (normalised; "***" when secret) */
 	bool unchanged;               /* the meter already holds this value */
 	bool verified;                /* read back equal (mw_set_apply) */
-	char readback_text[96];       /* what was read back */
+	char readback_text[256];      /* what was read back */
 };
 
 /* One register block to write (items sharing a word are merged). */

@@ -126,8 +126,12 @@ struct mw_session_settings {
 	unsigned long seq;           /* bumps on every read */
 	bool ok[MW_SESSION_MAX_SET]; /* words[i] was read */
 	uint16_t words[MW_SESSION_MAX_SET][MW_SESSION_SET_WORDS];
-	/* DL/T645 meters (no register words): each setting as text, "" = not read */
-	char text[MW_SESSION_MAX_SET][64];
+	/* DL/T645 meters (no register words): each setting as text, "" = not read
+	 * (as long as a write's text: a table of 14 periods is 111 characters) */
+	char text[MW_SESSION_MAX_SET][256];
+	/* DL/T645 meters: the clock (date and time DIs) read with the settings */
+	bool clock_ok;      /* it answered */
+	double clock_off_s; /* the meter's clock minus this computer's when read, s */
 };
 
 /* The last raw register read. */
@@ -235,7 +239,7 @@ struct mw_session_cmd {
 	unsigned long id; /* filled by mw_session_send */
 	int dev;          /* index in the snapshot's device list */
 	char name[64];    /* setting or action name */
-	char text[128];   /* value text ("5", "8E1", "06:00=1,...", "now") */
+	char text[256];   /* value text ("5", "8E1", "06:00=1,...", "now") */
 	enum mw_table table;
 	uint16_t reg;
 	int count;

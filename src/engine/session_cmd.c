@@ -70,7 +70,7 @@ static void read_settings(struct mw_session *s, int i)
 
 /* The entries the last write or action added to the journal (those of its
  * operation), as `meterwise journal` prints them, one line each. */
-static void journal_tail(struct mw_session *s)
+static void journal_tail(struct mw_session *s, size_t since)
 {
 	struct mw_journal jr;
 	char err[256], line[1024];
@@ -80,8 +80,9 @@ static void journal_tail(struct mw_session *s)
 	s->st->journal[0] = 0;
 	if (mw_journal_load(NULL, &jr, err, sizeof err) < 0)
 		return;
-	from = jr.n;
-	for (size_t i = jr.n; i-- > 0;) {
+	/* since: every entry from there on, whatever its operation */
+	from = since != (size_t)-1 && since < jr.n ? since : jr.n;
+	for (size_t i = jr.n; since == (size_t)-1 && i-- > 0;) {
 		const char *o = mw_journal_field(&jr.rec[i], "op");
 
 		if (jr.rec[i].corrupt ||
@@ -98,7 +99,8 @@ static void journal_tail(struct mw_session *s)
 	for (size_t i = from; i < jr.n && len + 2 < sizeof s->st->journal; i++) {
 		if (jr.rec[i].corrupt ||
 		    strcmp(mw_journal_field(&jr.rec[i], "kind"), "intent") == 0 ||
-		    (op && *op && strcmp(mw_journal_field(&jr.rec[i], "op"), op) != 0))
+		    (since == (size_t)-1 && op && *op &&
+		     strcmp(mw_journal_field(&jr.rec[i], "op"), op) != 0))
 			continue;
 		mw_journal_format(&jr, i, line, sizeof line);
 		len += (size_t)snprintf(s->st->journal + len, sizeof s->st->journal - len, "%s%s",
@@ -161,7 +163,7 @@ static void cmd_apply(struct mw_session *s, struct mw_session_dev *d,
 		mw_session_poll_forget(s, c->dev);
 		mw_session_touch(s, c->dev);
 	}
-	journal_tail(s);
+	journal_tail(s, (size_t)-1);
 	if (s->bus && mw_session_line_use(s, &d->lc) == 0)
 		read_settings(s, c->dev);
 }
@@ -220,7 +222,7 @@ static void cmd_act(struct mw_session *s, struct mw_session_dev *d, const struct
 		act_verify(s, d, &p, &res);
 	say(s, res.outcome == MW_OUT_WRITTEN || res.outcome == MW_OUT_VERIFIED ? 0 : -1, "%s",
 	    res.message);
-	journal_tail(s);
+	journal_tail(s, (size_t)-1);
 }
 
 /* Read a range; where the meter refuses it (an exception: some register
@@ -357,5 +359,23 @@ done:
 
 void mw_session_journal_tail(struct mw_session *s)
 {
-	journal_tail(s);
+	journal_tail(s, (size_t)-1);
+}
+
+size_t mw_session_journal_n(void)
+{
+	struct mw_journal jr;
+	char err[256];
+	size_t n;
+
+	if (mw_journal_load(NULL, &jr, err, sizeof err) < 0)
+		return 0;
+	n = jr.n;
+	mw_journal_free(&jr);
+	return n;
+}
+
+void mw_session_journal_since(struct mw_session *s, size_t n)
+{
+	journal_tail(s, n);
 }

@@ -7,7 +7,11 @@
  * same values the dashboard shows, a prepaid meter's credit, alarm stage
  * and relay state are worked out once here for every front end, and
  * actions (relay trip/close, control 0x1C) run through mw_dlt_act_run,
- * verified by status word 3 and journaled.
+ * verified by status word 3 and journaled.  Settings are read as text by
+ * DI (period and zone tables too, for the tariff and clock screen) with
+ * the meter's clock against this computer's, and written through
+ * mw_dlt_set_apply as the CLI writes them; a clock setting given as "now"
+ * takes this computer's time at the moment it is written.
  */
 #include "config.h"
 
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "codec_dlt645.h"
 #include "dlt_meter.h"
@@ -256,6 +261,73 @@ static void dlt_act(struct mw_session *s, struct mw_session_dev *d, const struct
 	s->next_poll_s = 0; /* show the new state now */
 }
 
+/* Does the file read the meter's clock by the standard's date and time DIs? */
+static bool has_clock(const struct mw_model *md)
+{
+	bool date = false, time = false;
+
+	for (size_t k = 0; k < md->n_settings; k++) {
+		const struct mw_setting *st = &md->settings[k];
+
+		if (st->gap || st->dlt.type != MW_DLT_TIME || st->write_only)
+			continue;
+		date |= st->dlt.di == DLT645_DI_DATE;
+		time |= st->dlt.di == DLT645_DI_TIME;
+	}
+	return date && time;
+}
+
+/* The meter's clock against this computer's (the tariff and clock screen),
+ * the date and time settings' texts with it: one read of the two DIs. */
+static void clock_read(struct mw_dlt_meter *m, struct mw_session_settings *set)
+{
+	const struct mw_model *md = m->model;
+	struct timespec now;
+	struct tm tm;
+	time_t mt;
+	double t;
+	char e[256];
+
+	if (mw_dlt_read_clock(m, &t, e, sizeof e) < 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	set->clock_ok = true;
+	/* the meter shows whole seconds: on average half a second behind */
+	set->clock_off_s = t + 0.5 - (double)now.tv_sec - now.tv_nsec / 1e9;
+	mt = (time_t)t;
+	localtime_r(&mt, &tm);
+	for (size_t k = 0; k < md->n_settings && k < MW_SESSION_MAX_SET; k++)
+		if (md->settings[k].dlt.di == DLT645_DI_DATE)
+			strftime(set->text[k], sizeof set->text[k], "%Y-%m-%d", &tm);
+		else if (md->settings[k].dlt.di == DLT645_DI_TIME)
+			strftime(set->text[k], sizeof set->text[k], "%H:%M:%S", &tm);
+}
+
+/* A clock setting written by DI (0x14) takes "now": this computer's time
+ * in the setting's format, at the moment it is called ("2026-11-27",
+ * "14:05:09").  false when st is no such setting. */
+static bool now_text(const struct mw_setting *st, char *out, size_t sz)
+{
+	const char *f = st->dlt.format;
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (st->dlt.type != MW_DLT_TIME || st->dlt.command != MW_DLT_CMD_WRITE)
+		return false;
+	localtime_r(&t, &tm);
+	out[0] = 0;
+	if (strstr(f, "YY"))
+		strftime(out, sz, "%Y-%m-%d", &tm);
+	else if (strstr(f, "MM") && strstr(f, "DD"))
+		strftime(out, sz, "%m-%d", &tm);
+	if (strstr(f, "hh"))
+		strftime(out + strlen(out), sz - strlen(out),
+		         *out ? (strstr(f, "ss") ? " %H:%M:%S" : " %H:%M")
+		              : (strstr(f, "ss") ? "%H:%M:%S" : "%H:%M"),
+		         &tm);
+	return true;
+}
+
 /* Read every readable setting of device i as text (the settings form). */
 static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
 {
@@ -263,9 +335,12 @@ static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
 	const struct mw_model *md = d->model;
 	struct mw_dlt_meter m;
 	char err[256];
+	bool clock = has_clock(md);
 
 	set->dev = i;
 	set->seq++;
+	set->clock_ok = false;
+	set->clock_off_s = 0;
 	for (size_t k = 0; k < MW_SESSION_MAX_SET; k++) {
 		set->ok[k] = false;
 		set->text[k][0] = 0;
@@ -278,14 +353,17 @@ static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
 		const struct mw_setting *st = &md->settings[k];
 		struct mw_dlt_set ds;
 
-		if (st->gap || st->secret || st->dlt.command == MW_DLT_CMD_TIME)
-			continue;
+		if (st->gap || st->secret || st->dlt.command == MW_DLT_CMD_TIME ||
+		    (clock && (st->dlt.di == DLT645_DI_DATE || st->dlt.di == DLT645_DI_TIME)))
+			continue; /* the clock is read below, both DIs back to back */
 		memset(&ds, 0, sizeof ds);
 		ds.setting = st;
 		mw_dlt_set_read_old(&m, &ds); /* the line's baud, the address, else by DI */
 		if (ds.have_old)
 			mw_text_copy(set->text[k], sizeof set->text[k], ds.old_text);
 	}
+	if (clock)
+		clock_read(&m, set);
 	say(s, 0, "%s", "");
 }
 
@@ -315,9 +393,11 @@ static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
 	p->line = p->new_line = d->lc;
 	for (int pass = 0; pass < 2; pass++)
 		for (int k = 0; k < n; k++) {
-			char name[256], *value;
+			char name[384], *value, when[64];
+			const struct mw_setting *st;
 			struct mw_dlt_set ds;
 			struct mw_set_item *it;
+			bool now;
 
 			if (c->n_assign > 0)
 				mw_text_copy(name, sizeof name, c->assign[k]);
@@ -328,8 +408,10 @@ static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
 				return;
 			}
 			*value++ = 0;
-			if (mw_dlt_set_prepare(d->model, name, value, NULL, &ds, err, sizeof err) <
-			    0) {
+			st = mw_model_setting(d->model, name);
+			now = strcmp(value, "now") == 0 && st && now_text(st, when, sizeof when);
+			if (mw_dlt_set_prepare(d->model, name, now ? when : value, NULL, &ds, err,
+			                       sizeof err) < 0) {
 				say(s, -1, "%s", err);
 				return;
 			}
@@ -338,11 +420,13 @@ static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
 			mw_dlt_set_read_old(&m, &ds);
 			it = &p->item[p->n_items++];
 			it->setting = ds.setting;
-			mw_text_copy(it->text, sizeof it->text, ds.text);
-			mw_text_copy(it->new_text, sizeof it->new_text, ds.text);
+			/* a clock set to "now" takes the time of the write, and is written
+			 * even when the date read before is the same */
+			mw_text_copy(it->text, sizeof it->text, now ? value : ds.text);
+			mw_text_copy(it->new_text, sizeof it->new_text, now ? value : ds.text);
 			it->have_old = ds.have_old;
 			mw_text_copy(it->old_text, sizeof it->old_text, ds.old_text);
-			it->unchanged = ds.have_old && strcmp(ds.old_text, ds.text) == 0;
+			it->unchanged = !now && ds.have_old && strcmp(ds.old_text, ds.text) == 0;
 		}
 	p->prepared = true;
 	s->st->have_plan = true;
@@ -359,13 +443,14 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 	struct mw_set_plan *p = &s->st->plan;
 	struct mw_dlt_meter m;
 	char err[512];
-	size_t len = 0;
+	size_t len = 0, jn;
 	int rc = 0;
 
 	if (!s->st->have_plan || s->st->plan_dev != c->dev) {
 		say(s, -1, "%s", _("nothing prepared to write"));
 		return;
 	}
+	jn = mw_session_journal_n(); /* each write is an operation: show them all */
 	s->st->have_plan = false;
 	if (meter_of(s, d, &m, err, sizeof err) < 0) {
 		say(s, -1, "%s", err);
@@ -376,6 +461,7 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 		const struct mw_set_item *it = &p->item[k];
 		struct mw_dlt_set ds;
 		struct mw_set_result res;
+		char when[64];
 
 		if (it->unchanged) {
 			len +=
@@ -383,8 +469,12 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 			                     _("%s: unchanged, not written\n"), it->setting->label);
 			continue;
 		}
-		if (mw_dlt_set_prepare(d->model, it->setting->name, it->text, NULL, &ds, err,
-		                       sizeof err) < 0) {
+		if (mw_dlt_set_prepare(d->model, it->setting->name,
+		                       strcmp(it->text, "now") == 0 &&
+		                               now_text(it->setting, when, sizeof when)
+		                           ? when
+		                           : it->text,
+		                       NULL, &ds, err, sizeof err) < 0) {
 			snprintf(res.message, sizeof res.message, "%s", err);
 			res.outcome = MW_OUT_FAILED;
 		} else {
@@ -414,7 +504,7 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 			mw_session_touch(s, c->dev);
 		}
 	}
-	mw_session_journal_tail(s);
+	mw_session_journal_since(s, jn);
 	if (s->bus) {
 		char keep[sizeof s->st->cmd_msg];
 

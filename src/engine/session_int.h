@@ -98,6 +98,11 @@ bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
 void mw_session_poll_merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace);
 /* session_cmd.c: the journal entries the last write or action added */
 void mw_session_journal_tail(struct mw_session *s);
+/* Entries in the journal now (0 when it cannot be read). */
+size_t mw_session_journal_n(void);
+/* As mw_session_journal_tail, but every entry from the n-th on: the
+ * results of several writes, each of its own operation. */
+void mw_session_journal_since(struct mw_session *s, size_t n);
 
 /* session.c */
 /* Add a device to the list (st); its index. */
