@@ -119,6 +119,8 @@ keys F5
 wait_for "^ Credit alarm 1 \\(display\\) +20\\.00 +04001001 .*\\(now 20\\.00\\)"
 ok $? "F5: the form shows flat2's credit alarm 1 as read by its DI"
 like "$(screen)" "^ Baud rate +2400 +0x17 .*\\(now 2400\\)" "and its baud, changed by 0x17"
+like "$(screen)" "Broadcast time +on the Actions screen \\(F7\\): t broadcasts" \
+	"the broadcast time is sent from Actions, not F6"
 keys Down Right Down C-u 2 5
 wait_for "^ Credit alarm 1 \\(display\\) +\\* +25 "
 keys Enter

@@ -441,6 +441,9 @@ static void settings_draw(struct mw_ui *ui)
 		else if (i >= MW_SESSION_MAX_SET)
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
 			         _("beyond the form's settings: use `meterwise set`"));
+		else if (s->dlt.command == MW_DLT_CMD_TIME)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
+			         _("on the Actions screen (F7): t broadcasts the time"));
 		else
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
 			         _("on the tariff and clock screen (F6)"));
