@@ -58,17 +58,24 @@ int mw_dlt_timeout_ms(const struct mw_bus *b, size_t req_chars, double t_max_ms)
 int mw_dlt_request(struct mw_dlt_meter *m, const struct dlt645_frame *req, int tries,
                    struct dlt645_frame *rep, char *err, size_t errsz)
 {
+	struct dlt645_frame scratch;
+	size_t q = dlt645_frame_chars(req->len, m->wakeup);
 	int resp, byte, rc;
 
+	if (!rep)
+		rep = &scratch;
 	mw_bus_get_timeouts(m->bus, &resp, &byte);
 	mw_bus_set_timeouts(
-	    m->bus,
-	    m->timeout_ms
-	        ? m->timeout_ms
-	        : mw_dlt_timeout_ms(m->bus, dlt645_frame_chars(req->len, m->wakeup), m->t_max_ms),
+	    m->bus, m->timeout_ms ? m->timeout_ms : mw_dlt_timeout_ms(m->bus, q, m->t_max_ms),
 	    byte);
 	rc = mw_bus_dlt645(m->bus, req, m->wakeup, tries, rep, err, errsz);
 	mw_bus_set_timeouts(m->bus, resp, byte);
+	if ((rc == 0 || mw_bus_last_error(m->bus) == MW_BUS_EXCEPTION) &&
+	    !dlt645_addr_is_broadcast(&req->addr)) {
+		/* the reply: 12 framing bytes and its data (no wake-up bytes) */
+		m->n_answered++;
+		m->line_chars += q + 12 + rep->len;
+	}
 	return rc;
 }
 

@@ -33,6 +33,10 @@ struct mw_dlt_meter {
 	int wakeup;                   /* FE bytes before each request (the model's, else 4) */
 	double t_max_ms; /* turnaround in the timeout: measured, else the standard's 500 */
 	int timeout_ms;  /* given by the user (--timeout), 0 = the safe timeout */
+	/* What its answered requests (a reply or an error reply) put on the
+	 * wire since mw_dlt_meter_init, for the line bound (timing.h). */
+	unsigned long n_answered;
+	unsigned long line_chars; /* characters both ways, wake-up bytes included */
 };
 
 /* Set up m for the meter at 12-digit text `addr` on b; model may be NULL.
