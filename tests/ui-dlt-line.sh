@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tests/ui-dlt-line.sh - DL/T645-2007 meters in the TUI, in tmux at 100x30
-# on tests/ui/dlt-line.yaml (three prepaid meters at 9600 8E1): the
-# dashboard of a DL/T645 meter shows its refresh against its line bound
+# on tests/ui/dlt-line.yaml (three prepaid meters at 9600 8E1, two ending
+# in 17): the scan screen's "digits then Enter" opens a DL/T645 meter by
+# its 12 digits or by a suffix only one meter ends in, and says so when
+# several do; the dashboard of a DL/T645 meter shows its refresh against its line bound
 # and the power sparkline, and the panel its round against the bound, as
 # for Modbus meters.
 . "$top_srcdir/tests/lib.sh"
@@ -42,6 +44,41 @@ ok "$(awk -v b="$rbound" 'BEGIN { exit !(b > 0) }' && echo 0 || echo 1)" \
 keys F2
 wait_for "^ Addr "
 
+# ---- digits then Enter --------------------------------------------------------
+keys 1 7
+wait_for "open address 17_ \\(Enter\\)"
+ok $? "the digits typed are shown"
+keys Enter
+wait_for "2 DL/T645 meters end in 17: type more of the address"
+ok $? "a suffix two meters end in: said, nothing opened"
+like "$(screen)" "meterwise \\| Scan \\|" "the scan screen stays"
+
+keys 2 1 7 Enter
+wait_for "meterwise \\| Dashboard \\| meter 240512000217,"
+ok $? "217 Enter opens the only meter ending in 217"
+
+keys F2
+wait_for "^ Addr "
+keys 2 4 0 5 1 2 0 0 0 1 1 7 Enter
+wait_for "meterwise \\| Dashboard \\| meter 240512000117,"
+ok $? "the 12 digits open that meter"
+
+keys F2
+wait_for "^ Addr "
+keys 9 9 9 Enter
+wait_for "no device at address 999"
+ok $? "a suffix no meter ends in: no device"
+
+keys F2
+wait_for "^ Addr "
+keys 0 Enter
+wait_for "no device at address 0"
+ok $? "0 Enter: no device (a DL/T645 meter has no Modbus address)"
+like "$(screen)" "meterwise \\| Scan \\|" "and the scan screen stays"
+
+keys 1 0 1 Enter
+wait_for "meterwise \\| Dashboard \\| meter 240512000101,"
+ok $? "101 Enter opens meter 240512000101"
 
 keys F10
 tui_gone
