@@ -30,6 +30,9 @@ tests_session_test_LDADD = $(MW_LIBS) -lpthread
 # DL/T645 meters on the mixed line: read, set, act, time-sync
 TESTS += tests/engine-dlt645.sh
 dist_check_SCRIPTS += tests/engine-dlt645.sh
+TESTS += tests/engine-dlt-turnaround.sh
+dist_check_SCRIPTS += tests/engine-dlt-turnaround.sh
+EXTRA_DIST += tests/engine-dlt-turnaround.yaml
 # the pure parts of the DL/T645 engine: password option, safe timeout, single-phase check
 check_PROGRAMS += tests/dlt_meter_test
 TESTS += tests/dlt_meter_test

@@ -28,6 +28,8 @@
 
 /* The standard's longest turnaround (DESIGN.md: 20-500 ms), ms. */
 #define DLT_T_MAX_MS 500
+/* Added to a measured turnaround while polling (session_poll.c's slack), ms. */
+#define DLT_POLL_SLACK_MS 120
 
 __attribute__((format(printf, 3, 4))) static void say(struct mw_session *s, int rc, const char *fmt,
                                                       ...)
@@ -80,8 +82,11 @@ static int meter_of(struct mw_session *s, const struct mw_session_dev *d, struct
 	}
 	if (mw_dlt_meter_init(m, s->bus, d->dlt_addr, d->model, err, errsz) < 0)
 		return -1;
-	/* the safe timeout: the standard's longest turnaround, as the CLI */
+	/* the safe timeout: the standard's longest turnaround until a read
+	 * reply is measured, as the CLI, with the slack polling gives Modbus
+	 * meters (the host is shared with drawing) */
 	m->t_max_ms = DLT_T_MAX_MS;
+	m->slack_ms = DLT_POLL_SLACK_MS;
 	m->timeout_ms = s->cfg.timeout_ms;
 	return 0;
 }
