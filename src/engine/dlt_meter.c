@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "timing.h"
 #include "text.h"
+#include "trace.h"
 #include "xalloc.h"
 
 bool mw_dlt_model(const struct mw_model *model)
@@ -96,10 +97,43 @@ static void measure(struct mw_dlt_meter *m, size_t q, const struct dlt645_frame 
 		m->measured_ms = T;
 }
 
+/*
+ * The password bytes of request req for the trace (trace.h), counted from
+ * its 68: a write (0x14) carries PA P0 P1 P2 after the DI, a password
+ * change (0x18) the old and the new after it, the clears (0x19-0x1B) and
+ * control (0x1C) PA P0 P1 P2 first (data begin at byte 10).
+ */
+static struct mw_trace_secret secret_of(const struct dlt645_frame *req)
+{
+	struct mw_trace_secret t = {0, 0, 0, 0, 2, 1}; /* and the checksum */
+
+	switch (req->ctrl & DLT645_C_CODE) {
+	case DLT645_WRITE:
+		t.req_from = 14;
+		t.req_n = 4;
+		break;
+	case DLT645_PASSWORD:
+		t.req_from = 14;
+		t.req_n = 8;
+		break;
+	case DLT645_CLEAR_DEMAND:
+	case DLT645_CLEAR_METER:
+	case DLT645_CLEAR_EVENTS:
+	case DLT645_CONTROL:
+		t.req_from = 10;
+		t.req_n = 4;
+		break;
+	default:
+		break;
+	}
+	return t;
+}
+
 int mw_dlt_request(struct mw_dlt_meter *m, const struct dlt645_frame *req, int tries,
                    struct dlt645_frame *rep, char *err, size_t errsz)
 {
 	struct dlt645_frame scratch;
+	struct mw_trace_secret pw;
 	size_t q = dlt645_frame_chars(req->len, m->wakeup);
 	int resp, byte, rc;
 
@@ -111,7 +145,12 @@ int mw_dlt_request(struct mw_dlt_meter *m, const struct dlt645_frame *req, int t
 	                        ? m->timeout_ms
 	                        : mw_dlt_timeout_ms(m->bus, q, timeout_turnaround(m, req)),
 	                    byte);
+	pw = secret_of(req);
+	if (pw.req_n)
+		mw_trace_secret(&pw);
 	rc = mw_bus_dlt645(m->bus, req, m->wakeup, tries, rep, err, errsz);
+	if (pw.req_n)
+		mw_trace_secret(NULL);
 	mw_bus_set_timeouts(m->bus, resp, byte);
 	if ((rc == 0 || mw_bus_last_error(m->bus) == MW_BUS_EXCEPTION) &&
 	    !dlt645_addr_is_broadcast(&req->addr)) {
