@@ -32,6 +32,9 @@ TESTS += tests/engine-dlt645.sh
 TESTS += tests/engine-dlt1997.sh
 dist_check_SCRIPTS += tests/engine-dlt1997.sh
 dist_check_SCRIPTS += tests/engine-dlt645.sh
+TESTS += tests/engine-dlt-turnaround.sh
+dist_check_SCRIPTS += tests/engine-dlt-turnaround.sh
+EXTRA_DIST += tests/engine-dlt-turnaround.yaml
 # the pure parts of the DL/T645 engine: password option, safe timeout, single-phase check
 check_PROGRAMS += tests/dlt_meter_test
 TESTS += tests/dlt_meter_test

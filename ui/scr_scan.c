@@ -14,8 +14,9 @@
 #include "i18n.h"
 #include "ui.h"
 
-/* Address typed on the scan screen to jump to, "" when none. */
-static char typed[4];
+/* Address typed on the scan screen to jump to (a Modbus address, or a
+ * DL/T645 one: its 12 digits or the last few), "" when none. */
+static char typed[13];
 
 /* Width of the address column: 12 digits once a DL/T645 meter is listed. */
 static int addr_width(const struct mw_session_snap *s)
@@ -110,8 +111,39 @@ static void scan_draw(struct mw_ui *ui)
 	}
 }
 
-/* Open the device under the cursor. */
-/* Digits then Enter: the device at that address. */
+/*
+ * The device the digits t name: a Modbus address first (1-3 digits, as
+ * typed), else a DL/T645 address by its 12 digits, else by its last digits
+ * (what a technician reads off the nameplate) when exactly one DL/T645
+ * meter ends in them.  The device index, -1 for none, -2 when several
+ * DL/T645 meters end in t (*n_end says how many).
+ */
+static int jump_find(const struct mw_session_snap *s, const char *t, int *n_end)
+{
+	size_t n = strlen(t);
+	int found = -1;
+
+	*n_end = 0;
+	for (int i = 0; i < s->n_dev; i++)
+		if (s->dev[i].protocol != MW_PROTO_DLT645 && n <= 3 && s->dev[i].addr == atoi(t))
+			return i;
+	for (int i = 0; i < s->n_dev; i++) {
+		const char *a = s->dev[i].dlt_addr;
+		size_t len = strlen(a);
+
+		if (s->dev[i].protocol != MW_PROTO_DLT645 || len < n)
+			continue;
+		if (strcmp(a, t) == 0)
+			return i;
+		if (strcmp(a + len - n, t) == 0) {
+			found = i;
+			(*n_end)++;
+		}
+	}
+	return *n_end > 1 ? -2 : found;
+}
+
+/* Digits then Enter: the device at that address (jump_find). */
 static bool jump_key(struct mw_ui *ui, int ch)
 {
 	size_t n = strlen(typed);
@@ -122,14 +154,21 @@ static bool jump_key(struct mw_ui *ui, int ch)
 	} else if ((ch == KEY_BACKSPACE || ch == 127) && n) {
 		typed[n - 1] = 0;
 	} else if (n && (ch == '\n' || ch == '\r' || ch == KEY_ENTER)) {
-		for (int i = 0; i < ui->s->n_dev; i++)
-			if (ui->s->dev[i].addr == atoi(typed)) {
-				ui->cursor = i;
-				typed[0] = 0;
-				mw_ui_open_device(ui, i);
-				return true;
-			}
-		snprintf(ui->status, sizeof ui->status, _("no device at address %s"), typed);
+		int n_end, i = jump_find(ui->s, typed, &n_end);
+
+		if (i >= 0) {
+			ui->cursor = i;
+			typed[0] = 0;
+			mw_ui_open_device(ui, i);
+			return true;
+		}
+		if (i == -2)
+			snprintf(ui->status, sizeof ui->status,
+			         _("%d DL/T645 meters end in %s: type more of the address"), n_end,
+			         typed);
+		else
+			snprintf(ui->status, sizeof ui->status, _("no device at address %s"),
+			         typed);
 		typed[0] = 0;
 	} else if (n) {
 		typed[0] = 0;
@@ -207,10 +246,11 @@ const struct mw_screen mw_scr_scan = {
                "is open the\nscan waits for them (they get the line) and goes on when you "
                "come back here.\n\nUp/Down  choose a device\nEnter    open its dashboard "
                "(unknown devices: the raw register view)\n12 Enter  open the device at "
-               "address 12\ns, Esc   stop the scan (what it found stays)\n+ / -    stop "
-               "after N devices are found (the expected count; 0: all)\ni        identify "
-               "an unknown device again, with a long timeout\nr        scan again from the "
-               "start"),
+               "address 12; a DL/T645 meter by its 12 digits,\n         or by its last "
+               "digits when no other meter ends in them\ns, Esc   stop the scan (what it "
+               "found stays)\n+ / -    stop after N devices are found (the expected count; "
+               "0: all)\ni        identify an unknown device again, with a long timeout\nr  "
+               "      scan again from the start"),
     .draw = scan_draw,
     .key = scan_key,
 };

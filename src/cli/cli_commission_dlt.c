@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commission.h"
 #include "csv.h"
 #include "dlt_meter.h"
 #include "i18n.h"
@@ -37,61 +38,20 @@ struct drow {
 	int n_set;
 };
 
-/* The model a cell names (id or name), or NULL. */
-static const struct mw_model *find(const struct mw_catalog *cat, const char *s)
-{
-	const struct mw_model *m = mw_catalog_find(cat, s);
-
-	for (size_t i = 0; !m && i < cat->n_models; i++)
-		if (!strcasecmp(cat->models[i]->name, s))
-			m = cat->models[i];
-	return m;
-}
-
-/* Read the whole file; NULL with a message. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		buf = mw_xrealloc(buf, len + 4097);
-		size_t n = fread(buf + len, 1, 4096, f);
-
-		len += n;
-		if (n < 4096)
-			break;
-	}
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* Column index of name in the header, -1 if absent. */
-static int col(const struct mw_csv_record *h, const char *name)
-{
-	for (size_t i = 0; i < h->n; i++)
-		if (!strcasecmp(h->cell[i], name))
-			return (int)i;
-	return -1;
-}
-
 /* Validate one row; problems printed as "path:line: message". */
-static int load_row(const char *path, const struct mw_csv_record *h, const struct mw_csv_record *r,
+static int load_row(const char *path, const struct mw_plan_file *f, const struct mw_csv_record *r,
                     const struct mw_catalog *cat, const char *password, struct drow *d)
 {
-	int cl = col(h, "label"), cm = col(h, "model"), ca = col(h, "address"),
-	    cf = col(h, "format");
+	const struct mw_csv_record *h = &f->hdr;
+	int cl = mw_plan_file_col(f, "label"), cm = mw_plan_file_col(f, "model"),
+	    ca = mw_plan_file_col(f, "address"), cf = mw_plan_file_col(f, "format");
 	const char *cell;
 	int bad = 0;
 	char err[1024];
 
 	memset(d, 0, sizeof *d);
 	d->line = r->line;
-	d->model = cm >= 0 && (size_t)cm < r->n ? find(cat, r->cell[cm]) : NULL;
+	d->model = cm >= 0 && (size_t)cm < r->n ? mw_plan_find_model(cat, r->cell[cm]) : NULL;
 	snprintf(d->label, sizeof d->label, "%s", cl >= 0 && (size_t)cl < r->n ? r->cell[cl] : "");
 	if (!*d->label) {
 		fprintf(stderr, _("%s:%d: no label: name the position (e.g. flat 12)\n"), path,
@@ -177,31 +137,30 @@ int mw_cli_commission_dlt(const char *path, const struct mw_catalog *cat,
                           const struct mw_cli_conn *conn, bool yes, bool check,
                           const char *password)
 {
-	char *text = slurp(path);
-	const char *p = text;
-	struct mw_csv_record h, r;
+	struct mw_plan_file f;
+	struct mw_csv_record r;
 	struct drow *rows = NULL;
 	size_t n = 0, n_dlt = 0, n_other = 0;
-	int line = 1, bad = 0, code = MW_EXIT_OK, done = 0;
+	int bad = 0, code = MW_EXIT_OK, done = 0, cm;
 	struct mw_bus *b = NULL;
 	struct mw_linecfg start;
 
-	memset(&h, 0, sizeof h);
 	memset(&r, 0, sizeof r);
-	if (!text)
+	if (mw_plan_file_open(path, &f) < 0)
 		return -1; /* the plan loader says why */
-	if (mw_csv_next(&p, &line, &h) != 1 || col(&h, "model") < 0) {
-		mw_csv_record_free(&h);
-		free(text);
+	cm = mw_plan_file_col(&f, "model");
+	if (cm < 0) {
+		mw_plan_file_close(&f);
 		return -1;
 	}
 	/* Which kind of plan: DL/T645 rows only, or none (the Modbus workflow). */
 	{
-		const char *q = p;
-		int l = line, cm = col(&h, "model");
+		const char *q = f.p;
+		int l = f.line;
 
 		while (mw_csv_next(&q, &l, &r) == 1) {
-			const struct mw_model *m = (size_t)cm < r.n ? find(cat, r.cell[cm]) : NULL;
+			const struct mw_model *m =
+			    (size_t)cm < r.n ? mw_plan_find_model(cat, r.cell[cm]) : NULL;
 
 			if (r.n == 1 && !*r.cell[0])
 				;
@@ -213,8 +172,7 @@ int mw_cli_commission_dlt(const char *path, const struct mw_catalog *cat,
 		}
 	}
 	if (!n_dlt) {
-		mw_csv_record_free(&h);
-		free(text);
+		mw_plan_file_close(&f);
 		return -1;
 	}
 	if (n_other) {
@@ -227,9 +185,9 @@ int mw_cli_commission_dlt(const char *path, const struct mw_catalog *cat,
 		goto out;
 	}
 	rows = mw_xcalloc(n_dlt, sizeof *rows);
-	while (n < n_dlt && mw_csv_next(&p, &line, &r) == 1) {
+	while (n < n_dlt && mw_csv_next(&f.p, &f.line, &r) == 1) {
 		if (!(r.n == 1 && !*r.cell[0]))
-			bad += load_row(path, &h, &r, cat, password, &rows[n++]);
+			bad += load_row(path, &f, &r, cat, password, &rows[n++]);
 		mw_csv_record_free(&r);
 	}
 	if (bad) {
@@ -283,7 +241,6 @@ int mw_cli_commission_dlt(const char *path, const struct mw_catalog *cat,
 out:
 	mw_cli_close(b);
 	free(rows);
-	mw_csv_record_free(&h);
-	free(text);
+	mw_plan_file_close(&f);
 	return code;
 }

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "bus.h"
+#include "csv.h"
 #include "diag.h"
 #include "engine.h"
 #include "model.h"
@@ -52,6 +53,24 @@ struct mw_commission_plan {
 	struct mw_commission_plan_row *rows;
 	size_t n_rows;
 };
+
+/* A plan file as read: the text, its header row and where the rows begin
+ * (the one reader of plan files, Modbus and DL/T645). */
+struct mw_plan_file {
+	char *text;               /* the whole file, NUL-terminated */
+	size_t len;               /* bytes */
+	struct mw_csv_record hdr; /* the first row (hdr.n 0: the file is empty) */
+	const char *p;            /* the rows after it, for mw_csv_next */
+	int line;                 /* the line p is at */
+};
+/* Read plan PATH and its header row.  0, or -1 with errno when the file
+ * cannot be read.  mw_plan_file_close frees it. */
+int mw_plan_file_open(const char *path, struct mw_plan_file *f);
+void mw_plan_file_close(struct mw_plan_file *f);
+/* Column of the header named name (any case), -1 when there is none. */
+int mw_plan_file_col(const struct mw_plan_file *f, const char *name);
+/* The model a plan cell names: its id or display name (any case), or NULL. */
+const struct mw_model *mw_plan_find_model(const struct mw_catalog *cat, const char *s);
 
 /*
  * Load and validate PATH against the catalogue: unknown model, unknown

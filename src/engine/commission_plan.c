@@ -89,8 +89,35 @@ static void fnv_hex(const char *data, size_t n, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* The model a cell names: id or display name. */
-static const struct mw_model *find_model(const struct mw_catalog *cat, const char *s)
+int mw_plan_file_open(const char *path, struct mw_plan_file *f)
+{
+	memset(f, 0, sizeof *f);
+	f->text = slurp(path, &f->len);
+	if (!f->text)
+		return -1;
+	f->p = f->text;
+	f->line = 1;
+	if (mw_csv_next(&f->p, &f->line, &f->hdr) != 1)
+		memset(&f->hdr, 0, sizeof f->hdr);
+	return 0;
+}
+
+void mw_plan_file_close(struct mw_plan_file *f)
+{
+	mw_csv_record_free(&f->hdr);
+	free(f->text);
+	memset(f, 0, sizeof *f);
+}
+
+int mw_plan_file_col(const struct mw_plan_file *f, const char *name)
+{
+	for (size_t i = 0; i < f->hdr.n; i++)
+		if (strcasecmp(f->hdr.cell[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const struct mw_model *mw_plan_find_model(const struct mw_catalog *cat, const char *s)
 {
 	const struct mw_model *m = mw_catalog_find(cat, s);
 
@@ -279,7 +306,7 @@ static void row(struct loader *L, const struct mw_catalog *cat, const struct mw_
 	for (size_t i = 0; i < rec->n && i < n_hcols; i++)
 		if (setcol[i] >= 0 && *rec->cell[i])
 			r->value[setcol[i]] = mw_xstrdup(rec->cell[i]);
-	r->model = *cell[COL_MODEL] ? find_model(cat, cell[COL_MODEL]) : NULL;
+	r->model = *cell[COL_MODEL] ? mw_plan_find_model(cat, cell[COL_MODEL]) : NULL;
 	if (!r->model) {
 		model_list(cat, list, sizeof list);
 		if (*cell[COL_MODEL])
@@ -383,16 +410,14 @@ int mw_commission_plan_load(const char *path, const struct mw_catalog *cat,
                             void (*report)(void *ctx, const char *msg), void *ctx)
 {
 	struct loader L = {path, report, ctx, 0};
-	struct mw_csv_record rec, hdr;
-	int fixed[COL__FIXED], *setcol = NULL, line = 1;
-	size_t len = 0;
-	const char *p;
-	char *text, abs[PATH_MAX];
+	struct mw_plan_file pf;
+	struct mw_csv_record rec;
+	int fixed[COL__FIXED], *setcol = NULL;
+	char abs[PATH_MAX];
 
 	memset(plan, 0, sizeof *plan);
 	plan->path = mw_xstrdup(path);
-	text = slurp(path, &len);
-	if (!text) {
+	if (mw_plan_file_open(path, &pf) < 0) {
 		char msg[1024];
 
 		snprintf(msg, sizeof msg, _("%s: cannot read the plan: %s"), path, strerror(errno));
@@ -401,34 +426,31 @@ int mw_commission_plan_load(const char *path, const struct mw_catalog *cat,
 		return -1;
 	}
 	plan->abspath = mw_xstrdup(realpath(path, abs) ? abs : path);
-	fnv_hex(text, len, plan->hash);
-	p = text;
-	if (!mw_csv_next(&p, &line, &hdr)) {
+	fnv_hex(pf.text, pf.len, plan->hash);
+	if (pf.hdr.n == 0) {
 		problem(&L, 1, "%s",
 		        _("the plan is empty; its first row names the columns: "
 		          "label,model,address,baud,format,SETTING..."));
-		free(text);
+		mw_plan_file_close(&pf);
 		return L.problems;
 	}
-	setcol = mw_xrealloc(NULL, hdr.n * sizeof *setcol);
-	if (header(&L, cat, &hdr, plan, fixed, setcol) < 0) {
-		mw_csv_record_free(&hdr);
+	setcol = mw_xrealloc(NULL, pf.hdr.n * sizeof *setcol);
+	if (header(&L, cat, &pf.hdr, plan, fixed, setcol) < 0) {
 		free(setcol);
-		free(text);
+		mw_plan_file_close(&pf);
 		return L.problems;
 	}
-	while (mw_csv_next(&p, &line, &rec)) {
+	while (mw_csv_next(&pf.p, &pf.line, &rec)) {
 		plan->rows = mw_xrealloc(plan->rows, (plan->n_rows + 1) * sizeof *plan->rows);
-		row(&L, cat, &rec, fixed, setcol, hdr.n, plan, &plan->rows[plan->n_rows]);
+		row(&L, cat, &rec, fixed, setcol, pf.hdr.n, plan, &plan->rows[plan->n_rows]);
 		plan->n_rows++;
 		mw_csv_record_free(&rec);
 	}
 	if (plan->n_rows == 0)
-		problem(&L, hdr.line, "%s", _("the plan has a header but no meter positions"));
+		problem(&L, pf.hdr.line, "%s", _("the plan has a header but no meter positions"));
 	cross_check(&L, plan);
-	mw_csv_record_free(&hdr);
 	free(setcol);
-	free(text);
+	mw_plan_file_close(&pf);
 	return L.problems;
 }
 

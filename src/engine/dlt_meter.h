@@ -31,9 +31,18 @@ struct mw_dlt_meter {
 	char addr_text[13];           /* its 12 digits */
 	const struct mw_model *model; /* NULL until identified */
 	int wakeup;                   /* FE bytes before each request (the model's, else 4) */
-	double t_max_ms; /* turnaround in the timeout: measured, else the standard's 500 */
-	int timeout_ms;  /* given by the user (--timeout), 0 = the safe timeout */
-	bool v1997;      /* DL/T645-1997 (the model's, or the one identify tries) */
+	double
+	    t_max_ms; /* turnaround in the timeout until one is measured: the standard's 500, ms */
+	int timeout_ms; /* given by the user (--timeout), 0 = the safe timeout */
+	/* The slowest turnaround measured on its read replies so far, ms (-1:
+	 * none yet); the following reads' timeouts use it (mw_dlt_request). */
+	double measured_ms;
+	double slack_ms; /* added to a measured turnaround (a busy host's allowance), ms */
+	/* What its answered requests (a reply or an error reply) put on the
+	 * wire since mw_dlt_meter_init, for the line bound (timing.h). */
+	unsigned long n_answered;
+	unsigned long line_chars; /* characters both ways, wake-up bytes included */
+	bool v1997;               /* DL/T645-1997 (the model's, or the one identify tries) */
 };
 
 /* Set up m for the meter at 12-digit text `addr` on b; model may be NULL.
@@ -46,7 +55,11 @@ int mw_dlt_meter_init(struct mw_dlt_meter *m, struct mw_bus *b, const char *addr
  * turnaround t_max_ms and the line's latency. */
 int mw_dlt_timeout_ms(const struct mw_bus *b, size_t req_chars, double t_max_ms);
 
-/* One exchange with mw_bus_dlt645, the response timeout sized for req. */
+/* One exchange with mw_bus_dlt645, the response timeout sized for req:
+ * --timeout if given, else the timing model's safe timeout at t_max_ms,
+ * or for a read once a read reply was measured, at 1.25 measured_ms + 2 ms
+ * (as the scan does); a write keeps t_max_ms (a meter may take longer to
+ * store than to read). */
 int mw_dlt_request(struct mw_dlt_meter *m, const struct dlt645_frame *req, int tries,
                    struct dlt645_frame *rep, char *err, size_t errsz);
 

@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "text.h"
+#include "timing.h"
 
 #define CLOCK_SLACK_S 5 /* a clock read back within this is verified */
 
@@ -416,7 +417,20 @@ static int broadcast_time(struct mw_bus *b, time_t t, char *err, size_t errsz)
 		               dt.month, dt.day);
 		return -1;
 	}
-	return mw_bus_dlt645(b, &q, DLT645_WAKEUP, 1, NULL, err, errsz);
+	if (mw_bus_dlt645(b, &q, DLT645_WAKEUP, 1, NULL, err, errsz) < 0)
+		return -1;
+	/* write() returned before the frame is on the wire: the meters hear a
+	 * request after it only once it is out, and a read's timeout sized to
+	 * a measured turnaround (mw_dlt_request) must not run meanwhile */
+	{
+		const struct mw_linecfg *lc = mw_bus_line(b);
+		double ms = mw_timing_frame_ms(lc->baud, lc->format,
+		                               (int)dlt645_frame_chars(q.len, DLT645_WAKEUP));
+		struct timespec ts = {(time_t)(ms / 1000), (long)(fmod(ms, 1000.0) * 1e6)};
+
+		nanosleep(&ts, NULL);
+	}
+	return 0;
 }
 
 /* Verify meter m's clock against `sent` broadcast at `at` (monotonic s). */

@@ -13,6 +13,7 @@
 
 #include "codec.h"
 #include "engine.h"
+#include "engine_int.h"
 #include "i18n.h"
 #include "numfmt.h"
 #include "journal.h"
@@ -156,8 +157,8 @@ int mw_act_run(struct mw_bus *b, int addr, const struct mw_act_plan *p, const st
 			           "--password"),
 			         m->name);
 			rc = -1;
-		} else if (mw_bus_write(b, addr, m->line.write_fc, s->reg, pwords,
-		                        mw_setting_words(s), e, sizeof e) < 0) {
+		} else if (mw_engine_write(b, addr, m, m->line.write_fc, s->reg, pwords,
+		                           mw_setting_words(s), e, sizeof e) < 0) {
 			snprintf(res->message, sizeof res->message,
 			         _("unlocking with the password failed: %s"), e);
 			rc = -1;

@@ -77,8 +77,8 @@ static int unlock(struct mw_bus *b, int addr, const struct mw_model *m, const ch
 		snprintf(err, errsz, _("the password is not valid for the %s: %s"), m->name, e);
 		return -1;
 	}
-	if (mw_bus_write(b, addr, m->line.write_fc, s->reg, w, mw_setting_words(s), e, sizeof e) <
-	    0) {
+	if (mw_engine_write(b, addr, m, m->line.write_fc, s->reg, w, mw_setting_words(s), e,
+	                    sizeof e) < 0) {
 		snprintf(err, errsz, _("unlocking with the password failed: %s"), e);
 		return -1;
 	}
@@ -91,7 +91,7 @@ static int send_block(struct mw_bus *b, int addr, const struct mw_model *m,
 {
 	if (w->table == MW_TABLE_COIL)
 		return mw_bus_write_coil(b, addr, w->reg, w->new[0], err, errsz);
-	return mw_bus_write(b, addr, m->line.write_fc, w->reg, w->new, w->n, err, errsz);
+	return mw_engine_write(b, addr, m, m->line.write_fc, w->reg, w->new, w->n, err, errsz);
 }
 
 /* Compare the read-back words with what each item of block w wanted. */
@@ -459,7 +459,8 @@ static enum mw_outcome apply_block(struct mw_bus *b, struct mw_set_plan *p,
 		}
 		mw_bus_set_retries(b, tries);
 		rc = rc < 0 ? -1 : 0;
-		if (mw_bus_read(b, addr, w->table, w->reg, w->n, rb, e2, sizeof e2) < 0) {
+		if (mw_engine_read(b, addr, p->model, w->table, w->reg, w->n, rb, e2, sizeof e2) <
+		    0) {
 			mw_bus_set_retries(b, retries);
 			if (mw_bus_last_error(b) == MW_BUS_IO)
 				return port_vanished(b, msg, msgsz);

@@ -260,8 +260,8 @@ int mw_follow_search(struct mw_bus *b, const struct mw_set_plan *p, const struct
 				continue;
 			if (mw_bus_set_line(b, &c[i].line, e, sizeof e) < 0)
 				continue;
-			if (mw_bus_read(b, c[i].addr, w->table, w->reg, w->n, rb, e, sizeof e) <
-			    0) {
+			if (mw_engine_read(b, c[i].addr, p->model, w->table, w->reg, w->n, rb, e,
+			                   sizeof e) < 0) {
 				if (mw_bus_last_error(b) == MW_BUS_IO) {
 					found = -2;
 					break;

@@ -57,4 +57,13 @@ void mw_places_text(const struct mw_bus *b, const struct mw_place *c, size_t n, 
 int mw_follow_search(struct mw_bus *b, const struct mw_set_plan *p, const struct mw_set_write *w,
                      const struct mw_place *c, size_t n, int rounds, uint16_t *rb, bool *other);
 
+/* mw_bus_write / mw_bus_read with the words of m's secret settings (and
+ * its unlock setting: passwords) in the block shown as ** in the frame
+ * trace (trace.h): the request's data of a write (and FC06's echo), the
+ * reply's of a read.  Otherwise as mw_bus_write / mw_bus_read. */
+int mw_engine_write(struct mw_bus *b, int addr, const struct mw_model *m, int fc, uint16_t reg,
+                    const uint16_t *w, int n, char *err, size_t errsz);
+int mw_engine_read(struct mw_bus *b, int addr, const struct mw_model *m, enum mw_table t,
+                   uint16_t reg, int n, uint16_t *out, char *err, size_t errsz);
+
 #endif

@@ -335,7 +335,8 @@ int mw_set_prepare(struct mw_bus *b, int addr, struct mw_set_plan *p, char *err,
 		char e[256];
 
 		w->have_old = false;
-		if (mw_bus_read(b, addr, w->table, w->reg, w->n, w->old, e, sizeof e) == 0) {
+		if (mw_engine_read(b, addr, p->model, w->table, w->reg, w->n, w->old, e,
+		                   sizeof e) == 0) {
 			w->have_old = true;
 		} else if (mw_bus_last_error(b) != MW_BUS_EXCEPTION || !w->write_only) {
 			snprintf(err, errsz,

@@ -4,6 +4,7 @@
 # (one thread owning the line, publishing snapshots to every front end).
 libmw_a_SOURCES += %reldir%/engine.h %reldir%/engine_read.c %reldir%/engine_set.c \
 	%reldir%/engine_apply.c %reldir%/engine_follow.c %reldir%/engine_int.h \
+	%reldir%/engine_secret.c \
 	%reldir%/engine_act.c %reldir%/phases.c %reldir%/phases.h \
 	%reldir%/journal.c %reldir%/journal.h \
 	%reldir%/identify.c %reldir%/identify.h %reldir%/scan.c %reldir%/scan.h \

@@ -4,7 +4,8 @@
  * the scan's DL/T645 pass finds join the device list under their 12-digit
  * address, polling reads them through the DL/T645 engine (dlt_meter.h:
  * reads by DI, blocks, follow-up frames; never Modbus frames) into the
- * same values the dashboard shows, a prepaid meter's credit, alarm stage
+ * same values the dashboard shows (with the refresh against its line
+ * bound and the power sparkline, as for Modbus meters), a prepaid meter's credit, alarm stage
  * and relay state are worked out once here for every front end, and
  * actions (relay trip/close, control 0x1C) run through mw_dlt_act_run,
  * verified by status word 3 and journaled.  Settings are read as text by
@@ -27,10 +28,13 @@
 #include "i18n.h"
 #include "numfmt.h"
 #include "session_int.h"
+#include "timing.h"
 #include "xalloc.h"
 
 /* The standard's longest turnaround (DESIGN.md: 20-500 ms), ms. */
 #define DLT_T_MAX_MS 500
+/* Added to a measured turnaround while polling (session_poll.c's slack), ms. */
+#define DLT_POLL_SLACK_MS 120
 
 __attribute__((format(printf, 3, 4))) static void say(struct mw_session *s, int rc, const char *fmt,
                                                       ...)
@@ -83,8 +87,11 @@ static int meter_of(struct mw_session *s, const struct mw_session_dev *d, struct
 	}
 	if (mw_dlt_meter_init(m, s->bus, d->dlt_addr, d->model, err, errsz) < 0)
 		return -1;
-	/* the safe timeout: the standard's longest turnaround, as the CLI */
+	/* the safe timeout: the standard's longest turnaround until a read
+	 * reply is measured, as the CLI, with the slack polling gives Modbus
+	 * meters (the host is shared with drawing) */
 	m->t_max_ms = DLT_T_MAX_MS;
+	m->slack_ms = DLT_POLL_SLACK_MS;
 	m->timeout_ms = s->cfg.timeout_ms;
 	return 0;
 }
@@ -190,12 +197,31 @@ static int read_device(struct mw_session *s, struct mw_dlt_meter *m, int i, bool
 	return rc;
 }
 
+/*
+ * Line bound of the reading meter m just made of device d (timing.h: the
+ * sum over its requests of (q + r)t + T, q the request with its wake-up
+ * bytes, r the reply, each plus the USB adapter's latency L), from the
+ * frames it exchanged, T the turnaround the scan measured (else the
+ * device file's), s.
+ */
+static double line_bound(struct mw_session *s, const struct mw_session_dev *d,
+                         const struct mw_dlt_meter *m)
+{
+	double T = d->turnaround_ms > 0 ? d->turnaround_ms : d->model->line.turnaround_ms;
+	double L = mw_bus_is_tcp(s->bus) ? 0 : mw_bus_latency_ms(s->bus);
+
+	return (mw_timing_frame_ms(d->lc.baud, d->lc.format, (int)m->line_chars) +
+	        (double)m->n_answered * (T + L)) /
+	       1000.0;
+}
+
 void mw_session_dlt_poll(struct mw_session *s, int i, bool full)
 {
 	struct mw_session_dev *d = &s->st->dev[i];
 	struct mw_reading *r = &s->reading[i];
 	struct mw_dlt_meter m;
 	char err[256] = "";
+	double t0 = mw_session_now(), bound;
 	int rc;
 
 	if (!s->have_reading[i]) {
@@ -206,6 +232,7 @@ void mw_session_dlt_poll(struct mw_session *s, int i, bool full)
 	if (meter_of(s, d, &m, err, sizeof err) < 0)
 		return;
 	rc = read_device(s, &m, i, full, err, sizeof err);
+	bound = line_bound(s, d, &m); /* of the reading alone */
 	mw_session_touch(s, i);
 	d->n_polls++;
 	d->last_full = full;
@@ -226,11 +253,18 @@ void mw_session_dlt_poll(struct mw_session *s, int i, bool full)
 		prepaid_update(d);
 	if (rc == 0) {
 		mw_reading_phases(r, &d->ph);
-		d->last_ok_s = mw_session_now();
+		/* measured: from the start of one answered poll to the next */
+		if (d->last_ok_s > 0)
+			d->interval_s = t0 - d->last_ok_s;
+		d->last_ok_s = t0;
 		if (full) {
 			d->refresh_s = r->elapsed_ms / 1000.0;
 			d->n_requests = r->n_requests;
+			d->bound_s = bound;
+		} else {
+			d->key_bound_s = bound;
 		}
+		mw_session_poll_spark(d, t0);
 		d->failing = false;
 		d->error[0] = 0;
 	} else {

@@ -96,6 +96,9 @@ bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
                         const struct mw_session_cmd *c);
 /* session_poll.c: keep what reading r answered in device d */
 void mw_session_poll_merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace);
+/* session_poll.c: a sparkline sample of d's total power at now (every
+ * MW_SESSION_SPARK_S at most) */
+void mw_session_poll_spark(struct mw_session_dev *d, double now);
 /* session_cmd.c: the journal entries the last write or action added */
 void mw_session_journal_tail(struct mw_session *s);
 /* Entries in the journal now (0 when it cannot be read). */

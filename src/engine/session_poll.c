@@ -73,7 +73,7 @@ static double total_power(const struct mw_session_dev *d)
 	return n ? sum : NAN;
 }
 
-static void spark_add(struct mw_session_dev *d, double now)
+void mw_session_poll_spark(struct mw_session_dev *d, double now)
 {
 	double p = total_power(d);
 
@@ -242,7 +242,7 @@ void mw_session_poll_device(struct mw_session *s, int i, bool full)
 			if (isnan(d->bound_s) || d->bound_s == 0)
 				d->bound_s = line_bound(d, NULL, 0, line_latency_ms(s));
 		}
-		spark_add(d, d->last_ok_s);
+		mw_session_poll_spark(d, d->last_ok_s);
 	}
 	if (rc < 0) {
 		d->failing = true;

@@ -774,6 +774,11 @@ static void note_reply(struct mw_link *l, size_t n_reply, size_t n_echo, double 
 
 	if (l->kind != MW_LINK_SERIAL || l->n_sent == 0 || n_reply == 0)
 		return;
+	/* DL/T645 wake-up bytes (no Modbus address is 0xFE): one bucket would
+	 * hold every meter, whose turnarounds differ; their spread is not the
+	 * adapter's */
+	if (l->sent[0] == 0xFE)
+		return;
 	x = done - l->sent_at - (double)(l->n_sent + n_echo + n_reply) * l->char_ms;
 	if (n_echo)
 		x += (double)n_echo * l->char_ms; /* the echo overlaps the request */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -16,6 +17,43 @@
 
 static FILE *trace_out;
 static int trace_owned; /* opened here, closed by mw_trace_close */
+/* The secret bytes of this thread's frames (mw_trace_secret); n 0: none. */
+static _Thread_local struct mw_trace_secret secret;
+
+void mw_trace_secret(const struct mw_trace_secret *s)
+{
+	if (s)
+		secret = *s;
+	else
+		memset(&secret, 0, sizeof secret);
+}
+
+/* Is byte i of frame p of len bytes (of kind k, direction d) one to mask? */
+static bool masked(const uint8_t *p, size_t len, size_t i, enum mw_trace_dir d,
+                   enum mw_trace_kind k)
+{
+	size_t from, n, skip = 0;
+
+	if (k == MW_TRACE_NOISE || k == MW_TRACE_LINE_SET)
+		return false;
+	if (d == MW_TRACE_OUT || k == MW_TRACE_ECHO) {
+		from = secret.req_from;
+		n = secret.req_n;
+	} else {
+		from = secret.rep_from;
+		n = secret.rep_n;
+	}
+	if (n == 0)
+		return false;
+	while (skip < i && p[skip] == 0xFE)
+		skip++;
+	if (p[i] == 0xFE && skip == i)
+		return false; /* a wake-up byte */
+	if (secret.check_n && len >= secret.check_back && i >= len - secret.check_back &&
+	    i < len - secret.check_back + secret.check_n)
+		return true;
+	return i - skip >= from && i - skip < from + n;
+}
 
 int mw_trace_open(const char *file, char *err, size_t errsz)
 {
@@ -83,7 +121,9 @@ void mw_trace_frame(const char *port, enum mw_trace_dir dir, enum mw_trace_kind 
 	if (kind == MW_TRACE_LINE_SET)
 		n = 0;
 	for (size_t i = 0; i < n && i < 512 && len + 4 < sizeof line; i++)
-		len += (size_t)snprintf(line + len, sizeof line - len, " %02X", p[i]);
+		len += masked(p, n, i, dir, kind)
+		           ? (size_t)snprintf(line + len, sizeof line - len, " **")
+		           : (size_t)snprintf(line + len, sizeof line - len, " %02X", p[i]);
 	if (n > 512 && len + 5 < sizeof line)
 		len += (size_t)snprintf(line + len, sizeof line - len, " ...");
 	flockfile(trace_out);

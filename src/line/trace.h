@@ -14,7 +14,8 @@
  * dropped; line-set when the port was found at other settings than the
  * line's -- changed by another program or a driver -- and set again).
  * Over Modbus TCP the bytes are the unit id and the PDU (the MBAP header
- * is left out).  The trace is one per process: every line opened after
+ * is left out).  Password bytes a caller marks (mw_trace_secret) print as
+ * "**".  The trace is one per process: every line opened after
  * mw_trace_open writes to it, the TUI's engine thread too.
  */
 #ifndef MW_TRACE_H
@@ -49,5 +50,25 @@ int mw_trace_on(void);
 /* One frame; for MW_TRACE_TIMEOUT, n is 0 and wait_ms the time waited. */
 void mw_trace_frame(const char *port, enum mw_trace_dir dir, enum mw_trace_kind kind,
                     const uint8_t *p, size_t n, int wait_ms);
+
+/*
+ * Bytes the trace must not show (a password), in the frames this thread
+ * traces until mw_trace_secret(NULL): the request's (and its echo's)
+ * [req_from, req_from + req_n), and the reply's (or of what came instead)
+ * [rep_from, rep_from + rep_n), counted from the frame's first byte after
+ * any FE wake-up bytes (DL/T645): the Modbus unit id (address) is byte 0,
+ * over TCP too.  A frame with such bytes also hides its check_n check
+ * bytes, which would give the password away, starting check_back bytes
+ * before its end (Modbus RTU's CRC: 2, 2; DL/T645's checksum: 2, 1;
+ * Modbus TCP has none: 0, 0).  They print as "**".  Set by the caller that
+ * knows which bytes are secret (the bus does not: it moves words and
+ * frames).
+ */
+struct mw_trace_secret {
+	size_t req_from, req_n;
+	size_t rep_from, rep_n;
+	size_t check_back, check_n;
+};
+void mw_trace_secret(const struct mw_trace_secret *s);
 
 #endif
