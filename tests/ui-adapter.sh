@@ -21,7 +21,16 @@ wait_for "^ Voltage V +2[0-9][0-9]\.[0-9]+ +2[0-9][0-9]\.[0-9]+ +2[0-9][0-9]\.[0
 ok $? "the dashboard shows three voltages"
 wait_for "adapter [0-9]+ ms, echo"
 ok $? "the status line says the adapter echoes"
-like "$(screen)" "timeouts 0 +CRC 0" "no timeout and no CRC error on the way"
+# The echo mishandled shows as CRC errors, or as a timeout on every poll
+# (the dashboard polls several times a second).  One or two timeouts are
+# the host's scheduling on a loaded machine (the poll's timeout is the
+# line's bound plus slack, ~160 ms here), not the echo: allowed, counted.
+st=$(screen | grep -Eo "timeouts [0-9]+ +CRC [0-9]+" | tail -n 1)
+n_to=$(printf '%s\n' "$st" | sed -n 's/^timeouts \([0-9]*\).*/\1/p')
+n_crc=$(printf '%s\n' "$st" | sed -n 's/.*CRC \([0-9]*\)$/\1/p')
+note "status line: $st"
+ok "$([ -n "$n_crc" ] && [ "$n_crc" -eq 0 ] && echo 0 || echo 1)" "no CRC error through the echo"
+ok "$([ -n "$n_to" ] && [ "$n_to" -le 2 ] && echo 0 || echo 1)" "at most two timeouts (got ${n_to:-none}): the echo is not taken for the reply"
 
 keys F10
 tui_gone
