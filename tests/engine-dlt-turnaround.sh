@@ -33,8 +33,11 @@ n_after=$(printf '%s\n' "$after" | grep -c .)
 ok "$([ "$n_after" -ge 2 ] && echo 0 || echo 1)" "$n_after of them after the first reply"
 # the standard's 500 ms turnaround alone is more than 500 ms; the measured
 # 20 ms turnaround with its margin, the request's line time and the host's
-# allowance is under 150 ms at 9600 8E1
-is "$(printf '%s\n' "$after" | awk '$1 >= 150 { n++ } END { print n + 0 }')" 0 \
+# allowance is ~110 ms at 9600 8E1 on an idle machine.  The turnaround is
+# measured on this host, so a loaded machine measures (and waits) more:
+# 197 ms was seen with the whole suite and two builds on two cores.  The
+# bound asserted is the standard's, which the parent waited every time.
+is "$(printf '%s\n' "$after" | awk '$1 >= 500 { n++ } END { print n + 0 }')" 0 \
 	"every timeout after the first reply is sized to the measured turnaround ($(echo $after))"
 
 # ---- before any reply: the standard's --------------------------------------
