@@ -189,7 +189,7 @@ static int run(int fd, char *line, struct sim_bus *bus)
 		return 0;
 	}
 	if (!strcmp(cmd, "help")) {
-		say(fd, "list\nshow ID\nattach ID|all\ndetach ID|all\nset ID KEY VALUE\n"
+		say(fd, "list\nshow ID\nattach ID...|all\ndetach ID...|all\nset ID KEY VALUE\n"
 		        "press ID\nrelease ID\nadapter [SPEC]\nok\n");
 		return 0;
 	}
@@ -253,12 +253,29 @@ static int run(int fd, char *line, struct sim_bus *bus)
 		return 0;
 	}
 	if (!strcmp(cmd, "attach") || !strcmp(cmd, "detach")) {
-		if (!id || attach(bus, id, cmd[0] == 'a') < 0) {
-			snprintf(msg, sizeof msg, "error: %s: no such device; see list\n",
-			         id ? id : "(none)");
-			say(fd, msg);
+		/* several ids at once: connected in one instant (two meters
+		 * wired to the line together), none when one is unknown */
+		char *ids[64], *save = NULL;
+		size_t n = 0;
+
+		if (id)
+			ids[n++] = id;
+		for (char *t = rest ? strtok_r(rest, " \t", &save) : NULL; t && n < 64;
+		     t = strtok_r(NULL, " \t", &save))
+			ids[n++] = t;
+		if (!n) {
+			say(fd, "error: (none): no such device; see list\n");
 			return 0;
 		}
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(ids[k], "all") != 0 && !sim_bus_device(bus, ids[k])) {
+				snprintf(msg, sizeof msg, "error: %s: no such device; see list\n",
+				         ids[k]);
+				say(fd, msg);
+				return 0;
+			}
+		for (size_t k = 0; k < n; k++)
+			(void)attach(bus, ids[k], cmd[0] == 'a');
 		say(fd, "ok\n");
 		return 0;
 	}

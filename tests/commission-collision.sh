@@ -15,7 +15,7 @@ CTL="$T/ctl"
 STATE="$T/sim.state"
 
 sim_start coll "$scen" --control "$CTL" --state "$STATE" || exit 1
-ctl attach jsy1 && ctl attach jsy2
+ctl attach jsy1 jsy2 # in one instant: both answer every request from then on
 ok $? "two JSY-MK-333 connected at once"
 
 "$MW" commission -p "$SIM_PORT" --yes --once "$plan" >"$T/out" 2>"$T/err" &

@@ -22,6 +22,15 @@ ok $? "attach m2"
 is "$("$RAW" -c "$SIM_PORT" 02 03 00 00 00 01 | data)" "02 03 02 03 33" "once attached it answers"
 ctl detach m2 >/dev/null
 is "$("$RAW" -c -t 300 "$SIM_PORT" 02 03 00 00 00 01)" "" "detached again, silent again"
+out=$(ctl attach m2 nosuch)
+like "$out" "^error: nosuch: no such device" "attach with an unknown id among several is refused"
+like "$(ctl list)" "m2 jsy-mk-333 2 9600 8N1 detached" "and attaches none of them"
+ctl detach m1 >/dev/null
+ctl attach m1 m2 >/dev/null
+ok $? "attach m1 m2: two at once"
+like "$(ctl list)" "^m1 jsy-mk-333 1 9600 8N1 attached$" "m1 attached"
+like "$(ctl list)" "m2 jsy-mk-333 2 9600 8N1 attached" "m2 attached"
+ctl detach m2 >/dev/null
 
 # 230 V x 10 A at 30 degrees lagging: P > 0, Q > 0, direction word 0x0132 = 0.
 is "$("$RAW" -c "$SIM_PORT" 01 03 01 32 00 01 | data)" "01 03 02 00 00" "healthy: no direction bit"

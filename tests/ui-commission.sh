@@ -57,7 +57,7 @@ wait_for "commissioning started"
 ok $? "y starts commissioning"
 keys Space
 
-ctl attach jsy1 && ctl attach jsy2
+ctl attach jsy1 jsy2 # in one instant: both answer every request from then on
 ok $? "two JSY-MK-333 connected at once"
 wait_for "Connect one meter at a time"
 ok $? "the screen says to connect one meter at a time"
