@@ -218,6 +218,36 @@ static void test_frames(struct mw_bus *b)
 	ok(mw_bus_last_error(b) == MW_BUS_OK, "no error");
 }
 
+/* What the drain before a request dropped: a late reply names its sender. */
+static void test_drained(struct mw_bus *b)
+{
+	/* a reply of address 5 (05 03 02 1A 0A, CRC C2 E3) that came after its
+	 * read had timed out, then noise that starts like no reply */
+	static const uint8_t late[] = {0x05, 0x03, 0x02, 0x1A, 0x0A, 0xC2, 0xE3};
+	static const uint8_t noise[] = {0xFF, 0x00, 0x12};
+	uint16_t w[1];
+	char err[256];
+	int from = 0, n;
+
+	ok(write(sl.fd, late, sizeof late) == (ssize_t)sizeof late,
+	   "a late reply of address 5 waits");
+	usleep(20000);
+	ok(mw_bus_read(b, 1, MW_TABLE_HOLDING, 0x0100, 1, w, err, sizeof err) == 0,
+	   "the next read (address 1) is answered");
+	n = mw_bus_drained(b, &from);
+	ok(n == 7 && from == 5, "the drain before it dropped 7 bytes from address 5 (%d, %d)", n,
+	   from);
+	ok(write(sl.fd, noise, sizeof noise) == (ssize_t)sizeof noise, "noise waits");
+	usleep(20000);
+	ok(mw_bus_read(b, 1, MW_TABLE_HOLDING, 0x0100, 1, w, err, sizeof err) == 0,
+	   "the next read is answered");
+	n = mw_bus_drained(b, &from);
+	ok(n == 3 && from == -1, "3 bytes of noise dropped, no sender named (%d, %d)", n, from);
+	ok(mw_bus_read(b, 1, MW_TABLE_HOLDING, 0x0100, 1, w, err, sizeof err) == 0 &&
+	       mw_bus_drained(b, &from) == 0 && from == -1,
+	   "a clean line: nothing dropped");
+}
+
 static void test_errors(struct mw_bus *b)
 {
 	uint16_t w[2];
@@ -446,6 +476,7 @@ int main(void)
 	}
 	mw_bus_set_timeouts(b, 100, 20);
 	test_frames(b);
+	test_drained(b);
 	test_errors(b);
 	snprintf(path, sizeof path, "%s/devices/jsy-mk-333.yaml", src ? src : MW_SRCDIR);
 	m = mw_devload_file(path, err, sizeof err);

@@ -114,6 +114,8 @@ struct mw_scan *mw_scan_new(struct mw_bus *b, const struct mw_catalog *cat,
 	plan_blocks(s);
 	mw_bus_set_retries(b, 0); /* an empty address costs one timeout, not three */
 	s->phase = s->n_lines > 0 ? PH_LINE : PH_DLT;
+	s->recent_li = -1;
+	s->late_from = -1;
 	s->t0 = mw_scan_now();
 	{
 		int nl;
@@ -181,7 +183,13 @@ static int line_start(struct mw_scan *s)
 		s->st.lines_done++; /* settings tried */
 	s->bi = 0;
 	s->addr = s->blocks[s->pass].lo;
-	memset(s->recent_to, 0, sizeof s->recent_to);
+	if (s->recent_li != s->li) {
+		/* a late reply is looked for at its own line settings only (the
+		 * next block at the same settings may still receive one) */
+		memset(s->recent_to, 0, sizeof s->recent_to);
+		s->recent_li = s->li;
+		s->late_from = -1;
+	}
 	s->phase = s->o.exhaustive || s->tcp || s->pass > 0 ? PH_SWEEP : PH_BCAST;
 	return 1;
 }

@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "identify.h"
 #include "scanpriv.h"
+#include "timing.h"
 #include "xalloc.h"
 
 #define CONFIRM_TRIES 3 /* re-reads of an address that gave a corrupt reply */
@@ -91,6 +92,17 @@ enum scan_res mw_scanline_read(struct mw_scan *s, int addr, const struct scan_re
 		rc = mw_bus_read(s->bus, addr, r->table, r->reg, r->n, w, err, sizeof err);
 	el = mw_scan_now() - t0;
 	s->st.requests++;
+	{
+		/* a reply that came after its read timed out, dropped as stale
+		 * before this request: its sender is looked at (mw_scanline_probe) */
+		int from;
+
+		if (mw_bus_drained(s->bus, &from) > 0 && from > 0 && from != addr &&
+		    s->late_from <= 0) {
+			s->late_from = from;
+			s->late_at = t0;
+		}
+	}
 	if (rc == 0) {
 		s->st.replies++;
 		L->decoded++;
@@ -201,9 +213,21 @@ static int found(struct mw_scan *s, int addr)
 {
 	struct mw_scan_dev d, *o;
 	int lt = mw_scanplan_long_timeout(s, s->li);
+	double ta = turnaround_ms(s, addr);
 
 	if (known_here(s, addr))
 		return 0; /* already known here (address-0 read, then the sweep) */
+	if (ta > 0) {
+		/* a device slower than the files say (found by its late reply):
+		 * identified with a timeout its own turnaround fits in */
+		const struct mw_linecfg *lc = &s->lines[s->li].lc;
+		int need =
+		    (int)ceil(mw_timing_first_byte_ms(lc->baud, lc->format, ta * 1.25 + 2.0) +
+		              mw_bus_latency_ms(s->bus) + 20.0);
+
+		if (need > lt)
+			lt = need;
+	}
 	memset(&d, 0, sizeof d);
 	d.addr = addr;
 	d.line = s->lines[s->li].lc;
@@ -257,6 +281,76 @@ static enum scan_res presence(struct mw_scan *s, int addr, int tau)
 	return res;
 }
 
+/*
+ * The timeout to ask a again with, ms, when its late reply was seen at
+ * `at` (s): long enough for a reply that late (how long after a's probe it
+ * came, with a margin), never shorter than the long timeout, at most a
+ * second (beyond any turnaround).
+ */
+static int late_timeout(const struct mw_scan *s, int a, double at, int lt)
+{
+	for (int i = 0; i < SCAN_RECENT; i++)
+		if (s->recent_to[i] == a) {
+			double ms = (at - s->recent_at[i]) * 1000.0 * 1.25 + 20.0;
+
+			if (ms > 1000.0)
+				ms = 1000.0;
+			return ms > lt ? (int)ceil(ms) : lt;
+		}
+	return lt;
+}
+
+/*
+ * Ask a (an address that timed out) again, with a timeout long enough for
+ * the late reply seen at `at`.  Another late reply may cross it (two slow
+ * meters): a then is asked again, and the other's sender after it (depth
+ * bounds that).  1 when a answered (found, timeout raised), 0 when not, -1
+ * on an I/O error.
+ */
+static int late_look(struct mw_scan *s, int a, double at, int lt, int depth)
+{
+	int tau = s->tau_ms, to = late_timeout(s, a, at, lt), other[2], n_other = 0, rc = 0;
+	enum scan_res r = RES_TIMEOUT;
+	char text[256];
+
+	for (int k = 0; k < 3; k++) {
+		r = presence(s, a, to);
+		if (r != RES_BAD)
+			break;
+		if (s->bcast_from > 0 && s->bcast_from != a && n_other < 2)
+			other[n_other++] = s->bcast_from; /* its own late reply */
+		quiet(s, lt);
+	}
+	for (int i = 0; i < SCAN_RECENT; i++)
+		if (s->recent_to[i] == a)
+			s->recent_to[i] = 0; /* asked again: not again */
+	if (r == RES_IO)
+		return -1;
+	if (r == RES_DATA || r == RES_EXCEPTION) {
+		snprintf(text, sizeof text,
+		         _("address %d answered after the %d ms timeout: timeout raised"), a, tau);
+		mw_scanline_event(s, MW_SCAN_SLOW, a, 0, 1, text);
+		if (found(s, a) < 0)
+			return -1;
+		rc = 1;
+	}
+	for (int i = 0; i < n_other && depth < 2; i++) {
+		double now = mw_scan_now();
+
+		for (int k = 0; k < SCAN_RECENT; k++)
+			if (s->recent_to[k] == other[i] && !known_here(s, other[i])) {
+				int o = late_look(s, other[i], now, lt, depth + 1);
+
+				if (o < 0)
+					return -1;
+				if (o > 0) /* the crossed reply was its */
+					s->lines[s->li].explained++;
+				break;
+			}
+	}
+	return rc;
+}
+
 /* A corrupt reply at addr: a late reply from the address before, two
  * devices at one address, or noise.  Look again with a long timeout. */
 static int confirm(struct mw_scan *s, int addr)
@@ -264,10 +358,12 @@ static int confirm(struct mw_scan *s, int addr)
 	struct scan_line *L = &s->lines[s->li];
 	int lt = mw_scanplan_long_timeout(s, s->li);
 	int good = 0, bad = 1, tries = 1;
+	double at = mw_scan_now();
 	char text[256];
 
 	/* A whole frame from another address is a late reply: look there;
-	 * bytes with no address: look at the addresses that just timed out. */
+	 * bytes with no address: look at the addresses that just timed out
+	 * (each with a timeout as long as its reply was late). */
 	int late[5], n_late = 0;
 
 	if (s->bcast_from > 0 && s->bcast_from != addr)
@@ -275,28 +371,22 @@ static int confirm(struct mw_scan *s, int addr)
 	else
 		for (int i = 0; i < 2 && s->recent_to[i] > 0; i++)
 			late[n_late++] = s->recent_to[i];
-	memset(s->recent_to, 0, sizeof s->recent_to);
 	quiet(s, lt);
 	for (int i = 0; i < n_late; i++) {
-		int tau = s->tau_ms, a = late[i];
-		enum scan_res r;
+		int a = late[i], rc;
 
 		if (a >= addr || known_here(s, a))
 			continue;
-		r = presence(s, a, lt);
-		if (r == RES_IO)
+		rc = late_look(s, a, at, lt, 0);
+		if (rc < 0)
 			return -1;
-		if (r != RES_DATA && r != RES_EXCEPTION)
+		if (rc == 0)
 			continue;
-		snprintf(text, sizeof text,
-		         _("address %d answered after the %d ms timeout: timeout raised"), a, tau);
-		mw_scanline_event(s, MW_SCAN_SLOW, a, 0, 1, text);
-		if (found(s, a) < 0)
-			return -1;
 		L->explained++;
 		bad = 0; /* that was its reply: addr itself is looked at below */
 		break;
 	}
+	memset(s->recent_to, 0, sizeof s->recent_to);
 	for (int i = 0; i < CONFIRM_TRIES; i++) {
 		enum scan_res r = presence(s, addr, lt);
 
@@ -335,6 +425,7 @@ static int confirm(struct mw_scan *s, int addr)
 
 int mw_scanline_probe(struct mw_scan *s, int addr)
 {
+	double at = mw_scan_now();
 	enum scan_res r = presence(s, addr, s->tau_ms);
 	int rc = 0;
 
@@ -351,8 +442,27 @@ int mw_scanline_probe(struct mw_scan *s, int addr)
 	case RES_TIMEOUT:
 		memmove(s->recent_to + 1, s->recent_to,
 		        sizeof s->recent_to - sizeof s->recent_to[0]);
+		memmove(s->recent_at + 1, s->recent_at,
+		        sizeof s->recent_at - sizeof s->recent_at[0]);
 		s->recent_to[0] = addr;
+		s->recent_at[0] = at;
 		break;
+	}
+	/* A reply from an address asked before came after its timeout and was
+	 * dropped as stale before this probe (a meter slower than its file, a
+	 * host that stalled): ask it again, long enough. */
+	if (rc == 0 && s->late_from > 0) {
+		int a = s->late_from;
+
+		s->late_from = -1;
+		for (int i = 0; i < SCAN_RECENT; i++)
+			if (s->recent_to[i] == a && !known_here(s, a)) {
+				rc = late_look(s, a, s->late_at, mw_scanplan_long_timeout(s, s->li),
+				               0);
+				if (rc > 0)
+					rc = 0;
+				break;
+			}
 	}
 	return rc;
 }

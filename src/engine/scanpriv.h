@@ -85,6 +85,9 @@ struct scan_dreply {
 	double elapsed_s;
 };
 
+/* Timed-out addresses remembered for a late reply (scanline.c). */
+#define SCAN_RECENT 32
+
 struct mw_scan {
 	struct mw_bus *bus;
 	const struct mw_catalog *cat; /* = &modbus: the models this scan can find */
@@ -97,13 +100,19 @@ struct mw_scan {
 	enum scan_phase phase;
 	struct scan_block blocks[4];
 	int n_blocks;
-	int pass;         /* current block of addresses */
-	int li;           /* current line */
-	int bi;           /* current address-0 probe */
-	int addr;         /* next address of the sweep */
-	int recent_to[4]; /* the last addresses that timed out, newest first */
-	int bcast_from;   /* sender of the last address-0 reply */
-	int tau_ms;       /* probe timeout at the current line */
+	int pass; /* current block of addresses */
+	int li;   /* current line */
+	int bi;   /* current address-0 probe */
+	int addr; /* next address of the sweep */
+	/* The last addresses that timed out, newest first, and when each was
+	 * asked (mw_scan_now, s): a late reply is looked for among them. */
+	int recent_to[SCAN_RECENT];
+	double recent_at[SCAN_RECENT];
+	int recent_li;  /* the line they were asked at */
+	int late_from;  /* a late reply's sender the bus drained (mw_bus_drained), else -1 */
+	double late_at; /* when it was seen, s */
+	int bcast_from; /* sender of the last address-0 reply */
+	int tau_ms;     /* probe timeout at the current line */
 	/* results */
 	struct mw_scan_dev *dev;
 	int n_dev, cap_dev;

@@ -507,10 +507,23 @@ void bus_drain(struct mw_bus *b)
 		mw_trace_frame(b->name, MW_TRACE_OUT, MW_TRACE_LINE_SET, (const uint8_t *)lt, 0, 0);
 	}
 	n = mw_link_drain(b->line, junk, sizeof junk);
-
+	b->drained_n = n > 0 ? n : 0;
+	b->drained_hd[0] = n > 0 ? junk[0] : 0;
+	b->drained_hd[1] = n > 1 ? junk[1] : 0;
 	if (n > 0)
 		mw_trace_frame(b->name, MW_TRACE_IN, MW_TRACE_NOISE, junk,
 		               (size_t)n < sizeof junk ? (size_t)n : sizeof junk, 0);
+}
+
+int mw_bus_drained(const struct mw_bus *b, int *from)
+{
+	int fc = b->drained_hd[1] & 0x7F;
+
+	*from = -1;
+	if (b->drained_n >= 2 && b->drained_hd[0] >= 1 && b->drained_hd[0] <= MW_ADDR_MAX &&
+	    (fc == 3 || fc == 4))
+		*from = b->drained_hd[0];
+	return b->drained_n;
 }
 
 /*

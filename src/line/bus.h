@@ -71,6 +71,13 @@ int mw_bus_write_coil(struct mw_bus *b, int addr, uint16_t coil, int on, char *e
 
 enum mw_bus_err mw_bus_last_error(const struct mw_bus *b);
 int mw_bus_exception(const struct mw_bus *b); /* last exception code */
+/*
+ * Bytes the last request's drain dropped as stale (0: none): a reply that
+ * came after its read had timed out, or noise.  When they start like a
+ * reply to a read (an address 1..247, then function 3 or 4, or its
+ * exception 0x83/0x84), *from is that address, else -1.
+ */
+int mw_bus_drained(const struct mw_bus *b, int *from);
 /* Counters for one address (0..247), or the bus total for -1. */
 const struct mw_stats *mw_bus_stats(const struct mw_bus *b, int addr);
 

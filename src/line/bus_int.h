@@ -43,6 +43,10 @@ struct mw_bus {
 	struct mw_linecfg late_lc; /* and at which line settings */
 	unsigned long line_resets; /* times the port was found off the line's settings */
 	int echo_bad; /* the last exchange read back an echo that was not the request */
+	/* What the drain before the last request dropped: a late reply, or
+	 * noise (mw_bus_drained). */
+	int drained_n;         /* bytes */
+	uint8_t drained_hd[2]; /* its first two bytes (address, function) */
 	struct mw_stats st[MW_ADDR_MAX + 1];
 	struct mw_stats total;
 };
