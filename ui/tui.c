@@ -418,8 +418,8 @@ static void dialog_draw(struct mw_ui *ui)
 
 		/* the level as typed, every character after its ':' as '*' */
 		mw_session_password_mask(d->typed, shown, sizeof shown);
-		snprintf(hint, sizeof hint, _("Password (LEVEL:PPPPPP), Enter sends, Esc cancels: %s_"),
-		         shown);
+		snprintf(hint, sizeof hint,
+		         _("Password (LEVEL:PPPPPP), Enter sends, Esc cancels: %s_"), shown);
 	}
 	wattron(win, A_BOLD);
 	mvwaddnstr(win, h - 2, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));

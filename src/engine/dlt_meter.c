@@ -515,8 +515,8 @@ void mw_dlt_auth_mask(const char *text, char *buf, size_t bufsz)
 	buf[n] = '\0';
 }
 
-int mw_dlt_auth_parse(int file_level, const char *text, const char *shown,
-                      struct dlt645_auth *auth, char *err, size_t errsz)
+int mw_dlt_auth_parse(int file_level, const char *text, const char *shown, struct dlt645_auth *auth,
+                      char *err, size_t errsz)
 {
 	unsigned long level = file_level < 0 ? 2 : (unsigned long)file_level;
 	unsigned long pw = 0;

@@ -615,13 +615,12 @@ static void apply_items(struct mw_session *s, struct mw_session_dev *d, int dev,
 			continue;
 		}
 		memset(&res, 0, sizeof res);
-		if (mw_dlt_set_prepare(d->model, it->setting->name,
-		                       strcmp(it->text, "now") == 0 &&
-		                               now_text(it->setting, when, sizeof when)
-		                           ? when
-		                           : it->text,
-		                       given ? given : password_of(s, m.addr_text), &ds, err,
-		                       sizeof err) < 0) {
+		if (mw_dlt_set_prepare(
+		        d->model, it->setting->name,
+		        strcmp(it->text, "now") == 0 && now_text(it->setting, when, sizeof when)
+		            ? when
+		            : it->text,
+		        given ? given : password_of(s, m.addr_text), &ds, err, sizeof err) < 0) {
 			snprintf(res.message, sizeof res.message, "%s", err);
 			res.outcome = MW_OUT_FAILED;
 		} else {
@@ -636,7 +635,8 @@ static void apply_items(struct mw_session *s, struct mw_session_dev *d, int dev,
 			len += (size_t)snprintf(s->st->cmd_msg + len, sizeof s->st->cmd_msg - len,
 			                        "%s\n", res.message);
 		if (res.auth_refused)
-			retry_keep(s, dev, NULL, p, k, it->setting->dlt.password, id, given != NULL);
+			retry_keep(s, dev, NULL, p, k, it->setting->dlt.password, id,
+			           given != NULL);
 		else if (given && took(res.outcome))
 			password_keep(s, m.addr_text, given);
 		if (rc < 0)
