@@ -213,8 +213,9 @@ static void password_ask(struct mw_ui *ui)
 	d->pw_level = s->pw_level;
 	mw_text_copy(d->title, sizeof d->title,
 	             s->pw_refused ? _("Password refused again") : _("Password refused"));
-	snprintf(d->text, sizeof d->text, "%s\n\n%s%s", s->cmd_msg,
-	         s->pw_refused ? _("The meter refused this password too. ") : "",
+	snprintf(d->text, sizeof d->text, "%s\n\n%s%s%s", s->cmd_msg,
+	         s->pw_refused ? _("The meter refused this password too.") : "",
+	         s->pw_refused ? " " : "",
 	         _("Type the meter's password as LEVEL:PPPPPP (the level the device file gives is "
 	           "filled in): Enter sends the same again, once, with it; Esc cancels, and "
 	           "nothing is sent."));
