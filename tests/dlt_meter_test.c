@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dlt_meter_test.c - the pure parts of the DL/T645 engine: the password
- * option (plain levels, encrypted ones refused), the safe timeout of a
- * request from the timing model (the standard's 500 ms turnaround plus the
- * request's own line time), the single-phase check, and the per-phase
- * picture of a meter that gives its power in kW.
+ * option (plain levels, encrypted ones refused; the TUI's masked messages),
+ * the safe timeout of a request from the timing model (the standard's
+ * 500 ms turnaround plus the request's own line time), the single-phase
+ * check, and the per-phase picture of a meter that gives its power in kW.
  */
 #include "config.h"
 
@@ -40,6 +40,34 @@ static void test_auth(void)
 	ok(mw_dlt_auth(2, "x:123456", &a, err, sizeof err) < 0,
 	   "a level that is no number: refused");
 	ok(mw_dlt_auth(2, "10:000000", &a, err, sizeof err) < 0, "level 10: refused (plain 0-9)");
+}
+
+/* The TUI's entry: the same parser, its messages naming the entry masked. */
+static void test_auth_masked(void)
+{
+	struct dlt645_auth a;
+	char err[512], shown[32];
+
+	mw_dlt_auth_mask("2:123456", shown, sizeof shown);
+	is_str(shown, "2:******", "mask: the level stays, the password is *");
+	mw_dlt_auth_mask("99:12", shown, sizeof shown);
+	is_str(shown, "99:**", "mask: as many * as characters typed");
+	mw_dlt_auth_mask("123456", shown, sizeof shown);
+	is_str(shown, "******", "mask: no colon, every character *");
+	mw_dlt_auth_mask("2:123456", shown, 5);
+	is_str(shown, "2:**", "mask: cut to the buffer");
+	ok(mw_dlt_auth_parse(2, "2:12345", "2:*****", &a, err, sizeof err) < 0 &&
+	       strstr(err, "--password 2:*****: give the DL/T645 level") && !strstr(err, "12345"),
+	   "2:12345: the format message, the digits masked");
+	ok(mw_dlt_auth_parse(2, "99:123456", "99:******", &a, err, sizeof err) < 0 &&
+	       strstr(err, "level 99 is an encrypted one") && !strstr(err, "123456"),
+	   "99:123456: the encrypted-level message, the digits masked");
+	ok(mw_dlt_auth_parse(2, "12:123456", "12:******", &a, err, sizeof err) < 0 &&
+	       strstr(err, "0 to 9") && !strstr(err, "123456"),
+	   "12:123456: the plain-levels message, the digits masked");
+	ok(mw_dlt_auth_parse(2, "3:123456", "3:******", &a, err, sizeof err) == 0 && a.level == 3 &&
+	       a.password == 0x123456,
+	   "3:123456: level 3, password 0x123456");
 }
 
 static void test_timeout(void)
@@ -144,6 +172,7 @@ static void test_kw(void)
 int main(void)
 {
 	test_auth();
+	test_auth_masked();
 	test_timeout();
 	test_ac1();
 	test_kw();

@@ -3,12 +3,13 @@
 UI_TESTS = tests/ui-demo.sh tests/ui-forms.sh tests/ui-keys.sh tests/ui-tariff.sh tests/ui-reconnect.sh tests/ui-dc.sh \
 	tests/ui-picker.sh tests/ui-commission.sh tests/ui-commission-stop.sh tests/ui-hundred.sh \
 	tests/ui-scan.sh tests/ui-moved.sh tests/ui-identify.sh \
-	tests/ui-adapter.sh tests/ui-dlt645.sh tests/ui-dlt-sched.sh tests/ui-dlt-line.sh
+	tests/ui-adapter.sh tests/ui-dlt645.sh tests/ui-dlt-sched.sh tests/ui-dlt-line.sh \
+	tests/ui-dlt-password.sh
 TESTS += $(UI_TESTS)
 dist_check_SCRIPTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui/lib-tmux.sh tests/ui/tariff-panel.yaml tests/ui/dc-panel.yaml \
 	tests/ui/devices/dc-test-meter.yaml tests/ui/moved.yaml \
-	tests/ui/dlt-sched.yaml tests/ui/dlt-line.yaml
+	tests/ui/dlt-sched.yaml tests/ui/dlt-line.yaml tests/ui/dlt-password.yaml
 check_PROGRAMS += tests/ui/width_test
 TESTS += tests/ui/width_test
 tests_ui_width_test_SOURCES = tests/ui/width_test.c

@@ -219,7 +219,11 @@ const struct mw_screen mw_scr_actions = {
                "journal entry are shown.  Actions marked as gaps are not run: the manual\n"
                "does not say clearly how.  Where the device file reads the register an\n"
                "action writes (a relay's state), its value is shown beside the action and\n"
-               "read back after it: \"verified\" when it holds what was written."),
+               "read back after it: \"verified\" when it holds what was written.\n"
+               "A DL/T645 control (relay trip/close) refused for the meter's password\n"
+               "offers a field for it (LEVEL:PPPPPP, shown as *): Enter sends it again,\n"
+               "once; Esc sends nothing.  The meter's password is then kept until\n"
+               "meterwise ends, in memory only (or give meterwise --password)."),
     .draw = actions_draw,
     .key = actions_key,
 };

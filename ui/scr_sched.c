@@ -653,18 +653,19 @@ static const char *sched_keys(struct mw_ui *ui)
 const struct mw_screen mw_scr_schedule = {
     .name = N_("Tariff and clock"),
     .keys = N_("Up/Down period  Left/Right tariff  +/- start  a add  d delete  w write  c clock"),
-    .help = N_("The meter's daily tariff periods: each starts at a time and runs until the\n"
-               "next; the bar shows which tariff covers each part of the day.  A device file\n"
-               "that marks the schedule as a gap (its manual gives no registers) shows why.\n"
+    .help = N_("The meter's daily tariff periods, each from its start to the next; the bar\n"
+               "shows the tariff of each part of the day (a gap in the device file: why).\n"
                "A DL/T645 meter has several daily tables (Tab: the next one) and time zones\n"
-               "that say from which day each table applies (shown here, edited on F5).\n\n"
+               "saying from which day each table applies (shown here, edited on F5).\n"
                "Up/Down  choose a period      Left/Right  change its tariff\n"
                "+/-      move its start 30 min  a  add a period   d  delete it\n"
                "w/Enter  review and write     Esc  reload from the meter\n"
                "Tab      the next daily table (DL/T645 meters with several)\n"
                "c        set the meter's clock from this computer's time; a DL/T645 meter's\n"
                "         date and time are written with its file's password level and read\n"
-               "         back (the broadcast time only where the file has no date and time)"),
+               "         back (the broadcast time only where the file has no date and time)\n"
+               "A DL/T645 write refused for the meter's password offers a field for it\n"
+               "(LEVEL:PPPPPP, shown as *): Enter sends it again, once; Esc sends nothing."),
     .enter = sched_enter,
     .draw = sched_draw,
     .key = sched_key,

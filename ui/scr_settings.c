@@ -725,19 +725,19 @@ static enum mw_key_result settings_key(struct mw_ui *ui, int ch)
 const struct mw_screen mw_scr_settings = {
     .name = N_("Settings"),
     .keys = N_("Up/Down field  type (Ctrl-U clears)  Left/Right/Space choices  Enter write all"),
-    .help = N_("One field per setting of the device file; a register holding several\n"
-               "settings (address, format and baud packed in one word) gives a field each.\n"
-               "Fields edit as a line: Left/Right/Home/End move, Backspace and Delete\n"
-               "erase, Ctrl-U clears; values are checked as you type (12,5 or 12.5).\n"
-               "Choices: Left/Right step through them, Space opens the list.\n"
-               "Every field changed is an edit (marked *) until it is written.  Enter\n"
-               "reads the meter and shows all edits and exactly which registers and\n"
-               "words will be written, in one confirmation; y writes them (a new\n"
-               "address or line setting last), verifies by reading back, follows the\n"
-               "meter and journals it.  The password field is masked.\n"
-               "Letters are text here: switch screens with the function keys, or Esc\n"
-               "then the letter.  Esc twice puts the meter's values back in the fields.\n"
-               "PgUp/PgDn: more settings."),
+    .help = N_("One field per setting of the device file (a packed register: a field each).\n"
+               "Fields edit as a line: Left/Right/Home/End move, Backspace and Delete erase,\n"
+               "Ctrl-U clears; values are checked as you type (12,5 or 12.5).  Choices:\n"
+               "Left/Right step through them, Space opens the list.  A changed field is an\n"
+               "edit (*) until written.  Enter reads the meter and shows all edits and the\n"
+               "registers and words to write in one confirmation; y writes them (a new\n"
+               "address or line setting last), verifies, follows the meter and journals.\n"
+               "The password field is masked.  Letters are text: switch screens with the\n"
+               "function keys or Esc then the letter; Esc twice restores the meter's values.\n"
+               "PgUp/PgDn: more settings.  A write a DL/T645 meter refused for the meter's\n"
+               "password offers a field for it (LEVEL:PPPPPP, shown as *): Enter sends it\n"
+               "again, once; Esc sends nothing.  The password is kept for the meter until\n"
+               "meterwise ends, in memory only (or: meterwise --password LEVEL:PPPPPP)."),
     .enter = settings_enter,
     .leave = settings_leave,
     .draw = settings_draw,

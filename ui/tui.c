@@ -201,6 +201,47 @@ static void confirm_plan(struct mw_ui *ui)
 	mw_ui_confirm(ui, _("Write to the meter?"), text, NULL, &c);
 }
 
+/* A DL/T645 write or control was refused for the meter's password: its
+ * message, and a masked field for one, prefilled with the file's level. */
+static void password_ask(struct mw_ui *ui)
+{
+	struct mw_dialog *d = &ui->dlg;
+	const struct mw_session_snap *s = ui->s;
+
+	memset(d, 0, sizeof *d);
+	d->kind = MW_DLG_PASSWORD;
+	d->pw_level = s->pw_level;
+	mw_text_copy(d->title, sizeof d->title,
+	             s->pw_refused ? _("Password refused again") : _("Password refused"));
+	snprintf(d->text, sizeof d->text, "%s\n\n%s%s%s", s->cmd_msg,
+	         s->pw_refused ? _("The meter refused this password too.") : "",
+	         s->pw_refused ? " " : "",
+	         _("Type the meter's password as LEVEL:PPPPPP (the level the device file gives is "
+	           "filled in): Enter sends the same again, once, with it; Esc cancels, and "
+	           "nothing is sent."));
+	snprintf(d->typed, sizeof d->typed, "%d:", d->pw_level);
+}
+
+/* Enter in the password dialog: the CLI's check first (its message, and
+ * nothing sent, on a bad entry), then the refused command again with it. */
+static void password_send(struct mw_ui *ui)
+{
+	struct mw_dialog *d = &ui->dlg;
+	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_PASSWORD};
+	char err[sizeof d->wrong];
+
+	if (mw_session_password_check(d->pw_level, d->typed, err, sizeof err) < 0) {
+		mw_text_copy(d->wrong, sizeof d->wrong, err);
+		explicit_bzero(d->typed, sizeof d->typed);
+		snprintf(d->typed, sizeof d->typed, "%d:", d->pw_level);
+		return;
+	}
+	mw_text_copy(c.text, sizeof c.text, d->typed);
+	explicit_bzero(d->typed, sizeof d->typed);
+	mw_ui_run(ui, &c, _("sending it again with the password..."), true);
+	explicit_bzero(c.text, sizeof c.text);
+}
+
 /* A running command finished: show its outcome or the next question. */
 static void dialog_update(struct mw_ui *ui)
 {
@@ -211,6 +252,10 @@ static void dialog_update(struct mw_ui *ui)
 		return;
 	if (d->after_prepare && ui->s->have_plan && ui->s->plan_id == d->wait_id) {
 		confirm_plan(ui);
+		return;
+	}
+	if (ui->s->cmd_rc < 0 && ui->s->pw_ask && ui->s->pw_cmd == d->wait_id) {
+		password_ask(ui);
 		return;
 	}
 	if (ui->s->cmd_rc < 0) {
@@ -286,6 +331,21 @@ static void dialog_key(struct mw_ui *ui, int ch)
 			d->typed[n + 1] = 0;
 		}
 		break;
+	case MW_DLG_PASSWORD:
+		if (ch == 27) {
+			explicit_bzero(d->typed, sizeof d->typed);
+			d->kind = MW_DLG_NONE;
+			mw_text_copy(ui->status, sizeof ui->status, _("cancelled: nothing sent"));
+		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+			if (n)
+				d->typed[n - 1] = 0;
+		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+			password_send(ui);
+		} else if (ch >= ' ' && ch < 127 && n + 1 < sizeof d->typed) {
+			d->typed[n] = (char)ch;
+			d->typed[n + 1] = 0;
+		}
+		break;
 	default:
 		break;
 	}
@@ -313,13 +373,17 @@ static int wrap(WINDOW *win, const char *p, int w, int max)
 static void dialog_draw(struct mw_ui *ui)
 {
 	struct mw_dialog *d = &ui->dlg;
-	int w = COLS - 4 < 76 ? COLS - 4 : 76, h, lines;
+	int w = COLS - 4 < 76 ? COLS - 4 : 76, h, lines, n_wrong = 0;
+	bool field = d->kind == MW_DLG_TYPE || d->kind == MW_DLG_PASSWORD;
 	WINDOW *win;
 	char hint[160] = "";
 
 	if (d->kind == MW_DLG_NONE || w < 10)
 		return;
-	lines = wrap(NULL, d->text, w - 4, 1000) + (d->kind == MW_DLG_TYPE);
+	/* a field's line for what was typed wrong (wrapped, never cut) */
+	if (field)
+		n_wrong = d->wrong[0] ? wrap(NULL, d->wrong, w - 4, 3) : 1;
+	lines = wrap(NULL, d->text, w - 4, 1000) + n_wrong;
 	h = lines + 4 > LINES - 2 ? LINES - 2 : lines + 4;
 	win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
 	if (!win)
@@ -330,11 +394,17 @@ static void dialog_draw(struct mw_ui *ui)
 	snprintf(hint, sizeof hint, " %s ", d->title);
 	mvwaddnstr(win, 0, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
 	hint[0] = 0;
-	wrap(win, d->text, w - 4, h - 3);
-	if (d->kind == MW_DLG_TYPE && d->wrong[0]) {
+	wrap(win, d->text, w - 4, h - 3 - n_wrong);
+	if (field && d->wrong[0]) {
+		const char *p = d->wrong;
+
 		wattron(win, mw_term_attr(ui, MW_R_FAULT));
-		mvwaddnstr(win, h - 3, 2, d->wrong,
-		           (int)mw_w_fit(d->wrong, strlen(d->wrong), w - 4, NULL));
+		for (int i = 0; i < n_wrong && *p; i++) {
+			size_t skip, cut = mw_w_break(p, w - 4, &skip);
+
+			mvwaddnstr(win, h - 2 - n_wrong + i, 2, p, (int)cut);
+			p += skip;
+		}
 		wattroff(win, mw_term_attr(ui, MW_R_FAULT));
 	}
 	if (d->kind == MW_DLG_YESNO)
@@ -344,6 +414,14 @@ static void dialog_draw(struct mw_ui *ui)
 		         d->expect, d->typed);
 	else if (d->kind == MW_DLG_INFO)
 		mw_text_copy(hint, sizeof hint, _("[any key] close"));
+	else if (d->kind == MW_DLG_PASSWORD) {
+		char shown[sizeof d->typed];
+
+		/* the level as typed, every character after its ':' as '*' */
+		mw_session_password_mask(d->typed, shown, sizeof shown);
+		snprintf(hint, sizeof hint,
+		         _("Password (LEVEL:PPPPPP), Enter sends, Esc cancels: %s_"), shown);
+	}
 	wattron(win, A_BOLD);
 	mvwaddnstr(win, h - 2, 2, hint, (int)mw_w_fit(hint, strlen(hint), w - 4, NULL));
 	wattroff(win, A_BOLD);
@@ -492,6 +570,9 @@ static void usage(FILE *f)
 	    f, "%s",
 	    _("      --timeout MS       fixed response timeout of the scan and the readings\n"));
 	fprintf(f, "%s",
+	        _("      --password LEVEL:PPPPPP  DL/T645 meters' password for writes and "
+	          "controls\n"));
+	fprintf(f, "%s",
 	        _("      --rts up|down      drive RTS for RS-485 direction while sending\n"
 	          "      --rts-delay MS     RTS set this long before and after sending\n"
 	          "      --latency MS       the USB adapter's latency (default: sysfs or "
@@ -594,6 +675,7 @@ int mw_tui_main(int argc, char **argv)
 	                                     {"rts", required_argument, NULL, 1002},
 	                                     {"rts-delay", required_argument, NULL, 1003},
 	                                     {"latency", required_argument, NULL, 1004},
+	                                     {"password", required_argument, NULL, 1005},
 	                                     {NULL, 0, NULL, 0}};
 	struct mw_demo_opts dopt = {.extra = getenv("MW_DEMO_SIM_ARGS")};
 	struct mw_session_cfg cfg = {.autoscan = true};
@@ -660,6 +742,13 @@ int mw_tui_main(int argc, char **argv)
 				fprintf(stderr, "meterwise: %s\n", err);
 				return 2;
 			}
+			break;
+		case 1005: /* --password: as `meterwise set --password`, checked now */
+			if (mw_session_password_check(-1, optarg, err, sizeof err) < 0) {
+				fprintf(stderr, "meterwise: %s\n", err);
+				return 2;
+			}
+			cfg.dlt_password = optarg;
 			break;
 		case 1001: /* --trace */
 			if (mw_session_trace(optarg, err, sizeof err) < 0) {

@@ -76,18 +76,20 @@ enum mw_role {
 /* A modal question over the current screen. */
 enum mw_dialog_kind {
 	MW_DLG_NONE,
-	MW_DLG_YESNO,  /* y / n */
-	MW_DLG_TYPE,   /* type `expect` and Enter */
-	MW_DLG_INFO,   /* any key closes */
-	MW_DLG_WAITING /* a command is running; closes by itself */
+	MW_DLG_YESNO,    /* y / n */
+	MW_DLG_TYPE,     /* type `expect` and Enter */
+	MW_DLG_INFO,     /* any key closes */
+	MW_DLG_PASSWORD, /* a DL/T645 meter refused for its password: type one (masked) */
+	MW_DLG_WAITING   /* a command is running; closes by itself */
 };
 
 struct mw_dialog {
 	enum mw_dialog_kind kind;
 	char title[80];
 	char text[4096];
-	char expect[32]; /* MW_DLG_TYPE: what to type */
-	char typed[32];
+	char expect[32];           /* MW_DLG_TYPE: what to type */
+	char typed[32];            /* MW_DLG_PASSWORD: the password, never drawn as typed */
+	int pw_level;              /* MW_DLG_PASSWORD: the device file's level, prefilled */
 	char wrong[160];           /* MW_DLG_TYPE: what was typed wrong, or "" */
 	struct mw_session_cmd cmd; /* sent on yes */
 	bool has_cmd;

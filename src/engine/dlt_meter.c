@@ -500,6 +500,24 @@ int mw_dlt_read_values(struct mw_dlt_meter *m, const size_t *want_idx, size_t n_
 
 int mw_dlt_auth(int file_level, const char *text, struct dlt645_auth *auth, char *err, size_t errsz)
 {
+	return mw_dlt_auth_parse(file_level, text, NULL, auth, err, errsz);
+}
+
+void mw_dlt_auth_mask(const char *text, char *buf, size_t bufsz)
+{
+	const char *colon = strchr(text, ':');
+	size_t keep = colon ? (size_t)(colon - text) + 1 : 0, n = 0;
+
+	if (!bufsz)
+		return;
+	for (; text[n] && n + 1 < bufsz; n++)
+		buf[n] = n < keep ? text[n] : '*';
+	buf[n] = '\0';
+}
+
+int mw_dlt_auth_parse(int file_level, const char *text, const char *shown, struct dlt645_auth *auth,
+                      char *err, size_t errsz)
+{
 	unsigned long level = file_level < 0 ? 2 : (unsigned long)file_level;
 	unsigned long pw = 0;
 
@@ -516,13 +534,15 @@ int mw_dlt_auth(int file_level, const char *text, struct dlt645_auth *auth, char
 		const char *colon = strchr(text, ':');
 		char *end;
 
+		if (!shown)
+			shown = text;
 		if (!colon || colon == text || strlen(colon + 1) != 6 ||
 		    strspn(text, "0123456789") != (size_t)(colon - text) ||
 		    strspn(colon + 1, "0123456789abcdefABCDEF") != 6) {
 			mw_text_printf(err, errsz,
 			               _("--password %s: give the DL/T645 level and password as "
 			                 "LEVEL:PPPPPP, e.g. 2:000000"),
-			               text);
+			               shown);
 			return -1;
 		}
 		level = strtoul(text, &end, 10);
@@ -532,13 +552,13 @@ int mw_dlt_auth(int file_level, const char *text, struct dlt645_auth *auth, char
 			    err, errsz,
 			    _("--password %s: level %lu is an encrypted one (ESAM, with a MAC), "
 			      "which meterwise does not send; give a plain level 0-9"),
-			    text, level);
+			    shown, level);
 			return -1;
 		}
 		if (level > 9) {
 			mw_text_printf(err, errsz,
 			               _("--password %s: the plain DL/T645 levels are 0 to 9"),
-			               text);
+			               shown);
 			return -1;
 		}
 	}

@@ -105,6 +105,13 @@ void mw_dlt_where(const struct mw_dlt_meter *m, char *buf, size_t bufsz);
  */
 int mw_dlt_auth(int file_level, const char *text, struct dlt645_auth *auth, char *err,
                 size_t errsz);
+/* mw_dlt_auth, its messages naming the entry as `shown` in place of text
+ * (a front end that masks the password gives mw_dlt_auth_mask's). */
+int mw_dlt_auth_parse(int file_level, const char *text, const char *shown, struct dlt645_auth *auth,
+                      char *err, size_t errsz);
+/* text with every character after its first ':' (every one without a
+ * ':') as '*': "2:123456" -> "2:******", for messages and screens. */
+void mw_dlt_auth_mask(const char *text, char *buf, size_t bufsz);
 
 /* A setting to write, validated (no I/O). */
 struct mw_dlt_set {

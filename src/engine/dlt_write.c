@@ -208,6 +208,7 @@ static void refused(struct mw_dlt_meter *m, const struct mw_dlt_set *s, const ch
 {
 	int w = mw_bus_exception(m->bus);
 
+	res->auth_refused = (w & DLT645_ERR_PASSWORD) != 0;
 	if (w & DLT645_ERR_PASSWORD)
 		snprintf(res->message, sizeof res->message,
 		         _("%s; it takes %s with password level %d and the meter's password: give "
@@ -625,7 +626,8 @@ int mw_dlt_act_run(struct mw_dlt_meter *m, const struct mw_dlt_act *a, bool no_j
 	rc = mw_dlt_request(m, &q, 1, NULL, e, sizeof e);
 	if (rc < 0 && mw_bus_last_error(m->bus) == MW_BUS_EXCEPTION) {
 		res->outcome = MW_OUT_FAILED;
-		if (mw_bus_exception(m->bus) & DLT645_ERR_PASSWORD)
+		res->auth_refused = (mw_bus_exception(m->bus) & DLT645_ERR_PASSWORD) != 0;
+		if (res->auth_refused)
 			snprintf(
 			    res->message, sizeof res->message,
 			    _("%s; %s takes password level %d and the meter's password: give "

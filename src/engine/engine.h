@@ -218,6 +218,10 @@ struct mw_set_result {
 	                            and where the meter is */
 	bool interrupted;        /* stopped by a signal (opts.stop) */
 	char journal_error[256]; /* "" or why the journal could not be written */
+	/* DL/T645: the meter refused it for its password (the error word's
+	 * password bit): nothing was changed; the same with another password
+	 * may go through */
+	bool auth_refused;
 };
 
 /*

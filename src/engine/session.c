@@ -318,6 +318,8 @@ static bool session_take(struct mw_session *s, struct mw_session_cmd *c)
 	pthread_mutex_lock(&s->lock);
 	if (s->q_len > 0) {
 		*c = s->q[s->q_head];
+		if (c->kind == MW_SESSION_CMD_PASSWORD) /* only the copy holds it now */
+			explicit_bzero(s->q[s->q_head].text, sizeof c->text);
 		s->q_head = (s->q_head + 1) % MW_SESSION_QUEUE;
 		s->q_len--;
 		got = true;
@@ -469,6 +471,7 @@ static void *session_main(void *arg)
 		 * the front end never waits for a port that is not there */
 		if (session_take(s, &c)) {
 			mw_session_cmd_run(s, &c);
+			explicit_bzero(c.text, sizeof c.text); /* a password, maybe */
 			mw_session_publish(s);
 			continue;
 		}
@@ -570,6 +573,7 @@ void mw_session_stop(struct mw_session *s)
 		mw_bus_close(s->bus);
 	mw_session_scan_end(s);
 	mw_session_cm_free(s);
+	mw_session_dlt_pw_free(s);
 	mw_session_dev_clear(s);
 	close(s->pipe[0]);
 	close(s->pipe[1]);

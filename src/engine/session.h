@@ -205,6 +205,13 @@ struct mw_session_snap {
 	char cmd_msg[1024];     /* what happened, several lines */
 	char journal[2048];     /* the journal entries the last write or action added, one
 	                           line each as `meterwise journal` prints them, or "" */
+	/* a DL/T645 write or control that the meter refused for its password
+	 * (the error word's password bit): the front end may give one
+	 * (MW_SESSION_CMD_PASSWORD) to send the rest of it again, once */
+	bool pw_ask;
+	unsigned long pw_cmd; /* id of the command refused */
+	int pw_level;         /* the password level the device file gives for it */
+	int pw_refused;       /* passwords given for it that the meter refused too */
 	/* a prepared write (MW_SESSION_CMD_PREPARE), waiting for MW_SESSION_CMD_APPLY */
 	bool have_plan;
 	unsigned long plan_id; /* id of the prepare command */
@@ -231,7 +238,10 @@ enum mw_session_cmd_kind {
 	MW_SESSION_CMD_SCAN_STOP,   /* stop the scan; what it found stays */
 	MW_SESSION_CMD_SCAN_EXPECT, /* stop the scan after `count` devices (0: the whole plan) */
 	MW_SESSION_CMD_VIEW,        /* the front end shows view `count` (enum mw_session_view) */
-	MW_SESSION_CMD_IDENTIFY     /* identify device `dev` again, with a long timeout */
+	MW_SESSION_CMD_IDENTIFY,    /* identify device `dev` again, with a long timeout */
+	MW_SESSION_CMD_PASSWORD     /* DL/T645: send what was refused for its password again
+	                               (pw_ask), once, with `text` "LEVEL:PPPPPP", kept for
+	                               the meter in this session's memory when it takes it */
 };
 
 struct mw_session_cmd {
@@ -276,6 +286,9 @@ struct mw_session_cfg {
 	int scan_timeout_ms; /* the scan's per-probe timeout, fixed; 0 = adaptive */
 	int tries;           /* tries per request; 0 = one (a front end that redraws
 	                        anyway), -1 = the bus's default */
+	/* DL/T645 writes and controls: "LEVEL:PPPPPP" (--password), validated
+	 * with mw_session_password_check; NULL: each file's level and 000000 */
+	const char *dlt_password;
 };
 
 struct mw_session;
@@ -304,6 +317,13 @@ int mw_session_fd(const struct mw_session *s);
 void mw_session_ack(struct mw_session *s);
 /* Bytes the last mw_session_snapshot() copied (for tests and benchmarks). */
 size_t mw_session_copied(const struct mw_session *s);
+
+/* Check a DL/T645 password "LEVEL:PPPPPP" as `meterwise set --password`
+ * does (six hex digits, a plain level 0-9) for what needs level `level`
+ * (-1: any); 0, or -1 with the message, its digits masked. */
+int mw_session_password_check(int level, const char *text, char *err, size_t errsz);
+/* The same text as a screen may show it: "2:******" (the level stays). */
+void mw_session_password_mask(const char *text, char *buf, size_t bufsz);
 
 /* Seconds on the monotonic clock (the clock of the snapshot's times). */
 double mw_session_now(void);

@@ -291,11 +291,21 @@ void mw_session_cmd_run(struct mw_session *s, const struct mw_session_cmd *c)
 	if (s->cm && (c->kind == MW_SESSION_CMD_SCAN || c->kind == MW_SESSION_CMD_SETTINGS ||
 	              c->kind == MW_SESSION_CMD_PREPARE || c->kind == MW_SESSION_CMD_APPLY ||
 	              c->kind == MW_SESSION_CMD_ACT || c->kind == MW_SESSION_CMD_RAW ||
-	              c->kind == MW_SESSION_CMD_IDENTIFY)) {
+	              c->kind == MW_SESSION_CMD_IDENTIFY || c->kind == MW_SESSION_CMD_PASSWORD)) {
 		say(s, -1, "%s",
 		    _("commissioning is running: stop it first (x on the Commission screen)"));
 		goto done;
 	}
+	if (c->kind == MW_SESSION_CMD_PASSWORD) {
+		if (s->bus)
+			mw_bus_set_timeouts(s->bus, 500, 50);
+		mw_session_dlt_password(s, c);
+		goto done;
+	}
+	/* a new write, action or scan: what a password could retry is gone */
+	if (c->kind == MW_SESSION_CMD_SCAN || c->kind == MW_SESSION_CMD_PREPARE ||
+	    c->kind == MW_SESSION_CMD_APPLY || c->kind == MW_SESSION_CMD_ACT)
+		mw_session_dlt_retry_drop(s);
 	if (c->kind == MW_SESSION_CMD_SCAN && !s->bus) {
 		say(s, -1, "%s",
 		    _("the port is not connected: the scan starts again when it returns"));

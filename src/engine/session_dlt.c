@@ -12,7 +12,11 @@
  * DI (period and zone tables too, for the tariff and clock screen) with
  * the meter's clock against this computer's, and written through
  * mw_dlt_set_apply as the CLI writes them; a clock setting given as "now"
- * takes this computer's time at the moment it is written.
+ * takes this computer's time at the moment it is written.  A write or
+ * control the meter refuses for its password is kept, and sent again
+ * once with the password the front end gives (MW_SESSION_CMD_PASSWORD);
+ * a password a meter took is kept for it, by its 12-digit address, in
+ * this session's memory only, for its later writes and controls.
  */
 #include "config.h"
 
@@ -45,6 +49,103 @@ __attribute__((format(printf, 3, 4))) static void say(struct mw_session *s, int 
 	va_start(ap, fmt);
 	vsnprintf(s->st->cmd_msg, sizeof s->st->cmd_msg, fmt, ap);
 	va_end(ap);
+}
+
+/* A password a meter took in this run: memory only, never published. */
+struct mw_session_pw {
+	char addr[13]; /* the meter's 12 digits */
+	char text[16]; /* "LEVEL:PPPPPP" */
+};
+
+/* The password of writes and controls to meter addr: the one it took in
+ * this run, else --password, else NULL (the file's level, 000000). */
+static const char *password_of(const struct mw_session *s, const char *addr)
+{
+	for (size_t i = 0; i < s->n_pw; i++)
+		if (strcmp(s->pw[i].addr, addr) == 0)
+			return s->pw[i].text;
+	return s->cfg.dlt_password;
+}
+
+/* Meter addr took password text: keep it for the meter's next writes. */
+static void password_keep(struct mw_session *s, const char *addr, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_pw && strcmp(s->pw[i].addr, addr) != 0; i++)
+		;
+	if (i == s->n_pw) {
+		s->pw = mw_xrealloc(s->pw, (s->n_pw + 1) * sizeof *s->pw);
+		s->n_pw++;
+		mw_text_copy(s->pw[i].addr, sizeof s->pw[i].addr, addr);
+	}
+	explicit_bzero(s->pw[i].text, sizeof s->pw[i].text);
+	mw_text_copy(s->pw[i].text, sizeof s->pw[i].text, text);
+}
+
+/* The meter moved from address `from` to `to` (0x15): its password with it. */
+static void password_move(struct mw_session *s, const char *from, const char *to)
+{
+	for (size_t i = 0; i < s->n_pw; i++)
+		if (strcmp(s->pw[i].addr, from) == 0)
+			mw_text_copy(s->pw[i].addr, sizeof s->pw[i].addr, to);
+}
+
+void mw_session_dlt_pw_free(struct mw_session *s)
+{
+	if (s->pw)
+		explicit_bzero(s->pw, s->n_pw * sizeof *s->pw);
+	free(s->pw);
+	s->pw = NULL;
+	s->n_pw = 0;
+}
+
+void mw_session_dlt_retry_drop(struct mw_session *s)
+{
+	s->retry = false;
+	s->st->pw_ask = false;
+	s->st->pw_refused = 0;
+}
+
+int mw_session_password_check(int level, const char *text, char *err, size_t errsz)
+{
+	struct dlt645_auth a;
+	char shown[64];
+
+	mw_dlt_auth_mask(text ? text : "", shown, sizeof shown);
+	return mw_dlt_auth_parse(level, text ? text : "", shown, &a, err, errsz);
+}
+
+void mw_session_password_mask(const char *text, char *buf, size_t bufsz)
+{
+	mw_dlt_auth_mask(text, buf, bufsz);
+}
+
+/* Did the meter take the password of a write or control that ended so? */
+static bool took(enum mw_outcome o)
+{
+	return o == MW_OUT_VERIFIED || o == MW_OUT_WRITTEN || o == MW_OUT_MISMATCH;
+}
+
+/* Command id was refused for its password (the file's level `level`):
+ * keep what is left of it, the action `act` or plan p's items from
+ * `from` on, for MW_SESSION_CMD_PASSWORD; `again`: it had a password given. */
+static void retry_keep(struct mw_session *s, int dev, const char *act, const struct mw_set_plan *p,
+                       size_t from, int level, unsigned long id, bool again)
+{
+	struct mw_session_snap *st = s->st;
+
+	s->retry = true;
+	s->retry_dev = dev;
+	mw_text_copy(s->retry_addr, sizeof s->retry_addr, st->dev[dev].dlt_addr);
+	mw_text_copy(s->retry_act, sizeof s->retry_act, act ? act : "");
+	if (p && p != &s->retry_plan)
+		s->retry_plan = *p;
+	s->retry_from = from;
+	st->pw_ask = true;
+	st->pw_cmd = id;
+	st->pw_level = level < 0 ? 2 : level;
+	st->pw_refused = again ? st->pw_refused + 1 : 0;
 }
 
 static void prepaid_reset(struct mw_session_prepaid *pp, const struct mw_model *m)
@@ -274,9 +375,12 @@ void mw_session_dlt_poll(struct mw_session *s, int i, bool full)
 	}
 }
 
-/* Control 0x1C (relay trip/close, alarm, keep power): sent once, verified
- * by status word 3, journaled; the next poll shows the new state. */
-static void dlt_act(struct mw_session *s, struct mw_session_dev *d, const struct mw_session_cmd *c)
+/* Control 0x1C (relay trip/close, alarm, keep power) `name` to device
+ * dev (d), for command id: sent once with the password `given` (the
+ * retry of a refused one), else the meter's; verified by status word 3,
+ * journaled; the next poll shows the new state. */
+static void dlt_act(struct mw_session *s, struct mw_session_dev *d, int dev, const char *name,
+                    const char *given, unsigned long id)
 {
 	struct mw_dlt_meter m;
 	struct mw_dlt_act a;
@@ -284,13 +388,19 @@ static void dlt_act(struct mw_session *s, struct mw_session_dev *d, const struct
 	char err[512];
 
 	if (meter_of(s, d, &m, err, sizeof err) < 0 ||
-	    mw_dlt_act_prepare(d->model, c->name, NULL, &a, err, sizeof err) < 0) {
+	    mw_dlt_act_prepare(d->model, name, given ? given : password_of(s, d->dlt_addr), &a, err,
+	                       sizeof err) < 0) {
 		say(s, -1, "%s", err);
 		return;
 	}
 	mw_dlt_act_run(&m, &a, false, &res);
 	say(s, res.outcome == MW_OUT_WRITTEN || res.outcome == MW_OUT_VERIFIED ? 0 : -1, "%s",
 	    res.message);
+	if (res.auth_refused)
+		retry_keep(s, dev, name, NULL, 0, a.action->dlt.password, id, given != NULL);
+	else if (given && took(res.outcome))
+		password_keep(s, d->dlt_addr, given);
+	explicit_bzero(&a.auth, sizeof a.auth);
 	mw_session_journal_tail(s);
 	s->next_poll_s = 0; /* show the new state now */
 }
@@ -444,7 +554,8 @@ static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
 			*value++ = 0;
 			st = mw_model_setting(d->model, name);
 			now = strcmp(value, "now") == 0 && st && now_text(st, when, sizeof when);
-			if (mw_dlt_set_prepare(d->model, name, now ? when : value, NULL, &ds, err,
+			if (mw_dlt_set_prepare(d->model, name, now ? when : value,
+			                       password_of(s, d->dlt_addr), &ds, err,
 			                       sizeof err) < 0) {
 				say(s, -1, "%s", err);
 				return;
@@ -469,29 +580,29 @@ static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
 	say(s, 0, "%s", "");
 }
 
-/* Write the prepared edits, each with its password level (0x14), or by
- * 0x17 / 0x15 (followed), read back, verified and journaled. */
-static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
-                      const struct mw_session_cmd *c)
+/*
+ * Write plan p's items from `from` on to device dev (d), for command id:
+ * each with the password `given` (the retry of a refused one), else the
+ * meter's, and its level (0x14), or by 0x17 / 0x15 (followed); read back,
+ * verified and journaled.  An item refused for its password stops the
+ * write and is kept, with the items after it, for a password.
+ */
+static void apply_items(struct mw_session *s, struct mw_session_dev *d, int dev,
+                        const struct mw_set_plan *p, size_t from, const char *given,
+                        unsigned long id)
 {
-	struct mw_set_plan *p = &s->st->plan;
 	struct mw_dlt_meter m;
 	char err[512];
 	size_t len = 0, jn;
 	int rc = 0;
 
-	if (!s->st->have_plan || s->st->plan_dev != c->dev) {
-		say(s, -1, "%s", _("nothing prepared to write"));
-		return;
-	}
 	jn = mw_session_journal_n(); /* each write is an operation: show them all */
-	s->st->have_plan = false;
 	if (meter_of(s, d, &m, err, sizeof err) < 0) {
 		say(s, -1, "%s", err);
 		return;
 	}
 	s->st->cmd_msg[0] = 0;
-	for (size_t k = 0; k < p->n_items; k++) {
+	for (size_t k = from; k < p->n_items; k++) {
 		const struct mw_set_item *it = &p->item[k];
 		struct mw_dlt_set ds;
 		struct mw_set_result res;
@@ -503,24 +614,31 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 			                     _("%s: unchanged, not written\n"), it->setting->label);
 			continue;
 		}
-		if (mw_dlt_set_prepare(d->model, it->setting->name,
-		                       strcmp(it->text, "now") == 0 &&
-		                               now_text(it->setting, when, sizeof when)
-		                           ? when
-		                           : it->text,
-		                       NULL, &ds, err, sizeof err) < 0) {
+		memset(&res, 0, sizeof res);
+		if (mw_dlt_set_prepare(
+		        d->model, it->setting->name,
+		        strcmp(it->text, "now") == 0 && now_text(it->setting, when, sizeof when)
+		            ? when
+		            : it->text,
+		        given ? given : password_of(s, m.addr_text), &ds, err, sizeof err) < 0) {
 			snprintf(res.message, sizeof res.message, "%s", err);
 			res.outcome = MW_OUT_FAILED;
 		} else {
 			ds.have_old = it->have_old;
 			mw_text_copy(ds.old_text, sizeof ds.old_text, it->old_text);
 			mw_dlt_set_apply(&m, &ds, false, &res);
+			explicit_bzero(&ds.auth, sizeof ds.auth);
 		}
 		if (res.outcome != MW_OUT_VERIFIED && res.outcome != MW_OUT_WRITTEN)
 			rc = -1;
 		if (len < sizeof s->st->cmd_msg)
 			len += (size_t)snprintf(s->st->cmd_msg + len, sizeof s->st->cmd_msg - len,
 			                        "%s\n", res.message);
+		if (res.auth_refused)
+			retry_keep(s, dev, NULL, p, k, it->setting->dlt.password, id,
+			           given != NULL);
+		else if (given && took(res.outcome))
+			password_keep(s, m.addr_text, given);
 		if (rc < 0)
 			break;
 	}
@@ -534,8 +652,9 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 		if (lc && (lc->baud != d->lc.baud || lc->format != d->lc.format ||
 		           strcmp(m.addr_text, d->dlt_addr) != 0)) {
 			d->lc = *lc;
+			password_move(s, d->dlt_addr, m.addr_text);
 			mw_text_copy(d->dlt_addr, sizeof d->dlt_addr, m.addr_text);
-			mw_session_touch(s, c->dev);
+			mw_session_touch(s, dev);
 		}
 	}
 	mw_session_journal_since(s, jn);
@@ -543,10 +662,54 @@ static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
 		char keep[sizeof s->st->cmd_msg];
 
 		mw_text_copy(keep, sizeof keep, s->st->cmd_msg);
-		dlt_settings(s, d, c->dev);
+		dlt_settings(s, d, dev);
 		mw_text_copy(s->st->cmd_msg, sizeof s->st->cmd_msg, keep);
 		s->st->cmd_rc = rc;
 	}
+}
+
+/* Write the prepared edits (apply_items). */
+static void dlt_apply(struct mw_session *s, struct mw_session_dev *d,
+                      const struct mw_session_cmd *c)
+{
+	if (!s->st->have_plan || s->st->plan_dev != c->dev) {
+		say(s, -1, "%s", _("nothing prepared to write"));
+		return;
+	}
+	s->st->have_plan = false;
+	apply_items(s, d, c->dev, &s->st->plan, 0, NULL, c->id);
+}
+
+void mw_session_dlt_password(struct mw_session *s, const struct mw_session_cmd *c)
+{
+	struct mw_session_snap *st = s->st;
+	struct mw_session_dev *d;
+	char err[512];
+
+	if (!s->retry) {
+		say(s, -1, "%s", _("nothing was refused for its password: nothing is sent"));
+		return;
+	}
+	if (mw_session_password_check(st->pw_level, c->text, err, sizeof err) < 0) {
+		say(s, -1, "%s", err);
+		st->pw_cmd = c->id; /* nothing sent: the entry is offered again */
+		return;
+	}
+	if (s->retry_dev >= st->n_dev ||
+	    strcmp(st->dev[s->retry_dev].dlt_addr, s->retry_addr) != 0) {
+		say(s, -1, _("meter %s is no longer listed: nothing is sent"), s->retry_addr);
+		mw_session_dlt_retry_drop(s);
+		return;
+	}
+	d = &st->dev[s->retry_dev];
+	s->retry = false;
+	st->pw_ask = false;
+	if (s->retry_act[0])
+		dlt_act(s, d, s->retry_dev, s->retry_act, c->text, c->id);
+	else
+		apply_items(s, d, s->retry_dev, &s->retry_plan, s->retry_from, c->text, c->id);
+	if (!st->pw_ask)
+		st->pw_refused = 0;
 }
 
 bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
@@ -561,7 +724,7 @@ bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
 	case MW_SESSION_CMD_ACT:
 		if (!d->model)
 			return false;
-		dlt_act(s, d, c);
+		dlt_act(s, d, c->dev, c->name, NULL, c->id);
 		return true;
 	case MW_SESSION_CMD_SETTINGS:
 		if (!d->model)

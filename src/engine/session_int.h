@@ -57,6 +57,18 @@ struct mw_session {
 	int round_left;  /* PANEL: devices left in the current round */
 	double rate_t0;
 	unsigned long rate_req0;
+	/* DL/T645 passwords the meters took in this run (session_dlt.c):
+	 * memory only, wiped when replaced and at the end */
+	struct mw_session_pw *pw;
+	size_t n_pw;
+	/* what the meter refused for its password (snapshot's pw_ask): the
+	 * write's items from `retry_from` on, or the action `retry_act` */
+	bool retry;
+	int retry_dev;
+	char retry_addr[13];
+	char retry_act[64]; /* "" for a write */
+	struct mw_set_plan retry_plan;
+	size_t retry_from;
 	/* commissioning */
 	struct mw_commission_plan plan;
 	bool have_plan;
@@ -94,6 +106,13 @@ void mw_session_dlt_poll(struct mw_session *s, int i, bool full);
 /* Run command c on DL/T645 device d; false when c is not one it handles. */
 bool mw_session_dlt_cmd(struct mw_session *s, struct mw_session_dev *d,
                         const struct mw_session_cmd *c);
+/* MW_SESSION_CMD_PASSWORD: send what the meter refused for its password
+ * again, once, with c->text (validated first: nothing is sent on a bad one). */
+void mw_session_dlt_password(struct mw_session *s, const struct mw_session_cmd *c);
+/* Forget what a password could retry (any other command, a new scan). */
+void mw_session_dlt_retry_drop(struct mw_session *s);
+/* Wipe and free the passwords kept (the session ends). */
+void mw_session_dlt_pw_free(struct mw_session *s);
 /* session_poll.c: keep what reading r answered in device d */
 void mw_session_poll_merge(struct mw_session_dev *d, const struct mw_reading *r, bool replace);
 /* session_poll.c: a sparkline sample of d's total power at now (every
