@@ -3,7 +3,8 @@
 UI_TESTS = tests/ui-demo.sh tests/ui-forms.sh tests/ui-keys.sh tests/ui-tariff.sh tests/ui-reconnect.sh tests/ui-dc.sh \
 	tests/ui-picker.sh tests/ui-commission.sh tests/ui-commission-stop.sh tests/ui-hundred.sh \
 	tests/ui-scan.sh tests/ui-moved.sh tests/ui-identify.sh \
-	tests/ui-adapter.sh tests/ui-dlt645.sh tests/ui-dlt-sched.sh tests/ui-dlt-line.sh
+	tests/ui-adapter.sh tests/ui-dlt645.sh tests/ui-dlt-sched.sh tests/ui-dlt-line.sh \
+	tests/ui-dlt-timeout.sh
 TESTS += $(UI_TESTS)
 dist_check_SCRIPTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui/lib-tmux.sh tests/ui/tariff-panel.yaml tests/ui/dc-panel.yaml \
