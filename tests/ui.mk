@@ -24,3 +24,9 @@ tests_ui_screen_test_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/
 tests_ui_screen_test_LDADD = libmwui.a $(MW_LIBS) $(CURSES_LIBS)
 EXTRA_DIST += tests/ui/dash.result tests/ui/panel.result tests/ui/settings.result tests/ui/dash-dead.result \
 	tests/ui/settings-kpm.result tests/ui/scan.result
+# the DL/T645 write confirmation's text (ui/confirm_dlt.c), no terminal
+check_PROGRAMS += tests/ui/confirm_dlt_test
+TESTS += tests/ui/confirm_dlt_test
+tests_ui_confirm_dlt_test_SOURCES = tests/ui/confirm_dlt_test.c tests/tap.h
+tests_ui_confirm_dlt_test_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/ui -I$(top_srcdir)/tests
+tests_ui_confirm_dlt_test_LDADD = libmwui.a $(MW_LIBS) $(CURSES_LIBS)

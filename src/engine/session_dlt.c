@@ -474,6 +474,7 @@ static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
 			it->have_old = ds.have_old;
 			mw_text_copy(it->old_text, sizeof it->old_text, ds.old_text);
 			it->unchanged = !now && ds.have_old && strcmp(ds.old_text, ds.text) == 0;
+			it->dlt_level = ds.auth.level; /* for the confirmation */
 		}
 	keep_measured(d, &m);
 	p->prepared = true;
