@@ -96,7 +96,7 @@ static void wire_short(char *buf, size_t sz, size_t *len, const struct mw_set_it
 		    it->dlt_level);
 		break;
 	case MW_DLT_CMD_BAUD:
-		add(buf, sz, len, "%s", _("  [0x17]\n"));
+		add(buf, sz, len, "%s", "  [0x17]\n");
 		break;
 	case MW_DLT_CMD_ADDRESS:
 		add(buf, sz, len,
