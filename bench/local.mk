@@ -8,4 +8,4 @@ bench_mw_timing_LDADD = $(MW_LIBS)
 noinst_PROGRAMS += bench/mw-refresh
 bench_mw_refresh_SOURCES = bench/mw-refresh.c
 bench_mw_refresh_LDADD = $(MW_LIBS)
-EXTRA_DIST += bench/refresh-bench
+EXTRA_DIST += bench/refresh-bench bench/dlt-loss-refresh

@@ -95,6 +95,15 @@ wait_for "Write to the meter\\?"
 ok $? "w asks for confirmation"
 like "$(screen)" "Daily periods, table 1: 00:00=3,08:00=2,17:00=1,21:00=2 ->" "the old table"
 like "$(screen)" "00:00=3,06:00=3,17:00=1,21:00=2,22:00=1" "and the new one"
+like "$(screen)" "0x14 write data: DI 04010001, password level 2, meter 240512000101" \
+	"what goes on the wire: 0x14, the table's DI, the password level, the 12-digit address"
+keys Escape
+wait_for "cancelled: nothing written"
+ok $? "Esc at the confirmation cancels"
+is "$(writes_p1)" 0 "and sends no write (0x14) to periods_1"
+keys w
+wait_for "Write to the meter\\?"
+ok $? "w asks again, the edit kept"
 is "$(writes_p1)" 0 "nothing written before y"
 keys y
 wait_for "periods_1: verified at meter 240512000101, 2400 8E1"
@@ -126,6 +135,19 @@ wait_for "Write to the meter\\?"
 ok $? "c asks for confirmation"
 like "$(screen)" "Time: [0-9:]+ -> now" "the time, old and now"
 like "$(screen)" "Date: [0-9-]+ -> now" "the date, old and now"
+s=$(screen)
+like "$s" "0x14 write data: DI 04000102, password level 2, meter 240512000101" "the time by DI 04000102"
+like "$s" "0x14 write data: DI 04000101, password level 2, meter 240512000101" "the date by DI 04000101"
+# clock writes: 0x14 frames to DI 04000101 or 04000102 (the DI's bytes plus 0x33)
+writes_clock() { grep -Ec ' 68 14 [0-9A-F]{2} 3[45] 34 33 37 ' "$SIM_LOG"; }
+w0=$(writes_clock)
+keys Escape
+wait_for "cancelled: nothing written"
+ok $? "Esc at the clock's confirmation cancels"
+is "$(writes_clock)" "$w0" "and writes neither date nor time"
+keys c
+wait_for "Write to the meter\\?"
+ok $? "c asks again"
 keys y
 wait_for "date: verified at meter 240512000101"
 ok $? "the date is verified"
@@ -137,6 +159,7 @@ d=$(($(secs "$met") - $(secs "$now")))
 [ $d -lt -43200 ] && d=$((d + 86400))
 ok "$([ ${d#-} -le 3 ] && echo 0 || echo 1)" "the simulator's clock is within 3 s of this computer's ($met, $now)"
 is "$(setting flat1 date)" "$(date +%Y-%m-%d)" "and its date is today's"
+is "$(writes_clock)" "$((w0 + 2))" "y wrote both: two 0x14 frames to the clock's DIs"
 like "$(grep '"setting":"time"' "$J" | tail -1)" '"protocol":"dlt645","address":"240512000101".*"outcome":"verified"' \
 	"journal: the time"
 like "$(grep '"setting":"date"' "$J" | tail -1)" '"protocol":"dlt645","address":"240512000101".*"outcome":"verified"' \

@@ -128,12 +128,29 @@ wait_for "Write to the meter\\?"
 ok $? "Enter reviews both edits in one confirmation"
 like "$(screen)" "Credit alarm 1 \\(display\\): 20\\.00 -> 25" "the threshold, old and new"
 like "$(screen)" "Baud rate: 2400 -> 4800" "the baud, old and new"
+like "$(screen)" "0x14 write data: DI 04001001, password level 2, meter 240512000102" \
+	"the threshold's wire: 0x14, its DI, the password level and the 12-digit address"
+like "$(screen)" "0x17 change baud: meter 240512000102, no password" "the baud's: 0x17 to the meter"
+# Esc at the confirmation sends nothing: no write (0x14) and no baud
+# change (0x17) in the simulator's frame log, the edits kept
+writes() { grep -Ec ' 68 02 01 00 12 05 24 68 (14|17) ' "$SIM_LOG"; }
+w0=$(writes)
+keys Escape
+wait_for "cancelled: nothing written"
+ok $? "Esc cancels the write"
+sleep 1
+is "$(writes)" "$w0" "Esc sent no write frame (0x14, 0x17) to the line"
+is "$(setting flat2 alarm_credit_1) $(setting flat2 baud)" "20.00 2400" "the simulator holds the old values"
+keys Enter
+wait_for "Write to the meter\\?"
+ok $? "Enter asks again, the edits kept"
 is "$(setting flat2 alarm_credit_1)" "20.00" "nothing written before y"
 keys y
 wait_for "baud: verified, the meter answers at meter 240512000102, 4800 8E1"
 ok $? "the baud change is verified and followed"
 like "$(screen)" "alarm_credit_1: verified" "the threshold is verified"
 is "$(setting flat2 alarm_credit_1) $(setting flat2 baud)" "25.00 4800" "the simulator holds both"
+ok "$([ "$(writes)" -ge $((w0 + 2)) ] && echo 0 || echo 1)" "y sent them: 0x14 and 0x17 in the frame log"
 keys Escape
 wait_gone "any key\\] close"
 wait_for "^ Credit alarm 1 \\(display\\) +25\\.00 .*\\(now 25\\.00\\)"
@@ -148,6 +165,8 @@ wait_for "^ t  broadcast this computer's time"
 keys t
 wait_for "Broadcast time: \\? -> now"
 ok $? "t asks before broadcasting the time"
+like "$(screen)" "0x08 broadcast time: to 999999999999, no password, no reply" \
+	"the confirmation says what is sent: 0x08 to 99x6"
 keys y
 wait_for "time: verified at meter 240512000102"
 ok $? "the broadcast time is verified by the meter's clock"

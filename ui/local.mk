@@ -7,6 +7,6 @@ libmwui_a_SOURCES = ui/tui.c ui/tui.h ui/ui.h ui/uistate.c ui/term.c ui/widgets.
 	ui/demo.c ui/demo.h \
 	ui/scr_scan.c ui/scr_dash.c ui/scr_panel.c ui/scr_settings.c ui/scr_sched.c \
 	ui/scr_actions.c ui/scr_raw.c ui/scr_help.c ui/scr_ports.c \
-	ui/picklist.c ui/scr_comm.c
+	ui/picklist.c ui/scr_comm.c ui/confirm_dlt.c
 MW_UI_LIBS += libmwui.a
 MW_UI_CPPFLAGS += -DMW_HAVE_TUI

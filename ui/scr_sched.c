@@ -426,7 +426,11 @@ static void sched_draw(struct mw_ui *ui)
 			const struct mw_session_settings *set = mw_ui_settings(ui);
 			int dup;
 
-			if (set && set->seq != st->seq && (!st->edited || st->reload))
+			/* an edit is kept until it is written: the settings read back
+			 * after the write (the plan used up), not the next read after a
+			 * cancelled confirmation (the plan still there) */
+			if (set && set->seq != st->seq &&
+			    (!st->edited || (st->reload && !ui->s->have_plan)))
 				load(st, d, set);
 			if (is_dlt(d) && COLS >= 72)
 				zones_end = zones_draw(ui, d, y, 40);
@@ -488,6 +492,10 @@ static void write_schedule(struct mw_ui *ui, struct sched *st)
 		len += snprintf(c.text + len, sizeof c.text - len, "%s%02d:%02d=%d", i ? "," : "",
 		                st->p[i].hour, st->p[i].minute, st->p[i].tariff);
 	}
+	/* the meter's periods are loaded again from the settings read back
+	 * after the write, not from a read that came in while editing */
+	if (mw_ui_settings(ui))
+		st->seq = mw_ui_settings(ui)->seq;
 	st->reload = true;
 	mw_ui_run(ui, &c, _("reading what the write changes..."), true);
 }

@@ -730,14 +730,15 @@ const struct mw_screen mw_scr_settings = {
                "Ctrl-U clears; values are checked as you type (12,5 or 12.5).  Choices:\n"
                "Left/Right step through them, Space opens the list.  A changed field is an\n"
                "edit (*) until written.  Enter reads the meter and shows all edits and the\n"
-               "registers and words to write in one confirmation; y writes them (a new\n"
-               "address or line setting last), verifies, follows the meter and journals.\n"
-               "The password field is masked.  Letters are text: switch screens with the\n"
-               "function keys or Esc then the letter; Esc twice restores the meter's values.\n"
-               "PgUp/PgDn: more settings.  A write a DL/T645 meter refused for the meter's\n"
-               "password offers a field for it (LEVEL:PPPPPP, shown as *): Enter sends it\n"
-               "again, once; Esc sends nothing.  The password is kept for the meter until\n"
-               "meterwise ends, in memory only (or: meterwise --password LEVEL:PPPPPP)."),
+               "registers and words to write (DL/T645: command, DI, password level, address)\n"
+               "in one confirmation; y writes them (a new address or line setting last),\n"
+               "verifies, follows the meter and journals.  The password field is masked.\n"
+               "Letters are text: switch screens with the function keys or Esc then the\n"
+               "letter; Esc twice restores the meter's values.  PgUp/PgDn: more settings.\n"
+               "A write a DL/T645 meter refused for the meter's password offers a field for\n"
+               "it (LEVEL:PPPPPP, shown as *): Enter sends it again, once; Esc sends nothing.\n"
+               "The password is kept for the meter until meterwise ends, in memory only (or:\n"
+               "meterwise --password LEVEL:PPPPPP)."),
     .enter = settings_enter,
     .leave = settings_leave,
     .draw = settings_draw,

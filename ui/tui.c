@@ -160,6 +160,12 @@ static size_t words_text(char *buf, size_t sz, const struct mw_set_write *wr)
 	return len + (size_t)snprintf(buf + len, sz - len, "\n");
 }
 
+/* Width of a dialog, its frame included (its text: 4 columns less). */
+static int dialog_cols(void)
+{
+	return COLS - 4 < 76 ? COLS - 4 : 76;
+}
+
 /* The confirmation of a prepared write: exactly the words it sends. */
 static void confirm_plan(struct mw_ui *ui)
 {
@@ -168,6 +174,16 @@ static void confirm_plan(struct mw_ui *ui)
 	size_t len = 0;
 	struct mw_session_cmd c = {.kind = MW_SESSION_CMD_APPLY, .dev = ui->s->plan_dev};
 
+	if (p->model && p->model->protocol == MW_PROTO_DLT645 && ui->s->plan_dev >= 0 &&
+	    ui->s->plan_dev < ui->s->n_dev) {
+		/* DL/T645: what goes on the wire for each setting, within the dialog */
+		char dlt[sizeof ui->dlg.text];
+
+		mw_ui_dlt_plan_text(p, ui->s->dev[ui->s->plan_dev].dlt_addr, dialog_cols() - 4,
+		                    LINES - 6, dlt, sizeof dlt);
+		mw_ui_confirm(ui, _("Write to the meter?"), dlt, NULL, &c);
+		return;
+	}
 	for (size_t i = 0; i < p->n_items && len < sizeof text - 200; i++)
 		len += snprintf(text + len, sizeof text - len, _("%s: %s -> %s\n"),
 		                p->item[i].setting->label,
@@ -373,7 +389,7 @@ static int wrap(WINDOW *win, const char *p, int w, int max)
 static void dialog_draw(struct mw_ui *ui)
 {
 	struct mw_dialog *d = &ui->dlg;
-	int w = COLS - 4 < 76 ? COLS - 4 : 76, h, lines, n_wrong = 0;
+	int w = dialog_cols(), h, lines, n_wrong = 0;
 	bool field = d->kind == MW_DLG_TYPE || d->kind == MW_DLG_PASSWORD;
 	WINDOW *win;
 	char hint[160] = "";

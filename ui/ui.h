@@ -201,6 +201,14 @@ void mw_ui_confirm(struct mw_ui *ui, const char *title, const char *text, const 
                    const struct mw_session_cmd *c);
 void mw_ui_info(struct mw_ui *ui, const char *title, const char *text);
 
+/* confirm_dlt.c: the confirmation text of prepared DL/T645 write p to
+ * meter addr (12 digits): each setting's old and new value and what goes on
+ * the wire for it (command, DI, password level, address), shortened to one
+ * line a setting when it would take more than rows lines of cols columns.
+ * Its length. */
+size_t mw_ui_dlt_plan_text(const struct mw_set_plan *p, const char *addr, int cols, int rows,
+                           char *buf, size_t sz);
+
 /* uistate.c: screen id's own state (size bytes, zeroed when first asked
  * for), kept until the TUI ends: the one place per-screen state lives.
  * Never NULL: allocated with mw_xcalloc. */

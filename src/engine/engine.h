@@ -117,6 +117,7 @@ struct mw_set_item {
 	bool unchanged;               /* the meter already holds this value */
 	bool verified;                /* read back equal (mw_set_apply) */
 	char readback_text[256];      /* what was read back */
+	int dlt_level;                /* DL/T645 0x14: password level PA the write is sent with */
 };
 
 /* One register block to write (items sharing a word are merged). */

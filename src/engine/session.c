@@ -163,6 +163,7 @@ int mw_session_dev_add(struct mw_session *s, int addr, const struct mw_linecfg *
 	memset(d, 0, sizeof *d);
 	d->addr = addr;
 	d->lc = *lc;
+	d->dlt_measured_ms = -1; /* nothing measured yet */
 	mw_phases_init(&d->ph);
 	st->n_dev++;
 	s->have_reading[i] = false;

@@ -68,6 +68,10 @@ struct mw_session_dev {
 	char ident[96];               /* what it answered, for unknown devices */
 	char formats[40];             /* every format it answered at, "8N1/8E1" */
 	double turnaround_ms;         /* measured by the scan, ms */
+	/* DL/T645: the slowest read turnaround measured on it in this session
+	 * (the scan's, then every reading's), which each reading's first
+	 * request already waits for (dlt_meter.h: measured_ms), ms; -1 none */
+	double dlt_measured_ms;
 	bool have_reading;
 	bool failing;          /* the last poll got no valid reply (or only part of one) */
 	char error[200];       /* the last poll's error, when failing */

@@ -173,6 +173,7 @@ void mw_session_dlt_found(struct mw_session *s, const struct mw_scan_dev *f)
 	mw_text_copy(d->ident, sizeof d->ident, f->what);
 	mw_text_copy(d->formats, sizeof d->formats, mw_format_name(f->line.format));
 	d->turnaround_ms = f->turnaround_ms;
+	d->dlt_measured_ms = f->turnaround_ms;
 	prepaid_reset(&d->pp, f->model);
 	if (st->sel < 0)
 		st->sel = i;
@@ -190,11 +191,21 @@ static int meter_of(struct mw_session *s, const struct mw_session_dev *d, struct
 		return -1;
 	/* the safe timeout: the standard's longest turnaround until a read
 	 * reply is measured, as the CLI, with the slack polling gives Modbus
-	 * meters (the host is shared with drawing) */
+	 * meters (the host is shared with drawing); measured already when the
+	 * scan or an earlier reading heard the meter, so that a reading's first
+	 * request does not wait the standard's 500 ms for a lost reply */
 	m->t_max_ms = DLT_T_MAX_MS;
 	m->slack_ms = DLT_POLL_SLACK_MS;
+	m->measured_ms = d->dlt_measured_ms >= 0 ? d->dlt_measured_ms : -1;
 	m->timeout_ms = s->cfg.timeout_ms;
 	return 0;
+}
+
+/* Keep the turnaround meter m measured for device d's next exchanges. */
+static void keep_measured(struct mw_session_dev *d, const struct mw_dlt_meter *m)
+{
+	if (m->measured_ms > d->dlt_measured_ms)
+		d->dlt_measured_ms = m->measured_ms;
 }
 
 /* Values a poll of a device that is not the selected one reads: the key
@@ -350,6 +361,7 @@ void mw_session_dlt_poll(struct mw_session *s, int i, bool full)
 		d->pp.alarm2 = read_number(&m, "alarm_credit_2");
 		d->pp.overdraft_limit = read_number(&m, "overdraft_limit");
 	}
+	keep_measured(d, &m);
 	if (d->pp.valid)
 		prepaid_update(d);
 	if (rc == 0) {
@@ -508,6 +520,7 @@ static void dlt_settings(struct mw_session *s, struct mw_session_dev *d, int i)
 	}
 	if (clock)
 		clock_read(&m, set);
+	keep_measured(d, &m);
 	say(s, 0, "%s", "");
 }
 
@@ -572,7 +585,9 @@ static void dlt_prepare(struct mw_session *s, struct mw_session_dev *d,
 			it->have_old = ds.have_old;
 			mw_text_copy(it->old_text, sizeof it->old_text, ds.old_text);
 			it->unchanged = !now && ds.have_old && strcmp(ds.old_text, ds.text) == 0;
+			it->dlt_level = ds.auth.level; /* for the confirmation */
 		}
+	keep_measured(d, &m);
 	p->prepared = true;
 	s->st->have_plan = true;
 	s->st->plan_id = c->id;
