@@ -2,7 +2,7 @@
 # tests/scan.mk: the bus scan against the real simulator.
 scan_tests = tests/scan-demo.sh tests/scan-factory.sh tests/scan-collision.sh tests/scan-odd.sh \
 	tests/scan-noise.sh tests/scan-mixed.sh tests/scan-dlt-deep.sh \
-	tests/scan-dlt-slow.sh tests/scan-identify.sh tests/scan-late.sh
+	tests/scan-dlt-slow.sh tests/scan-identify.sh tests/scan-late.sh tests/scan-dlt-lossy.sh
 TESTS += $(scan_tests)
 dist_check_SCRIPTS += $(scan_tests)
 EXTRA_DIST += tests/scan-lib.sh tests/scan-collision.yaml tests/scan-odd.yaml \

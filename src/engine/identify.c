@@ -228,7 +228,7 @@ static const struct dlt_read *dlt_read(struct dlt_read *c, int *n, struct mw_bus
 	memset(r, 0, sizeof *r);
 	r->di = di;
 	dlt645_req_read(&q, a, di);
-	for (int attempt = 0; attempt < 2; attempt++) {
+	for (int attempt = 0; attempt < 3; attempt++) {
 		r->rc = mw_bus_dlt645(b, &q, DLT645_WAKEUP, 1, &r->rep, err, sizeof err);
 		r->why = r->rc == 0 ? MW_BUS_OK : mw_bus_last_error(b);
 		if (requests)
@@ -255,6 +255,7 @@ const struct mw_model *mw_identify_dlt645(struct mw_bus *b, const struct dlt645_
 	const struct mw_linecfg *lc = mw_bus_line(b);
 	const struct mw_model *best = NULL;
 	int n = 0, best_score = -1, resp, byte;
+	bool unanswered = false; /* an identifying read got no valid reply */
 
 	mw_bus_get_timeouts(b, &resp, &byte);
 	mw_bus_set_timeouts(b, tau_ms, byte);
@@ -278,6 +279,8 @@ const struct mw_model *mw_identify_dlt645(struct mw_bus *b, const struct dlt645_
 				mw_bus_set_timeouts(b, resp, byte);
 				return NULL;
 			}
+			if (r && r->rc != 0 && r->why != MW_BUS_EXCEPTION)
+				unanswered = true;
 			if (!dlt_number_passes(r, a, mod->dlt_id_di_match))
 				continue;
 			score += mod->dlt_id_di_match ? 4 : 2;
@@ -289,6 +292,10 @@ const struct mw_model *mw_identify_dlt645(struct mw_bus *b, const struct dlt645_
 		}
 	}
 	mw_bus_set_timeouts(b, resp, byte);
+	/* A lost reply is no "no": a file the meter could not be told by must
+	 * not win over one whose identifying read went unanswered. */
+	if (best && !best->dlt_id_di && unanswered)
+		best = NULL;
 	if (!what || !whatsz)
 		return best;
 	if (best) {
