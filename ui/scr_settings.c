@@ -737,8 +737,7 @@ const struct mw_screen mw_scr_settings = {
                "letter; Esc twice restores the meter's values.  PgUp/PgDn: more settings.\n"
                "A write a DL/T645 meter refused for the meter's password offers a field for\n"
                "it (LEVEL:PPPPPP, shown as *): Enter sends it again, once; Esc sends nothing.\n"
-               "The password is kept for the meter until meterwise ends, in memory only (or:\n"
-               "meterwise --password LEVEL:PPPPPP)."),
+               "The password is kept for the meter until meterwise ends, in memory only."),
     .enter = settings_enter,
     .leave = settings_leave,
     .draw = settings_draw,
