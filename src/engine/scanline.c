@@ -281,6 +281,15 @@ static enum scan_res presence(struct mw_scan *s, int addr, int tau)
 	return res;
 }
 
+/* Where a is among the addresses that timed out lately (-1: not there). */
+static int recent_find(const struct mw_scan *s, int a)
+{
+	for (int i = 0; a > 0 && i < SCAN_RECENT; i++)
+		if (s->recent_to[i] == a)
+			return i;
+	return -1;
+}
+
 /*
  * The timeout to ask a again with, ms, when its late reply was seen at
  * `at` (s): long enough for a reply that late (how long after a's probe it
@@ -289,15 +298,12 @@ static enum scan_res presence(struct mw_scan *s, int addr, int tau)
  */
 static int late_timeout(const struct mw_scan *s, int a, double at, int lt)
 {
-	for (int i = 0; i < SCAN_RECENT; i++)
-		if (s->recent_to[i] == a) {
-			double ms = (at - s->recent_at[i]) * 1000.0 * 1.25 + 20.0;
+	int i = recent_find(s, a);
+	double ms = i < 0 ? 0 : (at - s->recent_at[i]) * 1000.0 * 1.25 + 20.0;
 
-			if (ms > 1000.0)
-				ms = 1000.0;
-			return ms > lt ? (int)ceil(ms) : lt;
-		}
-	return lt;
+	if (ms > 1000.0)
+		ms = 1000.0;
+	return ms > lt ? (int)ceil(ms) : lt;
 }
 
 /*
@@ -321,9 +327,8 @@ static int late_look(struct mw_scan *s, int a, double at, int lt, int depth)
 			other[n_other++] = s->bcast_from; /* its own late reply */
 		quiet(s, lt);
 	}
-	for (int i = 0; i < SCAN_RECENT; i++)
-		if (s->recent_to[i] == a)
-			s->recent_to[i] = 0; /* asked again: not again */
+	for (int i; (i = recent_find(s, a)) >= 0;)
+		s->recent_to[i] = 0; /* asked again: not again */
 	if (r == RES_IO)
 		return -1;
 	if (r == RES_DATA || r == RES_EXCEPTION) {
@@ -335,18 +340,15 @@ static int late_look(struct mw_scan *s, int a, double at, int lt, int depth)
 		rc = 1;
 	}
 	for (int i = 0; i < n_other && depth < 2; i++) {
-		double now = mw_scan_now();
+		int o;
 
-		for (int k = 0; k < SCAN_RECENT; k++)
-			if (s->recent_to[k] == other[i] && !known_here(s, other[i])) {
-				int o = late_look(s, other[i], now, lt, depth + 1);
-
-				if (o < 0)
-					return -1;
-				if (o > 0) /* the crossed reply was its */
-					s->lines[s->li].explained++;
-				break;
-			}
+		if (recent_find(s, other[i]) < 0 || known_here(s, other[i]))
+			continue;
+		o = late_look(s, other[i], mw_scan_now(), lt, depth + 1);
+		if (o < 0)
+			return -1;
+		if (o > 0) /* the crossed reply was its */
+			s->lines[s->li].explained++;
 	}
 	return rc;
 }
@@ -455,14 +457,9 @@ int mw_scanline_probe(struct mw_scan *s, int addr)
 		int a = s->late_from;
 
 		s->late_from = -1;
-		for (int i = 0; i < SCAN_RECENT; i++)
-			if (s->recent_to[i] == a && !known_here(s, a)) {
-				rc = late_look(s, a, s->late_at, mw_scanplan_long_timeout(s, s->li),
-				               0);
-				if (rc > 0)
-					rc = 0;
-				break;
-			}
+		if (recent_find(s, a) >= 0 && !known_here(s, a) &&
+		    late_look(s, a, s->late_at, mw_scanplan_long_timeout(s, s->li), 0) < 0)
+			rc = -1;
 	}
 	return rc;
 }
